@@ -1,0 +1,82 @@
+//! Activation functions and their derivatives.
+//!
+//! Transcendental functions come from `libm`, not the platform, so results are bit-identical
+//! natively and in WebAssembly.
+
+use super::config::Activation;
+
+impl Activation {
+    /// φ(z).
+    #[inline]
+    pub fn apply(self, z: f64) -> f64 {
+        match self {
+            // Written so that NaN passes through, as np.maximum(0, nan) does: overflow stays visible.
+            Activation::Relu => {
+                if z <= 0.0 {
+                    0.0
+                } else {
+                    z
+                }
+            }
+            Activation::LeakyRelu { slope } => {
+                if z <= 0.0 {
+                    slope * z
+                } else {
+                    z
+                }
+            }
+            Activation::Tanh => libm::tanh(z),
+            Activation::Sigmoid => 1.0 / (1.0 + libm::exp(-z)),
+            Activation::Linear => z,
+        }
+    }
+
+    /// φ'(z); at the ReLU kink (z = 0) the derivative is taken as 0, as frameworks do; NaN stays NaN.
+    #[inline]
+    pub fn derivative(self, z: f64) -> f64 {
+        match self {
+            Activation::Relu | Activation::LeakyRelu { .. } if z.is_nan() => f64::NAN,
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::LeakyRelu { slope } => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    slope
+                }
+            }
+            Activation::Tanh => {
+                let t = libm::tanh(z);
+                1.0 - t * t
+            }
+            Activation::Sigmoid => {
+                let s = 1.0 / (1.0 + libm::exp(-z));
+                s * (1.0 - s)
+            }
+            Activation::Linear => 1.0,
+        }
+    }
+
+    /// Whether an output value counts as saturated: |a| > 0.97 for tanh, a outside (0.03, 0.97) for
+    /// sigmoid. `None` for activations that do not saturate.
+    pub fn is_saturated(self, a: f64) -> Option<bool> {
+        match self {
+            Activation::Tanh => Some(a.abs() > 0.97),
+            Activation::Sigmoid => Some(!(a > 0.03 && a < 0.97)),
+            _ => None,
+        }
+    }
+
+    /// The leaky slope `a` that the He schemes correct for (0 for every other activation).
+    pub fn he_slope(self) -> f64 {
+        match self {
+            Activation::LeakyRelu { slope } => slope,
+            _ => 0.0,
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The simulator's core: schemes, activations, the network, statistics and theory.
+//!
+//! Nothing here knows about the browser; it is tested natively with `cargo test`.
+
+pub mod activation;
+pub mod config;
+pub mod linalg;
+pub mod network;
+pub mod quadrature;
+pub mod rng;
+pub mod scheme;
+pub mod stats;
+pub mod theory;
+pub mod value;

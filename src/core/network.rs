@@ -1,0 +1,272 @@
+//! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
+
+use super::config::{Config, Input};
+use super::linalg::{matmul, View};
+use super::rng::{stream, Stream};
+use super::scheme::{SchemeParams, Shape};
+use super::stats::{mean_variance, Histogram};
+use super::theory::{predict, TheoryLayer};
+use rand_distr::{Distribution, StandardNormal};
+use serde::Serialize;
+use std::fmt;
+
+/// Measured statistics of one hidden layer. Variances are population variances over every value of
+/// the layer (all neurons × all samples), exactly what `np.var` computes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerStats {
+    /// 1-based layer index.
+    pub layer: usize,
+    /// Mean of the pre-activations Z = H_prev · W + b.
+    pub pre_mean: f64,
+    /// Population variance of the pre-activations.
+    pub pre_variance: f64,
+    /// Mean of the post-activations H = φ(Z).
+    pub post_mean: f64,
+    /// Population variance of the post-activations.
+    pub post_variance: f64,
+    /// ReLU and leaky ReLU: fraction of neurons whose pre-activation is ≤ 0 for every sample
+    /// (zero output, no gradient for ReLU). `None` for other activations.
+    pub dead_fraction: Option<f64>,
+    /// tanh: fraction of values with |a| > 0.97; sigmoid: outside (0.03, 0.97). `None` otherwise.
+    pub saturated_fraction: Option<f64>,
+    /// Largest difference between two neurons' outputs for the same sample: 0 means every neuron of
+    /// the layer computes the same value (the symmetry problem).
+    pub neuron_spread: f64,
+    /// Histogram of the post-activations.
+    pub histogram: Histogram,
+    /// Population variance of ∂L/∂Z for this layer, with unit Gaussian noise as ∂L/∂H at the last layer.
+    pub grad_variance: f64,
+    /// Population variance of ∂L/∂W for this layer's weights.
+    pub weight_grad_variance: f64,
+}
+
+/// Everything one call to [`simulate`] measures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Simulation {
+    /// Samples in the input batch.
+    pub samples: usize,
+    /// Features per sample.
+    pub features: usize,
+    /// One entry per hidden layer, first to last.
+    pub layers: Vec<LayerStats>,
+    /// Mean-field predictions per layer; `None` for `zeros` and `constant`.
+    pub theory: Option<Vec<TheoryLayer>>,
+    /// The first layer (1-based) whose activations hold a NaN or an infinity; `None` if all are finite.
+    pub first_non_finite_layer: Option<usize>,
+    /// The first layer, counting backward from the last, whose gradient holds a NaN or an infinity.
+    pub first_non_finite_grad_layer: Option<usize>,
+}
+
+/// A simulation that could not run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimError {
+    /// The memory for the activations could not be had.
+    OutOfMemory {
+        /// Bytes that were asked for.
+        bytes: u64,
+    },
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::OutOfMemory { bytes } => write!(
+                f,
+                "not enough memory for {} MiB of activations: use fewer layers, a narrower layer or a smaller batch",
+                bytes / (1 << 20)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+fn reserve(v: &mut Vec<f64>, n: usize) -> Result<(), SimError> {
+    v.try_reserve_exact(n).map_err(|_| SimError::OutOfMemory {
+        bytes: (n as u64) * 8,
+    })
+}
+
+/// The input batch as `samples × features` values.
+fn input_values(config: &Config) -> Vec<f64> {
+    match &config.input {
+        Input::Given { values, .. } => values.clone(),
+        Input::Random { samples, features } => {
+            let mut rng = stream(config.seed, Stream::Input);
+            (0..samples * features)
+                .map(|_| StandardNormal.sample(&mut rng))
+                .collect()
+        }
+    }
+}
+
+/// Runs the network described by `config` forward on its input, then backward from unit Gaussian
+/// noise at the last layer's output, and measures every layer.
+///
+/// The same config gives the same numbers, bit for bit, on every platform. Overflow is a result:
+/// infinities and NaN are reported, never a panic. The only error is running out of memory, which
+/// [`Config::check_budget`] makes unlikely.
+pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
+    let (samples, features, width, depth) = (
+        config.input.samples(),
+        config.input.features(),
+        config.width,
+        config.layers,
+    );
+    let act = config.activation;
+    let params = SchemeParams {
+        sigma: config.sigma,
+        gain: config.gain,
+        activation: act,
+    };
+    let shape = |l: usize| Shape {
+        fan_in: if l == 1 { features } else { width },
+        fan_out: width,
+    };
+    let weights = |l: usize, out: &mut Vec<f64>| {
+        let mut rng = stream(config.seed, Stream::Weights(l));
+        config.scheme.sample_into(shape(l), params, &mut rng, out);
+    };
+
+    let x = input_values(config);
+    let layer_len = samples * width;
+    // Every layer's pre-activations, kept for the backward pass.
+    let mut zs: Vec<f64> = Vec::new();
+    reserve(&mut zs, depth * layer_len)?;
+    let mut w = Vec::new();
+    reserve(&mut w, width * width.max(features))?;
+
+    let mut layers = Vec::with_capacity(depth);
+    let mut first_non_finite_layer = None;
+    let mut h = x.clone();
+    let mut z = Vec::new();
+    for l in 1..=depth {
+        weights(l, &mut w);
+        let sh = shape(l);
+        matmul(
+            View::new(&h, samples, sh.fan_in),
+            false,
+            View::new(&w, sh.fan_in, width),
+            false,
+            &mut z,
+        );
+        if config.bias != 0.0 {
+            z.iter_mut().for_each(|v| *v += config.bias);
+        }
+        h.clear();
+        h.extend(z.iter().map(|&v| act.apply(v)));
+        let (pre_mean, pre_variance) = mean_variance(&z);
+        let (post_mean, post_variance) = mean_variance(&h);
+        if first_non_finite_layer.is_none() && h.iter().chain(&z).any(|v| !v.is_finite()) {
+            first_non_finite_layer = Some(l);
+        }
+        layers.push(LayerStats {
+            layer: l,
+            pre_mean,
+            pre_variance,
+            post_mean,
+            post_variance,
+            dead_fraction: dead_fraction(config, &z, samples, width),
+            saturated_fraction: saturated_fraction(config, &h),
+            neuron_spread: neuron_spread(&h, width),
+            histogram: Histogram::of(&h, config.bins),
+            grad_variance: 0.0,
+            weight_grad_variance: 0.0,
+        });
+        zs.extend_from_slice(&z);
+    }
+
+    // Backward: ∂L/∂H_L is unit noise; δ_l = ∂L/∂Z_l = (∂L/∂H_l) ⊙ φ'(Z_l); ∂L/∂H_{l−1} = δ_l · W_lᵀ.
+    let mut rng = stream(config.seed, Stream::Noise);
+    let mut upstream: Vec<f64> = (0..layer_len)
+        .map(|_| StandardNormal.sample(&mut rng))
+        .collect();
+    let mut delta = Vec::with_capacity(layer_len);
+    let mut h_prev = Vec::with_capacity(layer_len);
+    let mut dw = Vec::new();
+    let mut first_non_finite_grad_layer = None;
+    for l in (1..=depth).rev() {
+        let zl = &zs[(l - 1) * layer_len..l * layer_len];
+        delta.clear();
+        delta.extend(
+            upstream
+                .iter()
+                .zip(zl)
+                .map(|(g, &zv)| g * act.derivative(zv)),
+        );
+        let sh = shape(l);
+        let input: &[f64] = if l == 1 {
+            &x
+        } else {
+            h_prev.clear();
+            h_prev.extend(zs[(l - 2) * layer_len..(l - 1) * layer_len].iter().map(|&v| act.apply(v)));
+            &h_prev
+        };
+        matmul(
+            View::new(input, samples, sh.fan_in),
+            true,
+            View::new(&delta, samples, width),
+            false,
+            &mut dw,
+        );
+        let stats = &mut layers[l - 1];
+        stats.grad_variance = mean_variance(&delta).1;
+        stats.weight_grad_variance = mean_variance(&dw).1;
+        if first_non_finite_grad_layer.is_none() && delta.iter().any(|v| !v.is_finite()) {
+            first_non_finite_grad_layer = Some(l);
+        }
+        if l > 1 {
+            weights(l, &mut w);
+            matmul(
+                View::new(&delta, samples, width),
+                false,
+                View::new(&w, sh.fan_in, width),
+                true,
+                &mut upstream,
+            );
+        }
+    }
+
+    let input_second_moment = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
+    Ok(Simulation {
+        samples,
+        features,
+        layers,
+        theory: predict(config, input_second_moment),
+        first_non_finite_layer,
+        first_non_finite_grad_layer,
+    })
+}
+
+fn dead_fraction(config: &Config, z: &[f64], samples: usize, width: usize) -> Option<f64> {
+    use super::config::Activation::{LeakyRelu, Relu};
+    if !matches!(config.activation, Relu | LeakyRelu { .. }) {
+        return None;
+    }
+    let dead = (0..width)
+        .filter(|&j| (0..samples).all(|s| !(z[s * width + j] > 0.0)))
+        .count();
+    Some(dead as f64 / width as f64)
+}
+
+fn saturated_fraction(config: &Config, h: &[f64]) -> Option<f64> {
+    config.activation.is_saturated(0.0)?;
+    let n = h
+        .iter()
+        .filter(|&&a| config.activation.is_saturated(a) == Some(true))
+        .count();
+    Some(n as f64 / h.len() as f64)
+}
+
+fn neuron_spread(h: &[f64], width: usize) -> f64 {
+    h.chunks(width)
+        .map(|row| {
+            let (lo, hi) = row
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            hi - lo
+        })
+        .fold(0.0, f64::max)
+}

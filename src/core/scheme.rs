@@ -1,0 +1,119 @@
+//! Drawing a layer's weights under each initialization scheme.
+
+use super::config::{Activation, Scheme};
+use super::rng::Rng;
+use rand_distr::{Distribution, StandardNormal, Uniform};
+
+/// The shape of one layer's weight matrix, `fan_in × fan_out`, row-major (Z = H · W).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Inputs to the layer.
+    pub fan_in: usize,
+    /// Neurons in the layer.
+    pub fan_out: usize,
+}
+
+/// The parameters a scheme reads besides the shape.
+#[derive(Clone, Copy, Debug)]
+pub struct SchemeParams {
+    /// σ for `normal`/`uniform`, the value for `constant`.
+    pub sigma: f64,
+    /// Multiplier for fan-based schemes and orthogonal.
+    pub gain: f64,
+    /// The activation, so the He schemes can correct for a leaky slope.
+    pub activation: Activation,
+}
+
+impl Scheme {
+    /// The variance of a single weight. For `orthogonal` it is the variance of an entry of a random
+    /// semi-orthogonal matrix, gain²/max(fan_in, fan_out); for `constant` and `zeros`, whose weights
+    /// are not random, it is 0.
+    pub fn weight_variance(self, shape: Shape, p: SchemeParams) -> f64 {
+        let (fi, fo) = (shape.fan_in as f64, shape.fan_out as f64);
+        let g2 = p.gain * p.gain;
+        let a = p.activation.he_slope();
+        match self {
+            Scheme::Normal | Scheme::Uniform => p.sigma * p.sigma,
+            Scheme::Constant | Scheme::Zeros => 0.0,
+            Scheme::XavierNormal | Scheme::XavierUniform => g2 * 2.0 / (fi + fo),
+            Scheme::HeNormal | Scheme::HeUniform => g2 * 2.0 / ((1.0 + a * a) * fi),
+            Scheme::LecunNormal => g2 / fi,
+            Scheme::PytorchDefault => g2 / (3.0 * fi),
+            Scheme::Orthogonal => g2 / fi.max(fo),
+        }
+    }
+
+    /// Draws a `fan_in × fan_out` matrix (row-major) into `out`, replacing its contents.
+    pub fn sample_into(self, shape: Shape, p: SchemeParams, rng: &mut Rng, out: &mut Vec<f64>) {
+        let n = shape.fan_in * shape.fan_out;
+        out.clear();
+        let var = self.weight_variance(shape, p);
+        match self {
+            Scheme::Zeros => out.resize(n, 0.0),
+            Scheme::Constant => out.resize(n, p.sigma),
+            Scheme::Normal | Scheme::XavierNormal | Scheme::HeNormal | Scheme::LecunNormal => {
+                let std = var.sqrt();
+                out.extend((0..n).map(|_| std * Distribution::<f64>::sample(&StandardNormal, rng)));
+            }
+            Scheme::Uniform
+            | Scheme::XavierUniform
+            | Scheme::HeUniform
+            | Scheme::PytorchDefault => {
+                // U(±a) has variance a²/3.
+                let a = (3.0 * var).sqrt();
+                match Uniform::new_inclusive(-a, a) {
+                    Ok(u) if a > 0.0 => out.extend((0..n).map(|_| u.sample(rng))),
+                    _ => out.resize(n, 0.0),
+                }
+            }
+            Scheme::Orthogonal => orthogonal_into(shape, p.gain, rng, out),
+        }
+    }
+}
+
+/// A random semi-orthogonal `fan_in × fan_out` matrix times `gain`: orthonormal rows when
+/// fan_in ≤ fan_out (so x ↦ x·W keeps |x|), orthonormal columns otherwise.
+///
+/// It is the Q of a QR factorization of a Gaussian matrix with R's diagonal made positive, which makes
+/// it uniformly (Haar) distributed. Gram–Schmidt produces exactly that Q; orthogonalizing twice keeps
+/// it orthogonal to rounding error.
+fn orthogonal_into(shape: Shape, gain: f64, rng: &mut Rng, out: &mut Vec<f64>) {
+    let rows = shape.fan_in.max(shape.fan_out);
+    let cols = shape.fan_in.min(shape.fan_out);
+    // Column-major: column j is q[j*rows .. (j+1)*rows].
+    let mut q: Vec<f64> = (0..rows * cols)
+        .map(|_| StandardNormal.sample(rng))
+        .collect();
+    for j in 0..cols {
+        for _pass in 0..2 {
+            for k in 0..j {
+                let (done, rest) = q.split_at_mut(j * rows);
+                let qk = &done[k * rows..(k + 1) * rows];
+                let v = &mut rest[..rows];
+                let dot: f64 = qk.iter().zip(v.iter()).map(|(a, b)| a * b).sum();
+                v.iter_mut().zip(qk).for_each(|(x, y)| *x -= dot * y);
+            }
+        }
+        let v = &mut q[j * rows..(j + 1) * rows];
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm > 1e-300 {
+            v.iter_mut().for_each(|x| *x /= norm);
+        } else {
+            // A Gaussian column is dependent with probability zero; keep the matrix finite anyway.
+            v.iter_mut().for_each(|x| *x = 0.0);
+        }
+    }
+    out.resize(shape.fan_in * shape.fan_out, 0.0);
+    for j in 0..cols {
+        for i in 0..rows {
+            let x = gain * q[j * rows + i];
+            if shape.fan_in >= shape.fan_out {
+                // W[i][j], orthonormal columns.
+                out[i * shape.fan_out + j] = x;
+            } else {
+                // W = Qᵀ: W[j][i], orthonormal rows.
+                out[j * shape.fan_out + i] = x;
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Mean-field predictions for every layer: what the variances should be, on average over seeds.
+//!
+//! Forward: a pre-activation z_l has mean b (the bias) and variance
+//! v_l = fan_in · Var[w_l] · E[φ(z_{l−1})²], where the second moment of the previous layer's output is
+//! taken under z_{l−1} ~ N(b, v_{l−1}) (Poole et al. 2016). For ReLU, leaky ReLU and linear the
+//! expectations are closed forms; for tanh and sigmoid, Gauss–Hermite quadrature.
+//! Backward: Var[δ_{l−1}] = fan_out · Var[w_l] · E[φ'(z_{l−1})²] · Var[δ_l], starting from unit-variance
+//! noise at the last layer's output.
+//!
+//! The variances are the expected value of `np.var` over a layer's N = width × samples values: the
+//! per-value variance times (N − 1)/N, exact in expectation for one sample at any width for ReLU
+//! and linear; for a batch, values of one neuron across samples are correlated and the factor is an
+//! approximation (its effect is below 1/N).
+
+use super::config::{Activation, Config};
+use super::quadrature::gaussian_expectation;
+use super::scheme::{SchemeParams, Shape};
+use serde::Serialize;
+
+/// Predicted statistics of one hidden layer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TheoryLayer {
+    /// 1-based layer index.
+    pub layer: usize,
+    /// Expected mean of the pre-activations (the bias).
+    pub pre_mean: f64,
+    /// Expected `np.var` of the pre-activations.
+    pub pre_variance: f64,
+    /// Expected mean of the post-activations.
+    pub post_mean: f64,
+    /// Expected `np.var` of the post-activations.
+    pub post_variance: f64,
+    /// Expected `np.var` of the gradient with respect to the pre-activations.
+    pub grad_variance: f64,
+    /// Expected variance of the gradient with respect to the layer's weights.
+    pub weight_grad_variance: f64,
+}
+
+/// Moments of φ(z) and φ'(z) for z ~ N(mean, variance).
+struct Moments {
+    /// E[φ(z)].
+    first: f64,
+    /// E[φ(z)²].
+    second: f64,
+    /// E[φ'(z)²].
+    slope_second: f64,
+}
+
+/// Standard normal density.
+fn pdf(t: f64) -> f64 {
+    libm::exp(-0.5 * t * t) / (2.0 * std::f64::consts::PI).sqrt()
+}
+
+/// Standard normal distribution function.
+fn cdf(t: f64) -> f64 {
+    0.5 * libm::erfc(-t / std::f64::consts::SQRT_2)
+}
+
+/// E[relu(z)] and E[relu(z)²] for z ~ N(mean, variance).
+fn relu_moments(mean: f64, variance: f64) -> (f64, f64, f64) {
+    if variance <= 0.0 {
+        let r = mean.max(0.0);
+        return (r, r * r, if mean > 0.0 { 1.0 } else { 0.0 });
+    }
+    let s = variance.sqrt();
+    let t = mean / s;
+    let (p, d) = (cdf(t), pdf(t));
+    (
+        mean * p + s * d,
+        (mean * mean + variance) * p + mean * s * d,
+        p,
+    )
+}
+
+fn moments(activation: Activation, mean: f64, variance: f64) -> Moments {
+    match activation {
+        Activation::Relu => {
+            let (first, second, slope_second) = relu_moments(mean, variance);
+            Moments {
+                first,
+                second,
+                slope_second,
+            }
+        }
+        Activation::LeakyRelu { slope: a } => {
+            // φ(z) = relu(z) − a·relu(−z), and relu(z)·relu(−z) = 0.
+            let (p1, p2, pos) = relu_moments(mean, variance);
+            let (n1, n2, _) = relu_moments(-mean, variance);
+            Moments {
+                first: p1 - a * n1,
+                second: p2 + a * a * n2,
+                slope_second: pos + a * a * (1.0 - pos),
+            }
+        }
+        Activation::Linear => Moments {
+            first: mean,
+            second: mean * mean + variance,
+            slope_second: 1.0,
+        },
+        Activation::Tanh | Activation::Sigmoid => Moments {
+            first: gaussian_expectation(mean, variance, |z| activation.apply(z)),
+            second: gaussian_expectation(mean, variance, |z| activation.apply(z).powi(2)),
+            slope_second: gaussian_expectation(mean, variance, |z| {
+                activation.derivative(z).powi(2)
+            }),
+        },
+    }
+}
+
+/// Predictions for every hidden layer, or `None` for `zeros` and `constant`, whose weights are not
+/// random (every neuron of a layer computes the same value, which the simulation shows exactly).
+/// `input_second_moment` is the mean of x² over every input value.
+pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLayer>> {
+    if config.scheme.is_symmetric() {
+        return None;
+    }
+    let params = SchemeParams {
+        sigma: config.sigma,
+        gain: config.gain,
+        activation: config.activation,
+    };
+    let samples = config.input.samples() as f64;
+    let values = config.width as f64 * samples;
+    let finite = (values - 1.0) / values;
+    let shape = |l: usize| Shape {
+        fan_in: if l == 1 {
+            config.input.features()
+        } else {
+            config.width
+        },
+        fan_out: config.width,
+    };
+
+    let mut out = Vec::with_capacity(config.layers);
+    let mut input_moment = input_second_moment;
+    let mut slopes = Vec::with_capacity(config.layers);
+    let mut inputs = Vec::with_capacity(config.layers);
+    for l in 1..=config.layers {
+        let sh = shape(l);
+        let var_w = config.scheme.weight_variance(sh, params);
+        let pre_var = sh.fan_in as f64 * var_w * input_moment;
+        let m = moments(config.activation, config.bias, pre_var);
+        inputs.push(input_moment);
+        slopes.push(m.slope_second);
+        out.push(TheoryLayer {
+            layer: l,
+            pre_mean: config.bias,
+            pre_variance: finite * pre_var,
+            post_mean: m.first,
+            post_variance: finite * (m.second - m.first * m.first).max(0.0),
+            grad_variance: 0.0,
+            weight_grad_variance: 0.0,
+        });
+        input_moment = m.second;
+    }
+    // Backward: the output gradient is unit noise, so Var[δ_L] = E[φ'(z_L)²].
+    let mut grad = 1.0;
+    for l in (1..=config.layers).rev() {
+        grad *= slopes[l - 1];
+        out[l - 1].grad_variance = finite * grad;
+        out[l - 1].weight_grad_variance = samples * inputs[l - 1] * grad;
+        if l > 1 {
+            let sh = shape(l);
+            grad *= sh.fan_out as f64 * config.scheme.weight_variance(sh, params);
+        }
+    }
+    Some(out)
+}

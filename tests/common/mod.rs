@@ -1,0 +1,42 @@
+//! Helpers shared by the native integration tests.
+#![allow(dead_code)]
+
+use weight_init::{map, simulate, Config, Simulation, Value};
+
+/// Validates and runs a config written as a [`Value`], panicking with the error if it is refused.
+pub fn run(config: Value) -> Simulation {
+    let config = Config::from_value(&config).unwrap_or_else(|e| panic!("{e}"));
+    simulate(&config).expect("simulation runs")
+}
+
+/// Mean and standard error of the mean.
+pub fn mean_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// Asserts that the average of `samples` equals `expected` within `k` standard errors (estimated from
+/// the samples themselves) plus a relative `bias` allowance for effects theory leaves out.
+pub fn assert_near_theory(label: &str, samples: &[f64], expected: f64, k: f64, bias: f64) {
+    let (mean, se) = mean_se(samples);
+    let tolerance = k * se + bias * expected.abs();
+    assert!(
+        (mean - expected).abs() <= tolerance,
+        "{label}: mean {mean:.6e} over {} runs, theory {expected:.6e}, tolerance {tolerance:.3e} ({k} SE + {bias} rel)",
+        samples.len()
+    );
+}
+
+/// The same config with another seed.
+pub fn with_seed(fields: &[(&str, Value)], seed: u64) -> Value {
+    let mut all: Vec<(String, Value)> = fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    all.push(("seed".into(), Value::Number(seed as f64)));
+    Value::Map(all)
+}
+
+/// A random N(0, 1) input batch.
+pub fn random_input(samples: usize, features: usize) -> Value {
+    map([("samples", (samples as f64).into()), ("features", (features as f64).into())])
+}
