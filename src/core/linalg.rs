@@ -28,6 +28,9 @@ impl<'a> View<'a> {
     }
 }
 
+/// Products with at most this many multiply-adds skip the blocked kernel.
+const SMALL: usize = 32 * 32 * 32;
+
 /// `out = op(a) · op(b)`, where op transposes when asked; `out` is resized to fit.
 pub fn matmul(a: View, ta: bool, b: View, tb: bool, out: &mut Vec<f64>) {
     let (m, k, rsa, csa) = a.strides(ta);
@@ -36,6 +39,19 @@ pub fn matmul(a: View, ta: bool, b: View, tb: bool, out: &mut Vec<f64>) {
     out.clear();
     out.resize(m * n, 0.0);
     if m == 0 || n == 0 {
+        return;
+    }
+    if m * k * n <= SMALL {
+        // Packing into cache blocks costs more than it saves on small products: loop directly.
+        for i in 0..m {
+            let row = &mut out[i * n..(i + 1) * n];
+            for p in 0..k {
+                let x = a.data[i * rsa as usize + p * csa as usize];
+                for (j, o) in row.iter_mut().enumerate() {
+                    *o += x * b.data[p * rsb as usize + j * csb as usize];
+                }
+            }
+        }
         return;
     }
     // SAFETY: the shapes and strides above describe exactly the slices' extents, which were checked in

@@ -83,6 +83,9 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
+/// Networks with at most this many weights in all keep them between the passes (8 MiB).
+const KEEP_WEIGHTS: usize = 1 << 20;
+
 fn reserve(v: &mut Vec<f64>, n: usize) -> Result<(), SimError> {
     v.try_reserve_exact(n).map_err(|_| SimError::OutOfMemory {
         bytes: (n as u64) * 8,
@@ -137,6 +140,10 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     reserve(&mut zs, depth * layer_len)?;
     let mut w = Vec::new();
     reserve(&mut w, width * width.max(features))?;
+    // Small networks keep their weights for the backward pass; large ones draw them again from the
+    // layer's stream, which gives the identical matrix without holding every layer in memory.
+    let keep_weights = depth * width * width.max(features) <= KEEP_WEIGHTS;
+    let mut kept: Vec<Vec<f64>> = Vec::new();
 
     let mut layers = Vec::with_capacity(depth);
     let mut first_non_finite_layer = None;
@@ -176,6 +183,9 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             weight_grad_variance: 0.0,
         });
         zs.extend_from_slice(&z);
+        if keep_weights {
+            kept.push(w.clone());
+        }
     }
 
     // Backward: ∂L/∂H_L is unit noise; δ_l = ∂L/∂Z_l = (∂L/∂H_l) ⊙ φ'(Z_l); ∂L/∂H_{l−1} = δ_l · W_lᵀ.
@@ -218,11 +228,16 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             first_non_finite_grad_layer = Some(l);
         }
         if l > 1 {
-            weights(l, &mut w);
+            let wl: &[f64] = if keep_weights {
+                &kept[l - 1]
+            } else {
+                weights(l, &mut w);
+                &w
+            };
             matmul(
                 View::new(&delta, samples, width),
                 false,
-                View::new(&w, sh.fan_in, width),
+                View::new(wl, sh.fan_in, width),
                 true,
                 &mut upstream,
             );
@@ -263,10 +278,16 @@ fn saturated_fraction(config: &Config, h: &[f64]) -> Option<f64> {
 fn neuron_spread(h: &[f64], width: usize) -> f64 {
     h.chunks(width)
         .map(|row| {
-            let (lo, hi) = row
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for &v in row {
+                if v < lo {
+                    lo = v;
+                }
+                if v > hi {
+                    hi = v;
+                }
+            }
             hi - lo
         })
-        .fold(0.0, f64::max)
+        .fold(0.0, |a, b| if b > a { b } else { a })
 }

@@ -5,10 +5,11 @@
 //! weights can be drawn again, identically, for the backward pass instead of being kept in memory.
 
 use rand::SeedableRng;
-use rand_pcg::Pcg64Mcg;
+use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// The generator every stream uses: a PCG with 128-bit state, portable and fast.
-pub type Rng = Pcg64Mcg;
+/// The generator every stream uses: xoshiro256++, portable and fast on 64-bit integers, which
+/// WebAssembly has natively (a 128-bit-state PCG would multiply in software there).
+pub type Rng = Xoshiro256PlusPlus;
 
 /// What a stream is for.
 #[derive(Clone, Copy, Debug)]

@@ -33,8 +33,13 @@ impl Histogram {
         let mut non_finite = 0u32;
         for &x in xs {
             if x.is_finite() {
-                lo = lo.min(x);
-                hi = hi.max(x);
+                // Comparisons rather than f64::min/max, which are library calls in WebAssembly.
+                if x < lo {
+                    lo = x;
+                }
+                if x > hi {
+                    hi = x;
+                }
             } else {
                 non_finite += 1;
             }

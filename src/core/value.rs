@@ -20,7 +20,7 @@ pub enum Value {
     List(Vec<Value>),
     /// A plain object, its own keys in order. A missing or `undefined` field is simply absent.
     Map(Vec<(String, Value)>),
-    /// Anything else (a function, a symbol, a BigInt, ...), named by its JS type.
+    /// Anything else, described for messages: `"a function"`, `"an array of 10000000 items"`.
     Other(String),
 }
 
@@ -38,7 +38,7 @@ impl Value {
             }
             Value::List(items) => format!("an array of {} items", items.len()),
             Value::Map(_) => "an object".into(),
-            Value::Other(kind) => format!("a {kind}"),
+            Value::Other(what) => what.clone(),
         }
     }
 

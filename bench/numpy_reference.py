@@ -1,0 +1,78 @@
+"""NumPy reference for the benchmark: the article's experiment as the article describes it, and the
+same forward and backward pass at a large size.
+
+Prints one JSON object: microseconds per call of `measure_layer_variances` at the article's config
+(forward pass, np.var of Z and H per layer), and milliseconds per call at 50 layers x 256 wide x
+batch 256 with He initialization, forward and backward, as `simulate` does.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+
+
+def measure_layer_variances(X, sigma, n_layers=8, n_neurons=10, rng=np.random):
+    """The article's experiment: W ~ N(0, sigma^2), b = 0, Z = H_prev . W + b, H = ReLU(Z)."""
+    H = X
+    pre, post = [], []
+    for _ in range(n_layers):
+        W = rng.normal(0.0, sigma, size=(H.shape[-1], n_neurons))
+        b = np.zeros(n_neurons)
+        Z = H @ W + b
+        H = np.maximum(0.0, Z)
+        pre.append(np.var(Z))
+        post.append(np.var(H))
+    return pre, post
+
+
+def he_forward_backward(X, n_layers, width, rng):
+    """What simulate computes for he-normal + ReLU: forward, then backward from unit noise."""
+    H = X
+    Ws, Zs, Hs = [], [], [X]
+    stats = []
+    for _ in range(n_layers):
+        W = rng.normal(0.0, np.sqrt(2.0 / H.shape[1]), size=(H.shape[1], width))
+        Z = H @ W
+        H = np.maximum(0.0, Z)
+        Ws.append(W)
+        Zs.append(Z)
+        Hs.append(H)
+        stats.append((Z.mean(), Z.var(), H.mean(), H.var()))
+    g = rng.normal(size=H.shape)
+    grads = []
+    for l in range(n_layers - 1, -1, -1):
+        delta = g * (Zs[l] > 0)
+        dW = Hs[l].T @ delta
+        grads.append((delta.var(), dW.var()))
+        g = delta @ Ws[l].T
+    return stats, grads
+
+
+def per_call(fn, min_seconds):
+    fn()
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < min_seconds:
+        fn()
+        n += 1
+    return (time.perf_counter() - start) / n
+
+
+def main():
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
+    X = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    rng = np.random.default_rng(0)
+    article = per_call(lambda: measure_layer_variances(X, 0.1), seconds)
+    article_gen = per_call(lambda: measure_layer_variances(X, 0.1, rng=rng), seconds)
+    Xb = rng.normal(size=(256, 256))
+    large = per_call(lambda: he_forward_backward(Xb, 50, 256, rng), seconds)
+    print(json.dumps({
+        "numpy": np.__version__,
+        "article_us": article * 1e6,
+        "article_generator_us": article_gen * 1e6,
+        "large_ms": large * 1e3,
+    }))
+
+
+if __name__ == "__main__":
+    main()

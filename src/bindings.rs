@@ -1,0 +1,253 @@
+//! The JavaScript face of the core: `simulate(config)`.
+//!
+//! JS values are read into a [`Value`] (bounded in size and depth, so a hostile object cannot make
+//! the conversion itself run away), validated by the core, simulated, and the result returned as a
+//! plain object. Every failure becomes a thrown `Error`; nothing here can trap the module.
+
+use crate::core::config::{FIELDS, MAX_FEATURES, MAX_SAMPLES};
+use crate::core::value::Value;
+use crate::Simulation;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The longest array or string read from JS; longer ones are described, not copied.
+const MAX_ITEMS: usize = if MAX_SAMPLES > MAX_FEATURES {
+    MAX_SAMPLES
+} else {
+    MAX_FEATURES
+};
+/// How deeply a config nests: config → input → sample → number.
+const MAX_DEPTH: usize = 3;
+/// The most keys read from one object.
+const MAX_KEYS: usize = 64;
+
+fn describe_js(v: &JsValue) -> String {
+    let kind = v.js_typeof().as_string().unwrap_or_default();
+    format!("a {kind}")
+}
+
+/// Reads a JS value into a [`Value`]. `None` means `undefined`: the field is absent.
+fn read(v: &JsValue, depth: usize) -> Option<Value> {
+    if v.is_undefined() {
+        return None;
+    }
+    Some(if v.is_null() {
+        Value::Null
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(x) = v.as_f64() {
+        Value::Number(x)
+    } else if let Some(s) = v.dyn_ref::<js_sys::JsString>() {
+        if s.length() as usize > 256 {
+            Value::Other(format!("a string of {} characters", s.length()))
+        } else {
+            Value::Text(String::from(s))
+        }
+    } else if depth >= MAX_DEPTH {
+        Value::Other(format!("{} nested too deeply", describe_js(v)))
+    } else if Array::is_array(v) {
+        let items: &Array = v.unchecked_ref();
+        let n = items.length() as usize;
+        if n > MAX_ITEMS {
+            Value::Other(format!("an array of {n} items, more than the {MAX_ITEMS} allowed"))
+        } else {
+            Value::List(
+                items
+                    .iter()
+                    .map(|x| read(&x, depth + 1).unwrap_or(Value::Other("undefined".into())))
+                    .collect(),
+            )
+        }
+    } else if js_sys::ArrayBuffer::is_view(v) && !v.is_instance_of::<js_sys::DataView>() {
+        let typed = js_sys::Float64Array::new(v);
+        let n = typed.length() as usize;
+        if n > MAX_ITEMS {
+            Value::Other(format!("a typed array of {n} items, more than the {MAX_ITEMS} allowed"))
+        } else {
+            typed.to_vec().into()
+        }
+    } else if v.is_function() || !v.is_object() {
+        Value::Other(describe_js(v))
+    } else {
+        let object: &Object = v.unchecked_ref();
+        let keys = Object::keys(object);
+        let n = keys.length() as usize;
+        if n > MAX_KEYS {
+            return Some(Value::Other(format!("an object with {n} keys")));
+        }
+        let mut fields = Vec::new();
+        if depth == 0 {
+            // The config itself: look its known fields up by cached names, so a call converts no
+            // strings unless the object has a key that is not a field (then read every key, below).
+            FIELD_NAMES.with(|names| {
+                for (name, key) in FIELDS.iter().zip(names) {
+                    if Object::has_own(object, key) {
+                        if let Some(field) = read_field(v, key, depth) {
+                            fields.push((name.to_string(), field));
+                        }
+                    }
+                }
+            });
+            if fields.len() == n {
+                return Some(Value::Map(fields));
+            }
+            fields.clear();
+        }
+        for key in keys.iter() {
+            let name = key.as_string().unwrap_or_default();
+            if let Some(field) = read_field(v, &key, depth) {
+                fields.push((name, field));
+            }
+        }
+        Value::Map(fields)
+    })
+}
+
+/// Reads `object[key]`; a getter that throws is a value we cannot read, said so instead of failing.
+fn read_field(object: &JsValue, key: &JsValue, depth: usize) -> Option<Value> {
+    Reflect::get(object, key)
+        .map(|x| read(&x, depth + 1))
+        .unwrap_or_else(|_| Some(Value::Other("a property that throws when read".into())))
+}
+
+thread_local! {
+    /// The config's field names as JS strings, made once.
+    static FIELD_NAMES: Vec<JsValue> = FIELDS.iter().map(|f| JsValue::from_str(f)).collect();
+}
+
+/// Runs the simulator. See `weight_init.d.ts` for the config and the result.
+#[wasm_bindgen(
+    js_name = simulate,
+    unchecked_return_type = "Simulation"
+)]
+pub fn simulate_js(
+    #[wasm_bindgen(unchecked_param_type = "SimulateConfig | undefined")] config: JsValue,
+) -> Result<JsValue, JsError> {
+    let value = read(&config, 0).unwrap_or(Value::Map(Vec::new()));
+    let result = crate::simulate_value(&value).map_err(|e| JsError::new(&e))?;
+    Ok(unpack(&pack(&result)))
+}
+
+/// Flattens a result into numbers, in the layout `unpack` (in `src/unpack.js`) reads. Building the
+/// JS object on the JS side from one array costs one boundary crossing instead of hundreds.
+fn pack(r: &Simulation) -> Vec<f64> {
+    let bins = r.layers.first().map_or(0, |l| l.histogram.counts.len());
+    let first = &r.layers[0];
+    let flags = u8::from(first.dead_fraction.is_some())
+        | u8::from(first.saturated_fraction.is_some()) << 1
+        | u8::from(r.theory.is_some()) << 2;
+    let or_nan = |x: Option<f64>| x.unwrap_or(f64::NAN);
+    let or_zero = |x: Option<usize>| x.map_or(0.0, |l| l as f64);
+    let mut out = Vec::with_capacity(8 + r.layers.len() * (18 + bins));
+    out.extend([
+        r.samples as f64,
+        r.features as f64,
+        r.layers.len() as f64,
+        bins as f64,
+        flags as f64,
+        or_zero(r.first_non_finite_layer),
+        or_zero(r.first_non_finite_grad_layer),
+    ]);
+    for l in &r.layers {
+        out.extend([
+            l.pre_mean,
+            l.pre_variance,
+            l.post_mean,
+            l.post_variance,
+            or_nan(l.dead_fraction),
+            or_nan(l.saturated_fraction),
+            l.neuron_spread,
+            l.histogram.lo,
+            l.histogram.hi,
+            l.histogram.non_finite as f64,
+            l.grad_variance,
+            l.weight_grad_variance,
+        ]);
+        out.extend(l.histogram.counts.iter().map(|&c| c as f64));
+    }
+    for t in r.theory.iter().flatten() {
+        out.extend([
+            t.pre_mean,
+            t.pre_variance,
+            t.post_mean,
+            t.post_variance,
+            t.grad_variance,
+            t.weight_grad_variance,
+        ]);
+    }
+    out
+}
+
+#[wasm_bindgen(module = "/src/unpack.js")]
+extern "C" {
+    /// Builds the documented result object from [`pack`]'s numbers.
+    fn unpack(data: &[f64]) -> JsValue;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Name of a weight initialization scheme. */
+export type Scheme = "normal" | "uniform" | "constant" | "zeros" | "xavier-normal" | "xavier-uniform"
+  | "he-normal" | "he-uniform" | "lecun-normal" | "pytorch-default" | "orthogonal";
+/** Name of an activation function. */
+export type ActivationName = "relu" | "leaky-relu" | "tanh" | "sigmoid" | "linear";
+
+/** Every field is optional; the defaults reproduce the article's experiment with σ = 0.01. */
+export interface SimulateConfig {
+  /** One sample, a batch of equal-length samples, or a N(0,1) batch drawn from the seed. Default [1, 2, 3, 4, 5]. */
+  input?: number[] | Float64Array | number[][] | { samples: number; features: number };
+  /** Hidden layers, 1–1000. Default 8. */
+  layers?: number;
+  /** Neurons per hidden layer, 1–4096. Default 10. */
+  width?: number;
+  /** Default "normal". */
+  scheme?: Scheme;
+  /** Std of "normal"/"uniform", value of "constant"; 0–1e6. Default 0.01. */
+  sigma?: number;
+  /** Multiplier of the fan-based schemes and "orthogonal"; 0–1e6. Default 1. */
+  gain?: number;
+  /** Every bias; −1e6–1e6. Default 0. */
+  bias?: number;
+  /** Default "relu". */
+  activation?: ActivationName;
+  /** Negative slope of "leaky-relu", 0–1. Default 0.01. */
+  slope?: number;
+  /** Whole number 0–2^53−1. Same config and seed, same numbers, on every platform. Default 0. */
+  seed?: number;
+  /** Bins of each layer's histogram, 1–256. Default 30. */
+  bins?: number;
+}
+
+export interface Histogram { lo: number; hi: number; counts: number[]; nonFinite: number; }
+
+export interface LayerStats {
+  layer: number;
+  preMean: number; preVariance: number; postMean: number; postVariance: number;
+  /** ReLU/leaky ReLU: share of neurons ≤ 0 for every sample; otherwise null. */
+  deadFraction: number | null;
+  /** tanh: share of values with |a| > 0.97; sigmoid: outside (0.03, 0.97); otherwise null. */
+  saturatedFraction: number | null;
+  /** Largest gap between two neurons' outputs for one sample; 0 = all neurons identical. */
+  neuronSpread: number;
+  histogram: Histogram;
+  gradVariance: number; weightGradVariance: number;
+}
+
+export interface TheoryLayer {
+  layer: number;
+  preMean: number; preVariance: number; postMean: number; postVariance: number;
+  gradVariance: number; weightGradVariance: number;
+}
+
+export interface Simulation {
+  samples: number;
+  features: number;
+  layers: LayerStats[];
+  /** Mean-field prediction per layer; null for "zeros" and "constant". */
+  theory: TheoryLayer[] | null;
+  /** First layer (1-based) holding NaN or ±Infinity, or null. */
+  firstNonFiniteLayer: number | null;
+  firstNonFiniteGradLayer: number | null;
+}
+"#;
