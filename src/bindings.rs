@@ -50,7 +50,9 @@ fn read(v: &JsValue, depth: usize) -> Option<Value> {
         let items: &Array = v.unchecked_ref();
         let n = items.length() as usize;
         if n > MAX_ITEMS {
-            Value::Other(format!("an array of {n} items, more than the {MAX_ITEMS} allowed"))
+            Value::Other(format!(
+                "an array of {n} items, more than the {MAX_ITEMS} allowed"
+            ))
         } else {
             Value::List(
                 items
@@ -63,7 +65,9 @@ fn read(v: &JsValue, depth: usize) -> Option<Value> {
         let typed = js_sys::Float64Array::new(v);
         let n = typed.length() as usize;
         if n > MAX_ITEMS {
-            Value::Other(format!("a typed array of {n} items, more than the {MAX_ITEMS} allowed"))
+            Value::Other(format!(
+                "a typed array of {n} items, more than the {MAX_ITEMS} allowed"
+            ))
         } else {
             typed.to_vec().into()
         }

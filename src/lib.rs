@@ -7,7 +7,7 @@
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 
 pub use crate::core::config::{Activation, Config, ConfigError, Input, Scheme};
 pub use crate::core::network::{simulate, LayerStats, SimError, Simulation};

@@ -2,6 +2,7 @@
 //! WebAssembly. This test writes nothing unless asked; it checks the native results against
 //! `tests/fixtures/determinism.json`, which the wasm test (`tests/wasm/determinism.test.mjs`)
 //! checks the browser build against. Regenerate with `UPDATE_FIXTURES=1 cargo test --test determinism`.
+#![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
@@ -38,10 +39,18 @@ fn to_value(j: &Json) -> Value {
 /// Every number in the result by its path, as the hex of its f64 bits; null as "null".
 fn flatten(j: &Json, path: String, out: &mut BTreeMap<String, String>) {
     match j {
-        Json::Object(o) => o.iter().for_each(|(k, v)| flatten(v, format!("{path}.{k}"), out)),
-        Json::Array(a) => a.iter().enumerate().for_each(|(i, v)| flatten(v, format!("{path}[{i}]"), out)),
+        Json::Object(o) => o
+            .iter()
+            .for_each(|(k, v)| flatten(v, format!("{path}.{k}"), out)),
+        Json::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| flatten(v, format!("{path}[{i}]"), out)),
         Json::Number(n) => {
-            out.insert(path, format!("{:016x}", n.as_f64().unwrap_or(f64::NAN).to_bits()));
+            out.insert(
+                path,
+                format!("{:016x}", n.as_f64().unwrap_or(f64::NAN).to_bits()),
+            );
         }
         Json::Null => {
             out.insert(path, "null".into());
@@ -58,7 +67,11 @@ fn results() -> Json {
         .map(|c| {
             let sim = simulate_value(&to_value(c)).unwrap_or_else(|e| panic!("{c}: {e}"));
             let mut bits = BTreeMap::new();
-            flatten(&serde_json::to_value(&sim).unwrap(), String::new(), &mut bits);
+            flatten(
+                &serde_json::to_value(&sim).unwrap(),
+                String::new(),
+                &mut bits,
+            );
             json!({ "config": c, "bits": bits })
         })
         .collect();
@@ -69,19 +82,34 @@ fn results() -> Json {
 fn same_seed_same_bits_and_the_fixture_is_current() {
     let now = results();
     assert_eq!(now, results(), "two runs of the same configs differ");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/determinism.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/determinism.json"
+    );
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         std::fs::write(path, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();
     }
     let saved: Json = serde_json::from_str(&std::fs::read_to_string(path).expect("fixture exists"))
         .expect("fixture is JSON");
-    for (a, b) in saved.as_array().unwrap().iter().zip(now.as_array().unwrap()) {
+    for (a, b) in saved
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(now.as_array().unwrap())
+    {
         assert_eq!(a["config"], b["config"]);
         for (k, v) in b["bits"].as_object().unwrap() {
-            assert_eq!(&a["bits"][k], v, "{}: {k} changed; if intended, regenerate the fixture", a["config"]);
+            assert_eq!(
+                &a["bits"][k], v,
+                "{}: {k} changed; if intended, regenerate the fixture",
+                a["config"]
+            );
         }
     }
-    assert_eq!(saved.as_array().unwrap().len(), now.as_array().unwrap().len());
+    assert_eq!(
+        saved.as_array().unwrap().len(),
+        now.as_array().unwrap().len()
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! Averages over seeds are compared with theory within k standard errors of the mean, the standard
 //! error estimated from the same runs (k = 4: a correct simulator fails about once in 16,000 checks).
 //! Where theory is the infinite-width limit, a stated relative allowance covers the finite width.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 use common::*;
@@ -32,12 +33,32 @@ fn article_experiment_matches_closed_form_over_10000_seeds() {
         for (l, &(pre, post)) in expected.iter().enumerate() {
             let pres: Vec<f64> = runs.iter().map(|r| r.layers[l].pre_variance).collect();
             let posts: Vec<f64> = runs.iter().map(|r| r.layers[l].post_variance).collect();
-            assert_near_theory(&format!("σ={sigma} layer {} Var(Z)", l + 1), &pres, pre, 4.0, 0.0);
-            assert_near_theory(&format!("σ={sigma} layer {} Var(H)", l + 1), &posts, post, 4.0, 0.0);
+            assert_near_theory(
+                &format!("σ={sigma} layer {} Var(Z)", l + 1),
+                &pres,
+                pre,
+                4.0,
+                0.0,
+            );
+            assert_near_theory(
+                &format!("σ={sigma} layer {} Var(H)", l + 1),
+                &posts,
+                post,
+                4.0,
+                0.0,
+            );
             // The theory the result carries is the same closed form.
             let th = &runs[0].theory.as_ref().unwrap()[l];
-            assert!((th.pre_variance / pre - 1.0).abs() < 1e-12, "{} vs {pre}", th.pre_variance);
-            assert!((th.post_variance / post - 1.0).abs() < 1e-12, "{} vs {post}", th.post_variance);
+            assert!(
+                (th.pre_variance / pre - 1.0).abs() < 1e-12,
+                "{} vs {pre}",
+                th.pre_variance
+            );
+            assert!(
+                (th.post_variance / post - 1.0).abs() < 1e-12,
+                "{} vs {post}",
+                th.post_variance
+            );
         }
     }
     // REFERENCE.md's worked numbers: σ = 0.1 gives E[np.var(Z_1)] ≈ 0.495, then ×0.05 per layer.
@@ -60,7 +81,11 @@ fn the_smallest_sigma_needs_f64() {
 /// Per layer, over `seeds` runs of a wide ReLU network with a random batch: each run's measured
 /// pre-activation variance divided by the theory for that run's input (so 1 on average), and the
 /// measured variances themselves. Also the theory of the first run.
-fn relu_profile(scheme: &str, layers: usize, seeds: u64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Vec<f64>) {
+fn relu_profile(
+    scheme: &str,
+    layers: usize,
+    seeds: u64,
+) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Vec<f64>) {
     let fields = [
         ("scheme", Value::from(scheme)),
         ("layers", (layers as f64).into()),
@@ -91,20 +116,38 @@ fn relu_profile(scheme: &str, layers: usize, seeds: u64) -> (Vec<Vec<f64>>, Vec<
 #[test]
 fn relu_schemes_keep_halve_or_shrink_the_variance_as_theory_says() {
     // (scheme, theory's factor per layer)
-    for (scheme, factor) in [("he-normal", 1.0), ("xavier-normal", 0.5), ("pytorch-default", 1.0 / 6.0)] {
+    for (scheme, factor) in [
+        ("he-normal", 1.0),
+        ("xavier-normal", 0.5),
+        ("pytorch-default", 1.0 / 6.0),
+    ] {
         let (ratios, measured, theory) = relu_profile(scheme, 20, 40);
         for l in 1..theory.len() {
             let ratio = theory[l] / theory[l - 1];
-            assert!((ratio - factor).abs() < 1e-12, "{scheme}: theory ratio {ratio} at layer {}", l + 1);
+            assert!(
+                (ratio - factor).abs() < 1e-12,
+                "{scheme}: theory ratio {ratio} at layer {}",
+                l + 1
+            );
         }
         for (l, r) in ratios.iter().enumerate() {
-            assert_near_theory(&format!("{scheme} layer {} measured/theory", l + 1), r, 1.0, 4.0, 0.0);
+            assert_near_theory(
+                &format!("{scheme} layer {} measured/theory", l + 1),
+                r,
+                1.0,
+                4.0,
+                0.0,
+            );
         }
         // The depth profile itself: after 19 more layers, flat, 2^-19, or 6^-19 of layer 1.
         let first = mean_se(&measured[0]).0;
         let last = mean_se(&measured[19]).0;
         let want = factor.powi(19);
-        assert!((last / first / want - 1.0).abs() < 0.25, "{scheme}: layer 20 / layer 1 = {:e}, want {want:e}", last / first);
+        assert!(
+            (last / first / want - 1.0).abs() < 0.25,
+            "{scheme}: layer 20 / layer 1 = {:e}, want {want:e}",
+            last / first
+        );
     }
 }
 
@@ -137,7 +180,11 @@ fn zeros_and_constant_make_every_neuron_of_a_layer_identical() {
         let r = run(with_seed(&fields, 3));
         assert!(r.theory.is_none());
         for l in &r.layers {
-            assert_eq!(l.neuron_spread, 0.0, "{scheme}: layer {} has distinct neurons", l.layer);
+            assert_eq!(
+                l.neuron_spread, 0.0,
+                "{scheme}: layer {} has distinct neurons",
+                l.layer
+            );
         }
         // ...while the samples still differ, so the layer is not simply constant.
         assert!(r.layers[0].pre_variance > 0.0);
@@ -160,7 +207,11 @@ fn orthogonal_linear_network_keeps_the_norm_at_depth_100() {
         for l in &r.layers {
             // |h|² = N · (variance + mean²) over the layer's N = width values.
             let norm2 = width * (l.post_variance + l.post_mean * l.post_mean);
-            assert!(((norm2 / x2).sqrt() - 1.0).abs() < 1e-12, "width {width} layer {}: |h|²={norm2}", l.layer);
+            assert!(
+                ((norm2 / x2).sqrt() - 1.0).abs() < 1e-12,
+                "width {width} layer {}: |h|²={norm2}",
+                l.layer
+            );
         }
     }
 }
@@ -183,21 +234,39 @@ fn tanh_reproduces_the_cs231n_profiles() {
     let std = |r: &weight_init::Simulation, l: usize| r.layers[l - 1].post_variance.sqrt();
 
     let tiny = cs231n(&[("sigma", 0.01.into())]);
-    assert!((std(&tiny, 10) / 3e-7 - 1.0).abs() < 0.1, "σ=0.01 layer 10 std {:e}", std(&tiny, 10));
+    assert!(
+        (std(&tiny, 10) / 3e-7 - 1.0).abs() < 0.1,
+        "σ=0.01 layer 10 std {:e}",
+        std(&tiny, 10)
+    );
 
     let big = cs231n(&[("sigma", 1.0.into())]);
     let sat = big.layers[9].saturated_fraction.unwrap();
-    assert!((std(&big, 10) - 0.98).abs() < 0.01, "σ=1 layer 10 std {}", std(&big, 10));
+    assert!(
+        (std(&big, 10) - 0.98).abs() < 0.01,
+        "σ=1 layer 10 std {}",
+        std(&big, 10)
+    );
     assert!((sat - 0.93).abs() < 0.02, "σ=1 saturated {sat}");
 
     let lecun = cs231n(&[("scheme", "lecun-normal".into())]);
     for (l, want) in [(1, 0.63), (2, 0.49), (3, 0.41), (10, 0.23)] {
-        assert!((std(&lecun, l) - want).abs() < 0.015, "1/√n layer {l}: {} vs {want}", std(&lecun, l));
+        assert!(
+            (std(&lecun, l) - want).abs() < 0.015,
+            "1/√n layer {l}: {} vs {want}",
+            std(&lecun, l)
+        );
     }
     // Mean-field theory agrees with the measured profile at every layer.
     let th = lecun.theory.as_ref().unwrap();
     for (m, t) in lecun.layers.iter().zip(th) {
-        assert!((m.post_variance / t.post_variance - 1.0).abs() < 0.03, "layer {}: {} vs {}", m.layer, m.post_variance, t.post_variance);
+        assert!(
+            (m.post_variance / t.post_variance - 1.0).abs() < 0.03,
+            "layer {}: {} vs {}",
+            m.layer,
+            m.post_variance,
+            t.post_variance
+        );
     }
 }
 
@@ -215,7 +284,11 @@ fn tanh_at_the_critical_point_decays_like_one_over_2l() {
     // Second moment E[φ²] = the next layer's pre-activation variance; per-value, without (N−1)/N.
     let second = |l: usize| th[l].pre_variance / (999.0 / 1000.0);
     for (l, want) in [(1, 0.394), (5, 0.103), (10, 0.052)] {
-        assert!((second(l) - want).abs() < 0.0015, "layer {l}: {} vs {want}", second(l));
+        assert!(
+            (second(l) - want).abs() < 0.0015,
+            "layer {l}: {} vs {want}",
+            second(l)
+        );
     }
 }
 
@@ -230,20 +303,41 @@ fn gradient_variances_match_theory_at_depth_20() {
         ];
         let runs: Vec<_> = (0..60).map(|s| run(with_seed(&fields, s))).collect();
         let th = runs[0].theory.clone().unwrap();
-        let ratio_to_theory = |l: usize, f: fn(&weight_init::LayerStats) -> f64, t: fn(&weight_init::core::theory::TheoryLayer) -> f64| -> Vec<f64> {
-            runs.iter().map(|r| f(&r.layers[l]) / t(&r.theory.as_ref().unwrap()[l])).collect()
+        let ratio_to_theory = |l: usize,
+                               f: fn(&weight_init::LayerStats) -> f64,
+                               t: fn(&weight_init::core::theory::TheoryLayer) -> f64|
+         -> Vec<f64> {
+            runs.iter()
+                .map(|r| f(&r.layers[l]) / t(&r.theory.as_ref().unwrap()[l]))
+                .collect()
         };
         for l in 0..20 {
             // Mean-field treats backward weights as independent of the forward pass: exact only at
             // infinite width, so allow 5 % for width 128.
             let g = ratio_to_theory(l, |m| m.grad_variance, |t| t.grad_variance);
-            assert_near_theory(&format!("{scheme} layer {} gradient", l + 1), &g, 1.0, 4.0, 0.05);
+            assert_near_theory(
+                &format!("{scheme} layer {} gradient", l + 1),
+                &g,
+                1.0,
+                4.0,
+                0.05,
+            );
             let w = ratio_to_theory(l, |m| m.weight_grad_variance, |t| t.weight_grad_variance);
-            assert_near_theory(&format!("{scheme} layer {} weight gradient", l + 1), &w, 1.0, 4.0, 0.05);
+            assert_near_theory(
+                &format!("{scheme} layer {} weight gradient", l + 1),
+                &w,
+                1.0,
+                4.0,
+                0.05,
+            );
         }
         // He keeps the gradient flat; Xavier halves it at every step back.
         let ratio = th[0].grad_variance / th[19].grad_variance;
-        let want = if scheme == "he-normal" { 1.0 } else { 2f64.powi(-19) };
+        let want = if scheme == "he-normal" {
+            1.0
+        } else {
+            2f64.powi(-19)
+        };
         assert!((ratio / want - 1.0).abs() < 1e-9, "{scheme}: {ratio:e}");
     }
 }
@@ -270,10 +364,15 @@ fn dead_relu_units_follow_the_bias() {
 
 #[test]
 fn overflow_is_reported_not_a_crash() {
-    let r = run(weight_init::map([("sigma", 1e6.into()), ("layers", 100.0.into())]));
+    let r = run(weight_init::map([
+        ("sigma", 1e6.into()),
+        ("layers", 100.0.into()),
+    ]));
     let first = r.first_non_finite_layer.expect("overflows");
     assert!(first > 1 && first < 100, "{first}");
-    assert!(r.layers[..first - 1].iter().all(|l| l.histogram.non_finite == 0));
+    assert!(r.layers[..first - 1]
+        .iter()
+        .all(|l| l.histogram.non_finite == 0));
     assert!(!r.layers[99].pre_variance.is_finite());
     assert!(r.first_non_finite_grad_layer.is_some());
     // The histogram of an overflowed layer counts its non-finite values instead of binning them.

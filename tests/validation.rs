@@ -1,4 +1,5 @@
 //! Bad configs get an error naming the field and what is allowed; no config, however strange, panics.
+#![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
 use weight_init::core::config::{CELL_BUDGET, FIELDS, WORK_BUDGET};
@@ -16,45 +17,178 @@ fn each_bad_field_is_named_with_its_allowed_range() {
     let cases: Vec<(Value, &str, &str)> = vec![
         (Value::Null, "config must be an object", "null"),
         (Value::from("sigma"), "config must be an object", "string"),
-        (map([("sigma", f64::NAN.into())]), "config.sigma", "from 0 to 1000000 (got NaN)"),
-        (map([("sigma", f64::INFINITY.into())]), "config.sigma", "got Infinity"),
+        (
+            map([("sigma", f64::NAN.into())]),
+            "config.sigma",
+            "from 0 to 1000000 (got NaN)",
+        ),
+        (
+            map([("sigma", f64::INFINITY.into())]),
+            "config.sigma",
+            "got Infinity",
+        ),
         (map([("sigma", (-0.1).into())]), "config.sigma", "from 0 to"),
         (map([("sigma", 1e300.into())]), "config.sigma", "got 1e300"),
-        (map([("sigma", "0.5".into())]), "config.sigma", "the string \"0.5\""),
+        (
+            map([("sigma", "0.5".into())]),
+            "config.sigma",
+            "the string \"0.5\"",
+        ),
         (map([("gain", Value::Null)]), "config.gain", "got null"),
-        (map([("bias", Value::Bool(true))]), "config.bias", "got true"),
-        (map([("layers", 0.0.into())]), "config.layers", "whole number from 1 to 1000 (got 0)"),
+        (
+            map([("bias", Value::Bool(true))]),
+            "config.bias",
+            "got true",
+        ),
+        (
+            map([("layers", 0.0.into())]),
+            "config.layers",
+            "whole number from 1 to 1000 (got 0)",
+        ),
         (map([("layers", 2.5.into())]), "config.layers", "got 2.5"),
         (map([("layers", (-3.0).into())]), "config.layers", "got -3"),
-        (map([("width", 1e9.into())]), "config.width", "from 1 to 4096"),
-        (map([("width", f64::NEG_INFINITY.into())]), "config.width", "-Infinity"),
-        (map([("scheme", "kaiming".into())]), "config.scheme", "\"he-normal\""),
+        (
+            map([("width", 1e9.into())]),
+            "config.width",
+            "from 1 to 4096",
+        ),
+        (
+            map([("width", f64::NEG_INFINITY.into())]),
+            "config.width",
+            "-Infinity",
+        ),
+        (
+            map([("scheme", "kaiming".into())]),
+            "config.scheme",
+            "\"he-normal\"",
+        ),
         (map([("scheme", 3.0.into())]), "config.scheme", "got 3"),
-        (map([("activation", "gelu".into())]), "config.activation", "\"leaky-relu\""),
+        (
+            map([("activation", "gelu".into())]),
+            "config.activation",
+            "\"leaky-relu\"",
+        ),
         (map([("slope", 2.0.into())]), "config.slope", "from 0 to 1"),
-        (map([("seed", (-1.0).into())]), "config.seed", "from 0 to 9007199254740991"),
+        (
+            map([("seed", (-1.0).into())]),
+            "config.seed",
+            "from 0 to 9007199254740991",
+        ),
         (map([("seed", 0.5.into())]), "config.seed", "got 0.5"),
-        (map([("seed", 1e16.into())]), "config.seed", "9007199254740991"),
+        (
+            map([("seed", 1e16.into())]),
+            "config.seed",
+            "9007199254740991",
+        ),
         (map([("bins", 0.0.into())]), "config.bins", "from 1 to 256"),
-        (map([("sigmaa", 1.0.into())]), "config.sigmaa", "not a known field"),
-        (map([("input", Value::List(vec![]))]), "config.input", "1 to 4096 numbers"),
-        (map([("input", vec![1.0, f64::NAN].into())]), "config.input[1]", "got NaN"),
-        (map([("input", Value::List(vec![vec![1.0, 2.0].into(), vec![3.0].into()]))]), "config.input[1]", "ragged"),
-        (map([("input", Value::List(vec![vec![1.0].into(), 2.0.into()]))]), "config.input", "mixes numbers and arrays"),
-        (map([("input", Value::List(vec![Value::List(vec![])]))]), "config.input[0]", "1 to 4096 numbers"),
-        (map([("input", "1,2,3".into())]), "config.input", "array of numbers"),
-        (map([("input", map([("samples", 4.0.into())]))]), "config.input.features", "required"),
-        (map([("input", map([("samples", 0.0.into()), ("features", 2.0.into())]))]), "config.input.samples", "from 1 to 4096"),
-        (map([("input", map([("samples", 2.0.into()), ("features", 2.0.into()), ("x", 1.0.into())]))]), "config.input.x", "not a known field"),
-        (map([("layers", 1000.0.into()), ("width", 4096.0.into())]), "config.layers", "at most 33554432"),
-        (map([("layers", 1000.0.into()), ("width", 200.0.into()), ("input", map([("samples", 4.0.into()), ("features", 8.0.into())]))]), "config.layers", "at most"),
-        (map([("layers", 30.0.into()), ("width", 512.0.into()), ("input", map([("samples", 512.0.into()), ("features", 512.0.into())]))]), "config.input", "multiply-adds"),
-        (Value::Other("a function".into()), "config must be an object", "a function"),
+        (
+            map([("sigmaa", 1.0.into())]),
+            "config.sigmaa",
+            "not a known field",
+        ),
+        (
+            map([("input", Value::List(vec![]))]),
+            "config.input",
+            "1 to 4096 numbers",
+        ),
+        (
+            map([("input", vec![1.0, f64::NAN].into())]),
+            "config.input[1]",
+            "got NaN",
+        ),
+        (
+            map([(
+                "input",
+                Value::List(vec![vec![1.0, 2.0].into(), vec![3.0].into()]),
+            )]),
+            "config.input[1]",
+            "ragged",
+        ),
+        (
+            map([("input", Value::List(vec![vec![1.0].into(), 2.0.into()]))]),
+            "config.input",
+            "mixes numbers and arrays",
+        ),
+        (
+            map([("input", Value::List(vec![Value::List(vec![])]))]),
+            "config.input[0]",
+            "1 to 4096 numbers",
+        ),
+        (
+            map([("input", "1,2,3".into())]),
+            "config.input",
+            "array of numbers",
+        ),
+        (
+            map([("input", map([("samples", 4.0.into())]))]),
+            "config.input.features",
+            "required",
+        ),
+        (
+            map([(
+                "input",
+                map([("samples", 0.0.into()), ("features", 2.0.into())]),
+            )]),
+            "config.input.samples",
+            "from 1 to 4096",
+        ),
+        (
+            map([(
+                "input",
+                map([
+                    ("samples", 2.0.into()),
+                    ("features", 2.0.into()),
+                    ("x", 1.0.into()),
+                ]),
+            )]),
+            "config.input.x",
+            "not a known field",
+        ),
+        (
+            map([("layers", 1000.0.into()), ("width", 4096.0.into())]),
+            "config.layers",
+            "at most 33554432",
+        ),
+        (
+            map([
+                ("layers", 1000.0.into()),
+                ("width", 200.0.into()),
+                (
+                    "input",
+                    map([("samples", 4.0.into()), ("features", 8.0.into())]),
+                ),
+            ]),
+            "config.layers",
+            "at most",
+        ),
+        (
+            map([
+                ("layers", 30.0.into()),
+                ("width", 512.0.into()),
+                (
+                    "input",
+                    map([("samples", 512.0.into()), ("features", 512.0.into())]),
+                ),
+            ]),
+            "config.input",
+            "multiply-adds",
+        ),
+        (
+            Value::Other("a function".into()),
+            "config must be an object",
+            "a function",
+        ),
     ];
     for (config, field, allowed) in cases {
         let e = error_of(config.clone());
-        assert!(e.starts_with(field), "{config:?}: {e:?} should start with {field:?}");
-        assert!(e.contains(allowed), "{config:?}: {e:?} should mention {allowed:?}");
+        assert!(
+            e.starts_with(field),
+            "{config:?}: {e:?} should start with {field:?}"
+        );
+        assert!(
+            e.contains(allowed),
+            "{config:?}: {e:?} should mention {allowed:?}"
+        );
     }
 }
 
@@ -70,11 +204,18 @@ fn the_defaults_are_the_articles_experiment() {
 #[test]
 fn budgets_admit_the_largest_configs_the_page_offers() {
     // The explorer's extremes: 100 layers × 512 wide, one sample, and the benchmark's batch.
-    for (layers, width, samples) in [(100.0, 512.0, 1.0), (50.0, 256.0, 256.0), (1000.0, 32.0, 1.0)] {
+    for (layers, width, samples) in [
+        (100.0, 512.0, 1.0),
+        (50.0, 256.0, 256.0),
+        (1000.0, 32.0, 1.0),
+    ] {
         let c = map([
             ("layers", Value::Number(layers)),
             ("width", Value::Number(width)),
-            ("input", map([("samples", samples.into()), ("features", width.into())])),
+            (
+                "input",
+                map([("samples", samples.into()), ("features", width.into())]),
+            ),
         ]);
         let c = Config::from_value(&c).unwrap_or_else(|e| panic!("{e}"));
         assert!(c.cells() <= CELL_BUDGET && c.work() <= WORK_BUDGET);
@@ -107,8 +248,11 @@ fn any_scalar() -> impl Strategy<Value = Value> {
 fn any_input() -> impl Strategy<Value = Value> {
     prop_oneof![
         prop::collection::vec(any_scalar(), 0..8).prop_map(Value::List),
-        prop::collection::vec(prop::collection::vec(any_scalar(), 0..5).prop_map(Value::List), 0..6)
-            .prop_map(Value::List),
+        prop::collection::vec(
+            prop::collection::vec(any_scalar(), 0..5).prop_map(Value::List),
+            0..6
+        )
+        .prop_map(Value::List),
         (any_scalar(), any_scalar()).prop_map(|(s, f)| map([("samples", s), ("features", f)])),
         any_scalar(),
     ]

@@ -263,10 +263,15 @@ fn number_in(field: &str, v: &Value, lo: f64, hi: f64) -> Result<f64, ConfigErro
 /// A whole number in `[lo, hi]`.
 fn integer_in(field: &str, v: &Value, lo: usize, hi: usize) -> Result<usize, ConfigError> {
     match v {
-        Value::Number(x) if x.fract() == 0.0 && *x >= lo as f64 && *x <= hi as f64 => Ok(*x as usize),
+        Value::Number(x) if x.fract() == 0.0 && *x >= lo as f64 && *x <= hi as f64 => {
+            Ok(*x as usize)
+        }
         _ => Err(error(
             field,
-            format!("must be a whole number from {lo} to {hi} (got {})", v.describe()),
+            format!(
+                "must be a whole number from {lo} to {hi} (got {})",
+                v.describe()
+            ),
         )),
     }
 }
@@ -306,7 +311,8 @@ fn parse_row(field: &str, items: &[Value]) -> Result<Vec<f64>, ConfigError> {
 }
 
 fn parse_input(v: &Value) -> Result<Input, ConfigError> {
-    const SHAPES: &str = "must be an array of numbers (one sample), an array of equal-length arrays \
+    const SHAPES: &str =
+        "must be an array of numbers (one sample), an array of equal-length arrays \
                           (a batch), or { samples, features }";
     let rows: Vec<&Vec<Value>> = match v {
         Value::List(items) => items
@@ -374,15 +380,28 @@ fn parse_input(v: &Value) -> Result<Input, ConfigError> {
             }
             let samples = match v.get("samples") {
                 Some(s) => integer_in("input.samples", s, 1, MAX_SAMPLES)?,
-                None => return Err(error("input.samples", format!("is required: a whole number from 1 to {MAX_SAMPLES}"))),
+                None => {
+                    return Err(error(
+                        "input.samples",
+                        format!("is required: a whole number from 1 to {MAX_SAMPLES}"),
+                    ))
+                }
             };
             let features = match v.get("features") {
                 Some(s) => integer_in("input.features", s, 1, MAX_FEATURES)?,
-                None => return Err(error("input.features", format!("is required: a whole number from 1 to {MAX_FEATURES}"))),
+                None => {
+                    return Err(error(
+                        "input.features",
+                        format!("is required: a whole number from 1 to {MAX_FEATURES}"),
+                    ))
+                }
             };
             Ok(Input::Random { samples, features })
         }
-        other => Err(error("input", format!("{SHAPES} (got {})", other.describe()))),
+        other => Err(error(
+            "input",
+            format!("{SHAPES} (got {})", other.describe()),
+        )),
     }
 }
 
@@ -394,7 +413,10 @@ impl Config {
         let Value::Map(fields) = v else {
             return Err(error(
                 "",
-                format!("must be an object such as {{ sigma: 0.5 }} (got {})", v.describe()),
+                format!(
+                    "must be an object such as {{ sigma: 0.5 }} (got {})",
+                    v.describe()
+                ),
             ));
         };
         if let Some((k, _)) = fields.iter().find(|(k, _)| !FIELDS.contains(&k.as_str())) {
@@ -468,7 +490,9 @@ impl Config {
     /// Values held at once: `layers × width × (width + samples)`.
     pub fn cells(&self) -> u64 {
         let width = self.width as u64;
-        self.layers as u64 * width * (width.max(self.input.features() as u64) + self.input.samples() as u64)
+        self.layers as u64
+            * width
+            * (width.max(self.input.features() as u64) + self.input.samples() as u64)
     }
 
     /// Multiply-adds of one forward pass: `samples × Σ fan_in × width`.

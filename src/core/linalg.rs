@@ -42,13 +42,37 @@ pub fn matmul(a: View, ta: bool, b: View, tb: bool, out: &mut Vec<f64>) {
         return;
     }
     if m * k * n <= SMALL {
-        // Packing into cache blocks costs more than it saves on small products: loop directly.
-        for i in 0..m {
-            let row = &mut out[i * n..(i + 1) * n];
-            for p in 0..k {
-                let x = a.data[i * rsa as usize + p * csa as usize];
-                for (j, o) in row.iter_mut().enumerate() {
-                    *o += x * b.data[p * rsb as usize + j * csb as usize];
+        // Packing into cache blocks costs more than it saves on small products: loop directly, in
+        // the order that reads both operands contiguously.
+        let (ad, bd) = (a.data, b.data);
+        match (ta, tb) {
+            (false, false) => {
+                for (arow, orow) in ad.chunks_exact(k).zip(out.chunks_exact_mut(n)) {
+                    for (&x, brow) in arow.iter().zip(bd.chunks_exact(n)) {
+                        orow.iter_mut().zip(brow).for_each(|(o, &y)| *o += x * y);
+                    }
+                }
+            }
+            (false, true) => {
+                for (arow, orow) in ad.chunks_exact(k).zip(out.chunks_exact_mut(n)) {
+                    for (o, brow) in orow.iter_mut().zip(bd.chunks_exact(k)) {
+                        *o = arow.iter().zip(brow).map(|(x, y)| x * y).sum();
+                    }
+                }
+            }
+            (true, false) => {
+                // out = aᵀ · b: a is k × m, b is k × n.
+                for (arow, brow) in ad.chunks_exact(m).zip(bd.chunks_exact(n)) {
+                    for (&x, orow) in arow.iter().zip(out.chunks_exact_mut(n)) {
+                        orow.iter_mut().zip(brow).for_each(|(o, &y)| *o += x * y);
+                    }
+                }
+            }
+            (true, true) => {
+                for i in 0..m {
+                    for j in 0..n {
+                        out[i * n + j] = (0..k).map(|p| ad[p * m + i] * bd[j * k + p]).sum();
+                    }
                 }
             }
         }

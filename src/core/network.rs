@@ -211,7 +211,11 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             &x
         } else {
             h_prev.clear();
-            h_prev.extend(zs[(l - 2) * layer_len..(l - 1) * layer_len].iter().map(|&v| act.apply(v)));
+            h_prev.extend(
+                zs[(l - 2) * layer_len..(l - 1) * layer_len]
+                    .iter()
+                    .map(|&v| act.apply(v)),
+            );
             &h_prev
         };
         matmul(
@@ -261,7 +265,7 @@ fn dead_fraction(config: &Config, z: &[f64], samples: usize, width: usize) -> Op
         return None;
     }
     let dead = (0..width)
-        .filter(|&j| (0..samples).all(|s| !(z[s * width + j] > 0.0)))
+        .filter(|&j| (0..samples).all(|s| z[s * width + j] <= 0.0))
         .count();
     Some(dead as f64 / width as f64)
 }

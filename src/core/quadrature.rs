@@ -10,7 +10,8 @@ fn hermite(n: usize, x: f64) -> (f64, f64) {
     let mut prev = 0.0;
     let mut cur = std::f64::consts::PI.powf(-0.25);
     for j in 0..n {
-        let next = x * (2.0 / (j as f64 + 1.0)).sqrt() * cur - (j as f64 / (j as f64 + 1.0)).sqrt() * prev;
+        let next =
+            x * (2.0 / (j as f64 + 1.0)).sqrt() * cur - (j as f64 / (j as f64 + 1.0)).sqrt() * prev;
         prev = cur;
         cur = next;
     }

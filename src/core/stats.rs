@@ -58,7 +58,11 @@ impl Histogram {
         let scale = bins as f64 / (hi - lo);
         for &x in xs.iter().filter(|x| x.is_finite()) {
             let i = ((x - lo) * scale).floor();
-            let i = if i.is_nan() { 0 } else { (i.max(0.0) as usize).min(bins - 1) };
+            let i = if i.is_nan() {
+                0
+            } else {
+                (i.max(0.0) as usize).min(bins - 1)
+            };
             counts[i] += 1;
         }
         Histogram {

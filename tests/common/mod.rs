@@ -31,12 +31,18 @@ pub fn assert_near_theory(label: &str, samples: &[f64], expected: f64, k: f64, b
 
 /// The same config with another seed.
 pub fn with_seed(fields: &[(&str, Value)], seed: u64) -> Value {
-    let mut all: Vec<(String, Value)> = fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let mut all: Vec<(String, Value)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     all.push(("seed".into(), Value::Number(seed as f64)));
     Value::Map(all)
 }
 
 /// A random N(0, 1) input batch.
 pub fn random_input(samples: usize, features: usize) -> Value {
-    map([("samples", (samples as f64).into()), ("features", (features as f64).into())])
+    map([
+        ("samples", (samples as f64).into()),
+        ("features", (features as f64).into()),
+    ])
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints on both targets, native tests, the wasm module in
+# Node, and wasm in headless Chromium. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh test
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "cargo clippy (native and wasm32, warnings are errors)"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+say "native tests"
+cargo test --quiet --release
+
+say "wasm module in Node"
+scripts/build-wasm.sh
+node --test --test-reporter=spec tests/wasm/
+
+say "wasm in headless Chromium (dedicated worker)"
+cargo test --release --target wasm32-unknown-unknown --test web
