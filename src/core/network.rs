@@ -4,7 +4,7 @@ use super::config::{Config, Input};
 use super::linalg::{matmul, View};
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
-use super::stats::{mean_variance, Histogram};
+use super::stats::{mean_variance, outer_product_variance, Histogram};
 use super::theory::{predict, TheoryLayer};
 use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
@@ -143,7 +143,15 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     // Small networks keep their weights for the backward pass; large ones draw them again from the
     // layer's stream, which gives the identical matrix without holding every layer in memory.
     let keep_weights = depth * width * width.max(features) <= KEEP_WEIGHTS;
-    let mut kept: Vec<Vec<f64>> = Vec::new();
+    let mut kept: Vec<f64> = Vec::new();
+    // Where layer l's weights start in `kept`: layer 1 is features × width, the others width × width.
+    let kept_at = |l: usize| {
+        if l == 1 {
+            0
+        } else {
+            features * width + (l - 2) * width * width
+        }
+    };
 
     let mut layers = Vec::with_capacity(depth);
     let mut first_non_finite_layer = None;
@@ -184,7 +192,7 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         });
         zs.extend_from_slice(&z);
         if keep_weights {
-            kept.push(w.clone());
+            kept.extend_from_slice(&w);
         }
     }
 
@@ -218,22 +226,30 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             );
             &h_prev
         };
-        matmul(
-            View::new(input, samples, sh.fan_in),
-            true,
-            View::new(&delta, samples, width),
-            false,
-            &mut dw,
-        );
+        let (delta_mean, delta_variance) = mean_variance(&delta);
+        let weight_grad_variance = if samples == 1 {
+            // ∂L/∂W = h ⊗ δ: its variance follows from theirs, without forming the matrix.
+            let (h_mean, h_variance) = mean_variance(input);
+            outer_product_variance((h_mean, h_variance), (delta_mean, delta_variance))
+        } else {
+            matmul(
+                View::new(input, samples, sh.fan_in),
+                true,
+                View::new(&delta, samples, width),
+                false,
+                &mut dw,
+            );
+            mean_variance(&dw).1
+        };
         let stats = &mut layers[l - 1];
-        stats.grad_variance = mean_variance(&delta).1;
-        stats.weight_grad_variance = mean_variance(&dw).1;
+        stats.grad_variance = delta_variance;
+        stats.weight_grad_variance = weight_grad_variance;
         if first_non_finite_grad_layer.is_none() && delta.iter().any(|v| !v.is_finite()) {
             first_non_finite_grad_layer = Some(l);
         }
         if l > 1 {
             let wl: &[f64] = if keep_weights {
-                &kept[l - 1]
+                &kept[kept_at(l)..kept_at(l) + width * width]
             } else {
                 weights(l, &mut w);
                 &w

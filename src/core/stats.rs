@@ -10,6 +10,13 @@ pub fn mean_variance(xs: &[f64]) -> (f64, f64) {
     (mean, var)
 }
 
+/// Population variance of every product a_i·b_j (the outer product a ⊗ b), from the means and
+/// variances of a and b: Var = Var_a·Var_b + Var_a·m_b² + m_a²·Var_b. Every term is non-negative, so
+/// nothing cancels.
+pub fn outer_product_variance((ma, va): (f64, f64), (mb, vb): (f64, f64)) -> f64 {
+    va * vb + va * mb * mb + ma * ma * vb
+}
+
 /// A histogram of a layer's values over the range of its finite values.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -71,5 +78,44 @@ impl Histogram {
             counts,
             non_finite,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outer_product_variance_equals_the_variance_of_the_formed_matrix() {
+        let a = [1.0, -2.0, 3.5, 0.25];
+        let b = [0.5, 4.0, -1.0];
+        let products: Vec<f64> = a
+            .iter()
+            .flat_map(|x| b.iter().map(move |y| x * y))
+            .collect();
+        let direct = mean_variance(&products).1;
+        let formula = outer_product_variance(mean_variance(&a), mean_variance(&b));
+        assert!(
+            (direct - formula).abs() < 1e-12 * direct,
+            "{direct} vs {formula}"
+        );
+    }
+
+    #[test]
+    fn histogram_bins_every_finite_value_once() {
+        let h = Histogram::of(&[0.0, 0.1, 0.5, 1.0, f64::NAN, f64::INFINITY], 4);
+        assert_eq!((h.lo, h.hi), (0.0, 1.0));
+        assert_eq!(h.counts, vec![2, 0, 1, 1]);
+        assert_eq!(h.non_finite, 2);
+        let same = Histogram::of(&[2.0, 2.0], 3);
+        assert_eq!(
+            (same.lo, same.hi, same.counts.iter().sum::<u32>()),
+            (1.5, 2.5, 2)
+        );
+        let none = Histogram::of(&[f64::NAN], 2);
+        assert_eq!(
+            (none.lo, none.hi, none.counts.clone()),
+            (0.0, 1.0, vec![0, 0])
+        );
     }
 }
