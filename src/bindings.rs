@@ -140,7 +140,13 @@ fn pack(r: &Simulation) -> Vec<f64> {
     let first = &r.layers[0];
     let flags = u8::from(first.dead_fraction.is_some())
         | u8::from(first.saturated_fraction.is_some()) << 1
-        | u8::from(r.theory.is_some()) << 2;
+        | u8::from(r.theory.is_some()) << 2
+        | u8::from(r.trace.is_some()) << 3;
+    let width = r
+        .trace
+        .as_ref()
+        .and_then(|t| t.first())
+        .map_or(0, |row| row.len());
     let or_nan = |x: Option<f64>| x.unwrap_or(f64::NAN);
     let or_zero = |x: Option<usize>| x.map_or(0.0, |l| l as f64);
     let mut out = Vec::with_capacity(8 + r.layers.len() * (18 + bins));
@@ -152,6 +158,7 @@ fn pack(r: &Simulation) -> Vec<f64> {
         flags as f64,
         or_zero(r.first_non_finite_layer),
         or_zero(r.first_non_finite_grad_layer),
+        width as f64,
     ]);
     for l in &r.layers {
         out.extend([
@@ -180,7 +187,31 @@ fn pack(r: &Simulation) -> Vec<f64> {
             t.weight_grad_variance,
         ]);
     }
+    for row in r.trace.iter().flatten() {
+        out.extend_from_slice(row);
+    }
     out
+}
+
+/// The weights of hidden layer `layer` (1-based) for `config`: the matrix `simulate` draws for that
+/// layer with the same config and seed, `fan_in × width` values row by row.
+#[wasm_bindgen(js_name = weights)]
+pub fn weights_js(
+    #[wasm_bindgen(unchecked_param_type = "SimulateConfig | undefined")] config: JsValue,
+    layer: f64,
+) -> Result<js_sys::Float64Array, JsError> {
+    let value = read(&config, 0).unwrap_or(Value::Map(Vec::new()));
+    let config = crate::Config::from_value(&value).map_err(|e| JsError::new(&e.to_string()))?;
+    if layer.fract() != 0.0 || !(1.0..=config.layers as f64).contains(&layer) {
+        return Err(JsError::new(&format!(
+            "layer must be a whole number from 1 to {} (got {})",
+            config.layers,
+            crate::core::value::format_number(layer)
+        )));
+    }
+    let w = crate::core::network::layer_weights(&config, layer as usize)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(js_sys::Float64Array::from(&w[..]))
 }
 
 #[wasm_bindgen(module = "/src/unpack.js")]
@@ -221,6 +252,8 @@ export interface SimulateConfig {
   seed?: number;
   /** Bins of each layer's histogram, 1–256. Default 30. */
   bins?: number;
+  /** Record every neuron's output for the first sample (layers × width ≤ 65536). Default false. */
+  trace?: boolean;
 }
 
 export interface Histogram { lo: number; hi: number; counts: number[]; nonFinite: number; }
@@ -253,5 +286,7 @@ export interface Simulation {
   /** First layer (1-based) holding NaN or ±Infinity, or null. */
   firstNonFiniteLayer: number | null;
   firstNonFiniteGradLayer: number | null;
+  /** With `trace`: trace[l][j] is neuron j's output at layer l + 1 for the first sample; else null. */
+  trace: number[][] | null;
 }
 "#;

@@ -8,6 +8,8 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod web;
 
 pub use crate::core::config::{Activation, Config, ConfigError, Input, Scheme};
 pub use crate::core::network::{simulate, LayerStats, SimError, Simulation};
@@ -18,3 +20,5 @@ pub fn simulate_value(config: &Value) -> Result<Simulation, String> {
     let config = Config::from_value(config).map_err(|e| e.to_string())?;
     simulate(&config).map_err(|e| e.to_string())
 }
+
+pub mod charts;

@@ -1,11 +1,12 @@
 // Builds simulate()'s result object from the flat array the Rust side packs (see `pack` in
-// bindings.rs). The layout: a 7-number header, then per layer 12 numbers and the histogram
-// counts, then per layer 6 theory numbers when theory is present.
+// bindings.rs). The layout: an 8-number header, then per layer 12 numbers and the histogram
+// counts, then per layer 6 theory numbers when theory is present, then the trace (layers × width).
 export function unpack(d) {
   const n = d[2], bins = d[3], flags = d[4];
   const dead = (flags & 1) !== 0, sat = (flags & 2) !== 0, hasTheory = (flags & 4) !== 0;
+  const hasTrace = (flags & 8) !== 0, width = d[7];
   const layers = new Array(n);
-  let i = 7;
+  let i = 8;
   for (let l = 0; l < n; l++) {
     // A plain loop: cheaper than Array.from(d.subarray(...)) for a few dozen numbers.
     const counts = new Array(bins);
@@ -32,8 +33,13 @@ export function unpack(d) {
       };
     }
   }
+  let trace = null;
+  if (hasTrace) {
+    trace = new Array(n);
+    for (let l = 0; l < n; l++, i += width) trace[l] = Array.from(d.subarray(i, i + width));
+  }
   return {
-    samples: d[0], features: d[1], layers, theory,
+    samples: d[0], features: d[1], layers, theory, trace,
     firstNonFiniteLayer: d[5] === 0 ? null : d[5],
     firstNonFiniteGradLayer: d[6] === 0 ? null : d[6],
   };

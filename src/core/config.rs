@@ -17,6 +17,8 @@ pub const MAX_BINS: usize = 256;
 pub const MAX_MAGNITUDE: f64 = 1e6;
 /// Largest seed: JavaScript's `Number.MAX_SAFE_INTEGER`, so every seed survives a round trip through JS.
 pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
+/// Largest `layers × width` for which `trace` may be asked.
+pub const MAX_TRACE: usize = 1 << 16;
 /// Memory budget: `layers × width × (width + samples)` may not exceed this (2^25 values).
 pub const CELL_BUDGET: u64 = 1 << 25;
 /// Time budget: multiply-adds of the forward pass, `samples × Σ fan_in × width`, may not exceed this (2^31).
@@ -182,6 +184,9 @@ pub struct Config {
     pub seed: u64,
     /// Bins of each layer's activation histogram, 1 to [`MAX_BINS`] (default 30).
     pub bins: usize,
+    /// Record the first sample's output of every neuron of every layer (default false); allowed
+    /// while layers × width ≤ [`MAX_TRACE`].
+    pub trace: bool,
 }
 
 impl Default for Config {
@@ -201,6 +206,7 @@ impl Default for Config {
             activation: Activation::Relu,
             seed: 0,
             bins: 30,
+            trace: false,
         }
     }
 }
@@ -234,7 +240,7 @@ fn error(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
 }
 
 /// The top-level fields a config may have.
-pub const FIELDS: [&str; 11] = [
+pub const FIELDS: [&str; 12] = [
     "input",
     "layers",
     "width",
@@ -246,6 +252,7 @@ pub const FIELDS: [&str; 11] = [
     "slope",
     "seed",
     "bins",
+    "trace",
 ];
 
 /// A number in `[lo, hi]`; `what` describes the range in the message.
@@ -482,6 +489,26 @@ impl Config {
         }
         if let Some(x) = v.get("bins") {
             c.bins = integer_in("bins", x, 1, MAX_BINS)?;
+        }
+        if let Some(x) = v.get("trace") {
+            c.trace = match x {
+                Value::Bool(b) => *b,
+                _ => {
+                    return Err(error(
+                        "trace",
+                        format!("must be true or false (got {})", x.describe()),
+                    ))
+                }
+            };
+            if c.trace && c.layers * c.width > MAX_TRACE {
+                return Err(error(
+                    "trace",
+                    format!(
+                        "is allowed only while layers × width ≤ {MAX_TRACE} (got {})",
+                        c.layers * c.width
+                    ),
+                ));
+            }
         }
         c.check_budget()?;
         Ok(c)

@@ -1,6 +1,6 @@
 //! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
 
-use super::config::{Config, Input};
+use super::config::{Config, ConfigError, Input};
 use super::linalg::{matmul, View};
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
@@ -57,6 +57,8 @@ pub struct Simulation {
     pub first_non_finite_layer: Option<usize>,
     /// The first layer, counting backward from the last, whose gradient holds a NaN or an infinity.
     pub first_non_finite_grad_layer: Option<usize>,
+    /// With `trace`: `trace[l][j]` is neuron j's output at layer l + 1 for the first sample.
+    pub trace: Option<Vec<Vec<f64>>>,
 }
 
 /// A simulation that could not run.
@@ -154,6 +156,7 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     };
 
     let mut layers = Vec::with_capacity(depth);
+    let mut trace = config.trace.then(|| Vec::with_capacity(depth));
     let mut first_non_finite_layer = None;
     let mut h = x.clone();
     let mut z = Vec::new();
@@ -191,6 +194,9 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             weight_grad_variance: 0.0,
         });
         zs.extend_from_slice(&z);
+        if let Some(t) = trace.as_mut() {
+            t.push(h[..width].to_vec());
+        }
         if keep_weights {
             kept.extend_from_slice(&w);
         }
@@ -272,7 +278,39 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         theory: predict(config, input_second_moment),
         first_non_finite_layer,
         first_non_finite_grad_layer,
+        trace,
     })
+}
+
+/// The weights of hidden layer `layer` (1-based) under `config`, `fan_in × width` row-major: the
+/// very matrix [`simulate`] uses for that layer with the same config and seed.
+pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigError> {
+    if layer < 1 || layer > config.layers {
+        return Err(ConfigError {
+            field: "layer".into(),
+            message: format!(
+                "must be a whole number from 1 to {} (got {layer})",
+                config.layers
+            ),
+        });
+    }
+    let shape = Shape {
+        fan_in: if layer == 1 {
+            config.input.features()
+        } else {
+            config.width
+        },
+        fan_out: config.width,
+    };
+    let params = SchemeParams {
+        sigma: config.sigma,
+        gain: config.gain,
+        activation: config.activation,
+    };
+    let mut out = Vec::new();
+    let mut rng = stream(config.seed, Stream::Weights(layer));
+    config.scheme.sample_into(shape, params, &mut rng, &mut out);
+    Ok(out)
 }
 
 fn dead_fraction(config: &Config, z: &[f64], samples: usize, width: usize) -> Option<f64> {

@@ -1,0 +1,210 @@
+//! The article's figures as functions of data, drawn on any plotters backend: a canvas in the
+//! page, SVG in the native tests. Nothing here runs a simulation; callers pass the numbers.
+
+pub mod grid;
+pub mod hiking;
+pub mod histograms;
+pub mod lines;
+pub mod weights;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// A drawing failure, as text (plotters' error types differ per backend).
+pub type ChartResult = Result<(), String>;
+
+pub(crate) fn err(e: impl std::fmt::Display) -> String {
+    format!("drawing failed: {e}")
+}
+
+/// Colours and scale for one drawing. `scale` multiplies every size (device pixels per CSS pixel),
+/// so a figure drawn into a 2× backing store is as sharp as the screen allows.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    /// Page background.
+    pub background: RGBColor,
+    /// Text and axes.
+    pub text: RGBColor,
+    /// Faint grid lines.
+    pub grid: RGBColor,
+    /// The overflow band's colour.
+    pub overflow: RGBColor,
+    /// Series colours, chosen to stay apart for colour-blind readers (Okabe–Ito order).
+    pub palette: [RGBColor; 7],
+    /// Device pixels per CSS pixel.
+    pub scale: f64,
+}
+
+impl Theme {
+    /// The light or dark theme at the given scale.
+    pub fn new(dark: bool, scale: f64) -> Theme {
+        let scale = if scale.is_finite() {
+            scale.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        if dark {
+            Theme {
+                background: RGBColor(0x16, 0x18, 0x1d),
+                text: RGBColor(0xe6, 0xe6, 0xe6),
+                grid: RGBColor(0x33, 0x37, 0x40),
+                overflow: RGBColor(0xff, 0x6b, 0x6b),
+                palette: [
+                    RGBColor(0x56, 0xb4, 0xe9),
+                    RGBColor(0xe6, 0x9f, 0x00),
+                    RGBColor(0x00, 0xc0, 0x8b),
+                    RGBColor(0xf0, 0xe4, 0x42),
+                    RGBColor(0xff, 0x8c, 0xc6),
+                    RGBColor(0xd5, 0x5e, 0x00),
+                    RGBColor(0xbb, 0xbb, 0xbb),
+                ],
+                scale,
+            }
+        } else {
+            Theme {
+                background: RGBColor(0xff, 0xff, 0xff),
+                text: RGBColor(0x22, 0x22, 0x22),
+                grid: RGBColor(0xe4, 0xe4, 0xe4),
+                overflow: RGBColor(0xc0, 0x1c, 0x28),
+                palette: [
+                    RGBColor(0x00, 0x72, 0xb2),
+                    RGBColor(0xe6, 0x9f, 0x00),
+                    RGBColor(0x00, 0x9e, 0x73),
+                    RGBColor(0xcc, 0x79, 0xa7),
+                    RGBColor(0x56, 0xb4, 0xe9),
+                    RGBColor(0xd5, 0x5e, 0x00),
+                    RGBColor(0x66, 0x66, 0x66),
+                ],
+                scale,
+            }
+        }
+    }
+
+    /// A size in device pixels for `css` CSS pixels.
+    pub fn px(&self, css: f64) -> i32 {
+        (css * self.scale).round().max(1.0) as i32
+    }
+
+    /// The text style at `css` CSS pixels.
+    pub fn font(&self, css: f64) -> TextStyle<'static> {
+        ("sans-serif", css * self.scale)
+            .into_font()
+            .color(&self.text)
+    }
+
+    /// The text style at `css` CSS pixels in `color`.
+    pub fn font_in(&self, css: f64, color: RGBColor) -> TextStyle<'static> {
+        let mut style = self.font(css);
+        style.color = color.to_backend_color();
+        style
+    }
+
+    /// Colour `i` of the palette (wrapping).
+    pub fn color(&self, i: usize) -> RGBColor {
+        self.palette[i % self.palette.len()]
+    }
+}
+
+/// Formats a tick on a log axis: powers of ten as `1e-5`, `1`, `1e3`; other values to 2 digits.
+pub fn log_tick(v: f64) -> String {
+    if !(v.is_finite() && v > 0.0) {
+        return String::new();
+    }
+    let e = v.log10();
+    let r = e.round();
+    if (e - r).abs() < 1e-9 {
+        match r as i32 {
+            0 => "1".into(),
+            1 => "10".into(),
+            k => format!("1e{k}"),
+        }
+    } else {
+        format!("{v:.1e}")
+    }
+}
+
+/// Formats a number for labels and tables: 3 significant digits, exponent form when tiny or huge.
+pub fn short(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "∞" } else { "−∞" }.into()
+    } else if v == 0.0 {
+        "0".into()
+    } else if v.abs() >= 1e4 || v.abs() < 1e-3 {
+        let s = format!("{v:.2e}");
+        s.replace("e-", "e−")
+    } else {
+        let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{v:.digits$}")
+    }
+}
+
+/// One legend entry: a colour swatch (solid or dashed) and its label.
+pub struct LegendEntry<'a> {
+    /// The text.
+    pub label: &'a str,
+    /// Swatch colour.
+    pub color: RGBColor,
+    /// Draw the swatch dashed.
+    pub dashed: bool,
+}
+
+/// Where each legend entry goes: rows that wrap to `width`. Returns the positions and the height.
+fn legend_layout(entries: &[LegendEntry], width: i32, theme: &Theme) -> (Vec<(i32, i32)>, i32) {
+    let swatch = theme.px(18.0);
+    let row_h = theme.px(18.0);
+    let left = theme.px(8.0);
+    let (mut x, mut y) = (left, theme.px(10.0));
+    let mut at = Vec::with_capacity(entries.len());
+    for e in entries {
+        // Width estimated from the character count, generously, so labels never collide; measuring
+        // text on the web would force a layout per label.
+        let text_w = (e.label.chars().count() as f64 * 6.6 * theme.scale) as i32;
+        let item_w = swatch + theme.px(6.0) + text_w + theme.px(14.0);
+        if x > left && x + item_w > width {
+            x = left;
+            y += row_h;
+        }
+        at.push((x, y));
+        x += item_w;
+    }
+    let height = if entries.is_empty() {
+        0
+    } else {
+        y + row_h / 2 + theme.px(4.0)
+    };
+    (at, height)
+}
+
+/// Splits a legend off the top of `area`, draws it, and returns the rest of the area.
+pub fn with_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    entries: &[LegendEntry],
+    theme: &Theme,
+) -> Result<DrawingArea<DB, plotters::coord::Shift>, String> {
+    let (w, _) = area.dim_in_pixel();
+    let (at, height) = legend_layout(entries, w as i32, theme);
+    let (top, rest) = area.split_vertically(height);
+    let font = theme.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
+    let swatch = theme.px(18.0);
+    for (e, &(x, y)) in entries.iter().zip(&at) {
+        let style = e.color.stroke_width(theme.px(2.5) as u32);
+        if e.dashed {
+            let d = swatch / 4;
+            for k in [0, 2] {
+                top.draw(&PathElement::new(
+                    vec![(x + k * d, y), (x + (k + 1) * d + d / 2, y)],
+                    style,
+                ))
+                .map_err(err)?;
+            }
+        } else {
+            top.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], style))
+                .map_err(err)?;
+        }
+        top.draw_text(e.label, &font, (x + swatch + theme.px(6.0), y))
+            .map_err(err)?;
+    }
+    Ok(rest)
+}
