@@ -58,7 +58,7 @@ pub struct LineChart {
     pub series: Vec<Series>,
 }
 
-/// The log range covering every positive finite value, widened to whole decades.
+/// The log range covering every positive finite value, widened to whole decades (at least two).
 fn log_range(series: &[Series]) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in series.iter().flat_map(|s| &s.values) {
@@ -72,8 +72,8 @@ fn log_range(series: &[Series]) -> (f64, f64) {
     }
     let lo = 10f64.powf(lo.log10().floor()).max(1e-300);
     let mut hi = 10f64.powf(hi.log10().ceil()).min(1e300);
-    if hi <= lo {
-        hi = lo * 10.0;
+    if hi <= lo * 10.0 {
+        hi = lo * 100.0;
     }
     (lo, hi)
 }
@@ -119,70 +119,66 @@ pub fn draw_lines<DB: DrawingBackend>(
             String::new()
         }
     };
-    let mut builder = ChartBuilder::on(&plot);
-    builder
+    // A log axis is drawn as log10 of the values on a linear axis, labelled with powers of ten:
+    // plotters' own log axis places too few labels across the 70 decades the article needs.
+    let (log, lo, hi) = match chart.y {
+        YScale::Log => {
+            let (lo, hi) = log_range(&chart.series);
+            (true, lo.log10(), hi.log10())
+        }
+        YScale::Linear { min, max } if min < max => (false, min, max),
+        YScale::Linear { .. } => (false, 0.0, 1.0),
+    };
+    let to_axis = |v: f64| {
+        if log {
+            if v > 0.0 {
+                v.log10()
+            } else {
+                lo
+            }
+        } else {
+            v.clamp(lo, hi)
+        }
+    };
+    let y_fmt = |t: &f64| {
+        if log {
+            log_tick(10f64.powf(*t))
+        } else if t.abs() < 1e-9 * (hi - lo) {
+            "0".into()
+        } else {
+            short(*t)
+        }
+    };
+    let mut c = ChartBuilder::on(&plot)
         .margin_left(theme.px(6.0))
         .margin_right(theme.px(14.0))
         .margin_top(theme.px(6.0))
         .margin_bottom(theme.px(4.0))
         .x_label_area_size(theme.px(36.0))
-        .y_label_area_size(theme.px(56.0));
-    let label_font = theme.font(12.0);
-    let desc_font = theme.font(13.0);
-    match chart.y {
-        YScale::Log => {
-            let (lo, hi) = log_range(&chart.series);
-            let mut c = builder
-                .build_cartesian_2d(x0..x1, (lo..hi).log_scale())
-                .map_err(err)?;
-            c.configure_mesh()
-                .x_desc(chart.x_label.as_str())
-                .y_desc(chart.y_label.as_str())
-                .x_labels(x_labels)
-                .y_labels(8)
-                .x_label_formatter(&x_fmt)
-                .y_label_formatter(&|v| log_tick(*v))
-                .label_style(label_font.clone())
-                .axis_desc_style(desc_font.clone())
-                .axis_style(theme.text.stroke_width(theme.px(1.0) as u32))
-                .bold_line_style(theme.grid.stroke_width(theme.px(1.0) as u32))
-                .light_line_style(theme.background)
-                .draw()
-                .map_err(err)?;
-            if let Some(k) = first_bad {
-                overflow_band(&mut c, chart.x_start + k as f64 - 0.5, x1, lo, hi, theme)?;
-            }
-            for s in &chart.series {
-                // On a log axis, values ≤ 0 are drawn on the floor so they stay visible.
-                let pts = points(s, chart.x_start, |v| if v > 0.0 { v } else { lo });
-                draw_series(&mut c, s, &pts, theme)?;
-            }
-        }
-        YScale::Linear { min, max } => {
-            let (min, max) = if min < max { (min, max) } else { (0.0, 1.0) };
-            let mut c = builder.build_cartesian_2d(x0..x1, min..max).map_err(err)?;
-            c.configure_mesh()
-                .x_desc(chart.x_label.as_str())
-                .y_desc(chart.y_label.as_str())
-                .x_labels(x_labels)
-                .y_labels(6)
-                .x_label_formatter(&x_fmt)
-                .y_label_formatter(&|v| short(*v))
-                .label_style(label_font.clone())
-                .axis_desc_style(desc_font.clone())
-                .axis_style(theme.text.stroke_width(theme.px(1.0) as u32))
-                .bold_line_style(theme.grid.stroke_width(theme.px(1.0) as u32))
-                .light_line_style(theme.background)
-                .draw()
-                .map_err(err)?;
-            if let Some(k) = first_bad {
-                overflow_band(&mut c, chart.x_start + k as f64 - 0.5, x1, min, max, theme)?;
-            }
-            for s in &chart.series {
-                let pts = points(s, chart.x_start, |v| v.clamp(min, max));
-                draw_series(&mut c, s, &pts, theme)?;
-            }
-        }
+        .y_label_area_size(theme.px(56.0))
+        .build_cartesian_2d(x0..x1, lo..hi)
+        .map_err(err)?;
+    c.configure_mesh()
+        .x_desc(chart.x_label.as_str())
+        .y_desc(chart.y_label.as_str())
+        .x_labels(x_labels)
+        .y_labels(if log { 8 } else { 6 })
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style(theme.font(12.0))
+        .axis_desc_style(theme.font(13.0))
+        .axis_style(theme.text.stroke_width(theme.px(1.0) as u32))
+        .bold_line_style(theme.grid.stroke_width(theme.px(1.0) as u32))
+        .light_line_style(theme.background)
+        .draw()
+        .map_err(err)?;
+    if let Some(k) = first_bad {
+        overflow_band(&mut c, chart.x_start + k as f64 - 0.5, x1, lo, hi, theme)?;
+    }
+    for s in &chart.series {
+        // On a log axis, values ≤ 0 are drawn on the floor so they stay visible.
+        let pts = points(s, chart.x_start, to_axis);
+        draw_series(&mut c, s, &pts, theme)?;
     }
     Ok(())
 }

@@ -136,7 +136,13 @@ pub fn short(v: f64) -> String {
         s.replace("e-", "e−")
     } else {
         let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{v:.digits$}")
+        let s = format!("{v:.digits$}");
+        // Trailing zeros say nothing: 0.200 → 0.2, 2.50 → 2.5.
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
     }
 }
 

@@ -90,7 +90,13 @@ pub fn draw_weights<DB: DrawingBackend>(
         .y_desc("density")
         .x_labels(7)
         .y_labels(5)
-        .x_label_formatter(&|v| short(*v))
+        .x_label_formatter(&|v| {
+            if v.abs() < 1e-9 * extent {
+                "0".into()
+            } else {
+                short(*v)
+            }
+        })
         .y_label_formatter(&|v| short(*v))
         .label_style(theme.font(12.0))
         .axis_desc_style(theme.font(13.0))
