@@ -1,0 +1,309 @@
+//! Each chart function draws to SVG natively; the SVG is checked for what a reader would see.
+#![cfg(not(target_arch = "wasm32"))]
+
+use plotters::prelude::*;
+use weight_init::charts::grid::{draw_grids, Grid};
+use weight_init::charts::hiking::{draw_hiking, landscape};
+use weight_init::charts::histograms::{draw_histograms, Panel};
+use weight_init::charts::lines::{draw_lines, Dash, LineChart, Series, YScale};
+use weight_init::charts::weights::{draw_weights, normal_density, uniform_density, WeightSample};
+use weight_init::charts::{log_tick, short, Theme};
+use weight_init::{map, simulate_value};
+
+fn svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>),
+) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(&root);
+        root.present().unwrap();
+    }
+    out
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+fn article_chart() -> LineChart {
+    let mut series = Vec::new();
+    for (k, sigma) in [1e-5, 1e-3, 1e-2, 1e-1, 0.5].into_iter().enumerate() {
+        let r = simulate_value(&map([("sigma", sigma.into())])).unwrap();
+        series.push(Series {
+            label: format!("σ = {sigma}"),
+            color: k,
+            dash: Dash::Solid,
+            markers: true,
+            values: r.layers.iter().map(|l| l.pre_variance).collect(),
+        });
+        series.push(Series {
+            label: String::new(),
+            color: k,
+            dash: Dash::Dashed,
+            markers: false,
+            values: r.theory.unwrap().iter().map(|t| t.pre_variance).collect(),
+        });
+    }
+    LineChart {
+        x_label: "layer".into(),
+        y_label: "Var(Z)".into(),
+        y: YScale::Log,
+        x_start: 1.0,
+        series,
+    }
+}
+
+#[test]
+fn the_article_figure_spans_seventy_decades_with_readable_labels() {
+    let s = svg((800, 500), |a| {
+        draw_lines(a, &article_chart(), &Theme::new(false, 1.0)).unwrap()
+    });
+    // Legend: the five σ and no entry for the unlabelled theory lines.
+    for label in ["σ = 0.00001", "σ = 0.001", "σ = 0.01", "σ = 0.1", "σ = 0.5"] {
+        assert_eq!(count(&s, label), 1, "legend entry {label}");
+    }
+    // Powers-of-ten labels reaching down to the σ = 1e-5 curve (~1e-74), none of them mangled.
+    assert!(
+        s.contains("\n1e-70\n") || s.contains("\n1e-60\n"),
+        "deep decade label missing"
+    );
+    assert!(
+        !s.contains("000000"),
+        "a tick label printed as a long digit string"
+    );
+    // Five measured lines with 8 markers each, five dashed theory lines made of many segments.
+    assert!(
+        count(&s, "<circle") >= 40,
+        "markers: {}",
+        count(&s, "<circle")
+    );
+    assert!(count(&s, "<polyline") >= 5 + 5 * 10);
+    assert!(!s.contains("overflow"));
+}
+
+#[test]
+fn overflow_is_drawn_as_a_band_not_a_crash() {
+    let r = simulate_value(&map([("sigma", 1e6.into()), ("layers", 60.0.into())])).unwrap();
+    let chart = LineChart {
+        x_label: "layer".into(),
+        y_label: "Var(Z)".into(),
+        y: YScale::Log,
+        x_start: 1.0,
+        series: vec![Series {
+            label: "σ = 1e6".into(),
+            color: 0,
+            dash: Dash::Solid,
+            markers: false,
+            values: r.layers.iter().map(|l| l.pre_variance).collect(),
+        }],
+    };
+    let s = svg((600, 400), |a| {
+        draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap()
+    });
+    assert!(s.contains("overflow: ∞ or NaN"));
+    // A series that is all NaN, all zero, or empty still draws its axes.
+    for values in [vec![f64::NAN; 5], vec![0.0; 5], vec![]] {
+        let chart = LineChart {
+            series: vec![Series {
+                values,
+                ..chart.series[0].clone()
+            }],
+            ..chart.clone()
+        };
+        let s = svg((300, 200), |a| {
+            draw_lines(a, &chart, &Theme::new(true, 2.0)).unwrap()
+        });
+        assert!(s.contains("layer"));
+    }
+}
+
+#[test]
+fn dark_theme_and_scale_change_the_drawing() {
+    let light = svg((400, 300), |a| {
+        draw_lines(a, &article_chart(), &Theme::new(false, 1.0)).unwrap()
+    });
+    let dark = svg((400, 300), |a| {
+        draw_lines(a, &article_chart(), &Theme::new(true, 1.0)).unwrap()
+    });
+    assert!(
+        light.contains("#FFFFFF") && dark.contains("#16181D"),
+        "backgrounds"
+    );
+    let sharp = svg((800, 600), |a| {
+        draw_lines(a, &article_chart(), &Theme::new(false, 2.0)).unwrap()
+    });
+    // 12 CSS px labels become 24 device pixels at devicePixelRatio 2 (the SVG backend writes
+    // plotters' sizes divided by 1.24; the canvas backend uses them as they are).
+    assert!(light.contains(&format!("font-size=\"{}\"", 12.0 / 1.24)));
+    assert!(
+        sharp.contains(&format!("font-size=\"{}\"", 24.0 / 1.24)),
+        "fonts scale with devicePixelRatio"
+    );
+}
+
+#[test]
+fn histograms_draw_one_bar_per_nonempty_bin_per_panel() {
+    let panels = vec![
+        Panel {
+            title: "layer 1".into(),
+            lo: 0.0,
+            hi: 1.0,
+            counts: vec![1.0, 0.0, 3.0, 2.0],
+            non_finite: 0.0,
+        },
+        Panel {
+            title: "layer 8".into(),
+            lo: -2.0,
+            hi: 2.0,
+            counts: vec![5.0, 5.0],
+            non_finite: 3.0,
+        },
+    ];
+    let s = svg((600, 300), |a| {
+        draw_histograms(a, &panels, 2, 0, &Theme::new(false, 1.0)).unwrap()
+    });
+    assert!(s.contains("layer 1") && s.contains("layer 8"));
+    assert_eq!(count(&s, "<rect") - 1, 3 + 2, "bars (plus the background)");
+    assert!(s.contains("3 overflowed"));
+}
+
+#[test]
+fn xavier_weights_match_their_densities() {
+    let n = 100;
+    let sample = |scheme: &str| {
+        let c = weight_init::Config::from_value(&map([
+            ("scheme", scheme.into()),
+            ("layers", 1.0.into()),
+            ("width", (n as f64).into()),
+            (
+                "input",
+                map([("samples", 1.0.into()), ("features", (n as f64).into())]),
+            ),
+        ]))
+        .unwrap();
+        weight_init::core::network::layer_weights(&c, 1).unwrap()
+    };
+    let normal = sample("xavier-normal");
+    let uniform = sample("xavier-uniform");
+    let var = 2.0 / (2 * n) as f64;
+    // The sampled variances are the target 2/(n_in + n_out) within 3 % (10,000 weights).
+    for w in [&normal, &uniform] {
+        let (_, v) = weight_init::core::stats::mean_variance(w);
+        assert!((v / var - 1.0).abs() < 0.03, "{v} vs {var}");
+    }
+    let a = (3.0 * var).sqrt();
+    assert!(
+        uniform.iter().all(|w| w.abs() <= a),
+        "uniform stays within ±√(6/(n_in+n_out))"
+    );
+    assert!(
+        normal.iter().any(|w| w.abs() > a),
+        "the normal has tails beyond it"
+    );
+    let samples = vec![
+        WeightSample {
+            label: "Xavier normal".into(),
+            color: 0,
+            values: normal,
+            density: normal_density,
+            param: var.sqrt(),
+        },
+        WeightSample {
+            label: "Xavier uniform".into(),
+            color: 1,
+            values: uniform,
+            density: uniform_density,
+            param: a,
+        },
+    ];
+    let s = svg((600, 400), |ar| {
+        draw_weights(ar, &samples, 40, &Theme::new(false, 1.0)).unwrap()
+    });
+    assert!(s.contains("Xavier normal") && s.contains("Xavier uniform") && s.contains("density"));
+    assert!(count(&s, "<rect") > 60, "two histograms of 40 bins");
+}
+
+#[test]
+fn hiking_figure_has_both_walkers_and_a_downward_wave() {
+    let s = svg((800, 400), |a| {
+        draw_hiking(a, &Theme::new(false, 1.0)).unwrap()
+    });
+    assert!(s.contains("good start") && s.contains("bad start") && s.contains("lowest loss"));
+    // The landscape is a wave (it rises again somewhere) that trends down.
+    let ys: Vec<f64> = (0..=100).map(|k| landscape(k as f64 / 10.0)).collect();
+    assert!(ys.windows(2).any(|w| w[1] > w[0]) && ys.windows(2).any(|w| w[1] < w[0]));
+    assert!(ys[..10].iter().sum::<f64>() > ys[90..100].iter().sum::<f64>() + 5.0);
+}
+
+#[test]
+fn symmetry_grid_shows_identical_neurons_as_identical_cells() {
+    let run = |scheme: &str| {
+        simulate_value(&map([
+            ("scheme", scheme.into()),
+            ("sigma", 0.3.into()),
+            ("trace", Value::Bool(true)),
+        ]))
+        .unwrap()
+        .trace
+        .unwrap()
+    };
+    use weight_init::Value;
+    let grids = vec![
+        Grid {
+            title: "constant".into(),
+            values: run("constant"),
+        },
+        Grid {
+            title: "random".into(),
+            values: run("normal"),
+        },
+    ];
+    let s = svg((800, 400), |a| {
+        draw_grids(a, &grids, &Theme::new(false, 1.0)).unwrap()
+    });
+    // Rectangles of the constant grid: within each row, one fill colour.
+    // Each cell's colour and opacity, in drawing order (after the page and panel backgrounds).
+    let fills: Vec<String> = s
+        .split("<rect")
+        .skip(2)
+        .map(|r| {
+            let attr = |name: &str| {
+                r.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('"')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            };
+            format!("{} {}", attr("fill"), attr("opacity"))
+        })
+        .collect();
+    let (constant, random) = fills.split_at(80);
+    for row in constant.chunks(10) {
+        assert!(
+            row.iter().all(|f| *f == row[0]),
+            "a constant-weight layer shows different neurons"
+        );
+    }
+    assert!(
+        random
+            .chunks(10)
+            .all(|row| row.iter().any(|f| *f != row[0])),
+        "random layers differ"
+    );
+}
+
+#[test]
+fn tick_formats_are_readable() {
+    assert_eq!(log_tick(1e-5), "1e-5");
+    assert_eq!(log_tick(1.0), "1");
+    assert_eq!(log_tick(10.0), "10");
+    assert_eq!(log_tick(1e20), "1e20");
+    assert_eq!(short(0.2), "0.2");
+    assert_eq!(short(12.375), "12.4");
+    assert_eq!(short(3.9e-74), "3.90e−74");
+    assert_eq!(short(f64::INFINITY), "∞");
+}

@@ -1,0 +1,154 @@
+//! Every number quoted in the article's prose comes from the simulator. Each is marked in
+//! `index.html` as `<span data-fact="key">…</span>`; this test computes every key with the
+//! simulator and compares. `UPDATE_PROSE=1 cargo test --test prose` rewrites the spans.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+use common::run;
+use std::collections::BTreeMap;
+use weight_init::{map, Value};
+
+/// Three significant digits; below 1e-3 as "m × 10<sup>e</sup>" with two.
+fn prose(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    if v.abs() < 1e-3 {
+        let e = v.abs().log10().floor() as i32;
+        let mut m = v / 10f64.powi(e);
+        let mut e = e;
+        if format!("{m:.1}") == "10.0" {
+            m /= 10.0;
+            e += 1;
+        }
+        return format!("{m:.1} × 10<sup>−{}</sup>", -e);
+    }
+    let digits = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn theory(config: Value) -> Vec<weight_init::core::theory::TheoryLayer> {
+    run(config).theory.expect("random scheme has theory")
+}
+
+/// Every fact the prose quotes, computed.
+fn facts() -> BTreeMap<&'static str, String> {
+    let mut f = BTreeMap::new();
+    let t01 = theory(map([("sigma", 0.1.into())]));
+    f.insert("exp-s01-l1", prose(t01[0].pre_variance));
+    f.insert(
+        "exp-s01-ratio",
+        prose(t01[1].pre_variance / t01[0].pre_variance),
+    );
+    let t05 = theory(map([("sigma", 0.5.into())]));
+    f.insert("exp-s05-l1", prose(t05[0].pre_variance));
+    f.insert(
+        "exp-s05-ratio",
+        prose(t05[1].pre_variance / t05[0].pre_variance),
+    );
+    let tiny = theory(map([("sigma", 1e-5.into())]));
+    f.insert("exp-s1e5-l8", prose(tiny[7].pre_variance));
+    // ReLU keeps (1/2 − 1/(2π)) of the variance: theory's post/pre ratio at one layer.
+    f.insert(
+        "relu-var-fraction",
+        prose(t01[0].post_variance / t01[0].pre_variance),
+    );
+    let wide = |scheme: &str| {
+        theory(map([
+            ("scheme", scheme.into()),
+            ("layers", 31.0.into()),
+            ("width", 64.0.into()),
+            (
+                "input",
+                map([("samples", 1.0.into()), ("features", 64.0.into())]),
+            ),
+        ]))
+    };
+    let x = wide("xavier-normal");
+    f.insert(
+        "xavier-relu-30",
+        prose(x[30].pre_variance / x[0].pre_variance),
+    );
+    let p = wide("pytorch-default");
+    f.insert(
+        "pytorch-ratio",
+        prose(p[2].pre_variance / p[1].pre_variance),
+    );
+    let sym = run(map([("scheme", "constant".into()), ("sigma", 0.3.into())]));
+    let spread = sym
+        .layers
+        .iter()
+        .map(|l| l.neuron_spread)
+        .fold(0.0, f64::max);
+    f.insert("sym-spread", prose(spread));
+    f
+}
+
+const PAGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/index.html");
+
+/// (key, start, end) of each span's inner HTML in the page.
+fn spans(html: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html[at..].find("data-fact=\"") {
+        let key_start = at + i + "data-fact=\"".len();
+        let key_end = key_start + html[key_start..].find('"').expect("closing quote");
+        let inner_start = key_start + html[key_start..].find('>').expect("tag end") + 1;
+        let inner_end = inner_start + html[inner_start..].find("</span>").expect("closing span");
+        out.push((html[key_start..key_end].to_string(), inner_start, inner_end));
+        at = inner_end;
+    }
+    out
+}
+
+#[test]
+fn every_number_in_the_prose_is_computed_by_the_simulator() {
+    let facts = facts();
+    let mut html = std::fs::read_to_string(PAGE).expect("index.html");
+    let found = spans(&html);
+    if std::env::var_os("UPDATE_PROSE").is_some() {
+        for (key, start, end) in found.iter().rev() {
+            let value = facts
+                .get(key.as_str())
+                .unwrap_or_else(|| panic!("unknown fact {key}"));
+            html.replace_range(start..end, value);
+        }
+        std::fs::write(PAGE, &html).unwrap();
+    }
+    let html = std::fs::read_to_string(PAGE).unwrap();
+    let found = spans(&html);
+    let keys: Vec<&str> = found.iter().map(|(k, _, _)| k.as_str()).collect();
+    for key in facts.keys() {
+        assert!(keys.contains(key), "the prose no longer quotes {key}");
+    }
+    for (key, start, end) in &found {
+        let want = facts
+            .get(key.as_str())
+            .unwrap_or_else(|| panic!("index.html quotes unknown fact {key}"));
+        assert_eq!(
+            &html[*start..*end],
+            want,
+            "fact {key}: the prose says {:?}, the simulator {:?}",
+            &html[*start..*end],
+            want
+        );
+    }
+}
+
+#[test]
+fn the_quoted_facts_are_the_known_results() {
+    // The simulator's numbers agree with the closed forms in the literature, so the prose does too.
+    let f = facts();
+    assert_eq!(f["exp-s01-l1"], "0.495");
+    assert_eq!(f["exp-s01-ratio"], "0.05");
+    assert_eq!(f["exp-s05-ratio"], "1.25");
+    assert_eq!(f["relu-var-fraction"], "0.341");
+    assert_eq!(f["xavier-relu-30"], "9.3 × 10<sup>−10</sup>");
+    assert_eq!(f["pytorch-ratio"], "0.167");
+    assert_eq!(f["sym-spread"], "0");
+}
