@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints on both targets, native tests, the wasm module in
-# Node, and wasm in headless Chromium. Installs what is missing first.
+# Node, wasm in headless Chromium, and the built page in headless Chromium. Installs what is
+# missing first.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh test
@@ -21,3 +22,7 @@ node --test --test-reporter=spec tests/wasm/
 
 say "wasm in headless Chromium (dedicated worker)"
 cargo test --release --target wasm32-unknown-unknown --test web
+
+say "the page: trunk build --release, then headless Chromium"
+trunk build --release
+node --test --test-reporter=spec tests/browser/

@@ -180,7 +180,7 @@ const PRESETS = {
   zero: { scheme: 'zeros', activation: 'relu' },
   small: { scheme: 'normal', activation: 'relu', sigma: -2 },
   good: { scheme: 'he-normal', activation: 'relu' },
-  large: { scheme: 'normal', activation: 'relu', sigma: Math.log10(0.5) },
+  large: { scheme: 'normal', activation: 'relu', sigma: -0.3 }, // σ ≈ 0.5 on the slider's 0.05-decade steps
 };
 const USES_SIGMA = new Set(['normal', 'uniform', 'constant']);
 

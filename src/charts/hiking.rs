@@ -96,9 +96,14 @@ pub fn draw_hiking<DB: DrawingBackend>(
             font(&c0, HPos::Left),
         ),
         Text::new(
-            "bad start: deep in a cave, must climb out first".to_string(),
-            (cx - 0.1, cy + ry + 0.75),
-            font(&c5, HPos::Left),
+            "bad start: deep in a cave,".to_string(),
+            (cx, cy - ry - 0.12),
+            font(&c5, HPos::Center).pos(Pos::new(HPos::Center, VPos::Top)),
+        ),
+        Text::new(
+            "must climb out first".to_string(),
+            (cx, cy - ry - 0.42),
+            font(&c5, HPos::Center).pos(Pos::new(HPos::Center, VPos::Top)),
         ),
         Text::new(
             "lowest loss".to_string(),

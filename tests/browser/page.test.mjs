@@ -1,0 +1,237 @@
+// The explainer in headless Chromium: the release build (dist/, made by `trunk build --release`)
+// served over loopback, driven like a reader would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './chromium.mjs';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the page and collects console errors and uncaught exceptions. */
+async function open({ colorScheme = 'light', viewport = { width: 1280, height: 900 }, scale = 1 } = {}) {
+  const page = await browser.newPage({ viewport, deviceScaleFactor: scale, colorScheme });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForSelector('html[data-ready]');
+  return { page, errors };
+}
+
+/** Scrolls a figure into view and waits until it has drawn `times` times. */
+async function drawn(page, id, times = 1) {
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+  await page.waitForFunction(([id, n]) => Number(document.getElementById(id).dataset.drawn) >= n, [id, times]);
+}
+
+/** A fingerprint of a canvas's pixels and how many differ from its top-left (background) pixel. */
+function pixels(page, name) {
+  return page.evaluate((name) => {
+    const c = document.querySelector(`canvas[data-figure="${name}"]`);
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let hash = 0;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      hash = (Math.imul(hash, 31) + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) | 0;
+      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
+    }
+    return { hash, ink, share: ink / (d.length / 4), width: c.width, height: c.height };
+  }, name);
+}
+
+const FIGURES = ['fig-hiking', 'fig-symmetry', 'fig-experiment', 'fig-explorer', 'fig-xavier', 'fig-he'];
+
+test('the page loads with no console errors and every canvas draws', async () => {
+  const { page, errors } = await open();
+  for (const id of FIGURES) await drawn(page, id);
+  const names = await page.$$eval('canvas[data-figure]', (cs) => cs.map((c) => c.dataset.figure));
+  assert.equal(names.length, 10);
+  for (const name of names) {
+    const p = await pixels(page, name);
+    assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
+  }
+  assert.equal(await page.locator('.status.error:not([hidden])').count(), 0, 'a figure reported an error');
+  await page.screenshot({ path: `${ARTIFACTS}page.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the article reads without JavaScript: headings, prose, math and figure descriptions', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  assert.equal(await page.locator('h1').innerText(), 'Weight Initialization & Why It Matters');
+  const h2 = await page.locator('h2').allInnerTexts();
+  assert.deepEqual(h2, [
+    'Why initialization matters', 'What goes wrong with a bad start', 'Random initialization and symmetry',
+    'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Summary',
+  ]);
+  assert.ok((await page.locator('math').count()) > 20, 'formulas are MathML');
+  const text = await page.locator('main').innerText();
+  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform']) {
+    assert.ok(text.includes(phrase), `missing: ${phrase}`);
+  }
+  // Canvases carry text alternatives.
+  const labels = await page.$$eval('canvas[data-figure]', (cs) => cs.map((c) => c.getAttribute('aria-label') || ''));
+  assert.ok(labels.every((l) => l.length > 20));
+  await context.close();
+});
+
+test('dragging the σ slider redraws the explorer while it moves and shows the value', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'fig-explorer');
+  const slider = page.locator('[data-control="sigma"]');
+  const shown = page.locator('[data-show="sigma"]');
+  const before = await pixels(page, 'explorer-variance');
+  const valueBefore = await shown.innerText();
+  const box = await slider.boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.83, y);
+  await page.mouse.down();
+  const drawsBefore = Number(await page.locator('#fig-explorer').getAttribute('data-drawn'));
+  for (let k = 1; k <= 5; k++) await page.mouse.move(box.x + box.width * (0.83 - 0.08 * k), y, { steps: 2 });
+  // Redrawn during the drag, before the button is released.
+  const drawsDuring = Number(await page.locator('#fig-explorer').getAttribute('data-drawn'));
+  await page.mouse.up();
+  assert.ok(drawsDuring > drawsBefore + 2, `redraws during the drag: ${drawsDuring - drawsBefore}`);
+  const after = await pixels(page, 'explorer-variance');
+  assert.notEqual(after.hash, before.hash, 'plot pixels changed');
+  assert.notEqual(await shown.innerText(), valueBefore, 'the shown σ changed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('changing scheme and activation changes the plots', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'fig-explorer');
+  let last = await pixels(page, 'explorer-variance');
+  for (const [control, value] of [['scheme', 'he-normal'], ['activation', 'tanh'], ['scheme', 'orthogonal']]) {
+    await page.selectOption(`[data-control="${control}"]`, value);
+    const now = await pixels(page, 'explorer-variance');
+    assert.notEqual(now.hash, last.hash, `${control} = ${value} changed nothing`);
+    last = now;
+  }
+  // tanh reports saturation instead of dead units.
+  const fractions = await pixels(page, 'explorer-fraction');
+  assert.ok(fractions.share > 0.01);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the sliders move with the arrow keys', async () => {
+  const { page } = await open();
+  await drawn(page, 'fig-explorer');
+  const depth = page.locator('[data-control="layers"]');
+  await depth.focus();
+  const before = Number(await depth.inputValue());
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(Number(await depth.inputValue()), before + 2);
+  assert.equal(await page.locator('[data-show="layers"]').innerText(), String(before + 2));
+  const sigma = page.locator('[data-control="sigma"]');
+  await sigma.focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(Number(await sigma.inputValue()), -1.05);
+  assert.equal(await page.locator('[data-show="sigma"]').innerText(), '0.0891');
+  await page.close();
+});
+
+test('presets tell the story: He stays level, too small vanishes, too large explodes', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'fig-explorer');
+  const lastOverFirst = () => page.evaluate(() => {
+    const rows = [...document.querySelectorAll('#fig-explorer .table-slot tbody tr')];
+    const v = (r) => Number(r.cells[1].textContent.replace('−', '-'));
+    return v(rows[rows.length - 1]) / v(rows[0]);
+  });
+  await page.locator('#fig-explorer details.numbers summary').click();
+  const ratios = {};
+  for (const preset of ['small', 'good', 'large']) {
+    await page.click(`[data-preset="${preset}"]`);
+    assert.equal(await page.getAttribute(`[data-preset="${preset}"]`, 'aria-pressed'), 'true');
+    ratios[preset] = await lastOverFirst();
+  }
+  assert.ok(ratios.small < 1e-10, `too small: ${ratios.small}`);
+  assert.ok(ratios.good > 0.05 && ratios.good < 20, `He: ${ratios.good}`);
+  assert.ok(ratios.large > 1e10, `too large: ${ratios.large}`);
+  await page.click('[data-preset="zero"]');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('overflow shows as a band, not a crash, and the page keeps working', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'fig-explorer');
+  await page.evaluate(() => {
+    const set = (name, v) => {
+      const el = document.querySelector(`[data-control="${name}"]`);
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    set('sigma', '1');
+    set('layers', '100');
+  });
+  assert.equal(await page.locator('#fig-explorer .status.error:not([hidden])').count(), 0);
+  const overflow = await page.evaluate(() => {
+    const c = document.querySelector('canvas[data-figure="explorer-variance"]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let red = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 225 && d[i + 1] > 150 && d[i + 2] < 225) red++;
+    return red / (d.length / 4);
+  });
+  assert.ok(overflow > 0.05, `overflow band covers ${(overflow * 100).toFixed(1)} % of the plot`);
+  await page.click('[data-action="reset"]');
+  assert.equal(await page.locator('[data-show="layers"]').innerText(), '20');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('dark mode, a phone screen and a 2× display', async () => {
+  const { page, errors } = await open({ colorScheme: 'dark', viewport: { width: 390, height: 844 }, scale: 2 });
+  await drawn(page, 'fig-experiment');
+  const p = await pixels(page, 'experiment');
+  const cssWidth = await page.$eval('canvas[data-figure="experiment"]', (c) => c.getBoundingClientRect().width);
+  assert.equal(p.width, Math.round(cssWidth * 2), 'backing store is CSS size × devicePixelRatio');
+  const bg = await page.evaluate(() => {
+    const c = document.querySelector('canvas[data-figure="experiment"]');
+    return Array.from(c.getContext('2d').getImageData(1, 1, 1, 1).data.slice(0, 3));
+  });
+  assert.ok(bg.every((v) => v < 60), `dark background, got ${bg}`);
+  const overflowX = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  assert.equal(overflowX, false, 'no horizontal scrolling on a phone');
+  await page.screenshot({ path: `${ARTIFACTS}phone-dark.png`, fullPage: false });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('figures off screen do not recompute', async () => {
+  const { page } = await open();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const draws = () => page.$eval('#fig-he', (f) => Number(f.dataset.drawn) || 0);
+  const before = await draws();
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-control="he-layers"]');
+    el.value = '40';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  assert.equal(await draws(), before, 'redrawn while off screen');
+  await drawn(page, 'fig-he', before + 1);
+  await page.close();
+});
