@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Benchmarks simulate() in WebAssembly against the NumPy reference in the same run and prints a table.
+# Benchmarks, each printing its figures against its target:
+#   simulate() in WebAssembly (Node) against the NumPy reference, in one run;
+#   the page in headless Chromium: slider input → redraw, load → first plot, transfer size.
 # Usage: scripts/bench.sh [seconds-per-measurement]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh bench
 scripts/build-wasm.sh
 node bench/simulate.mjs "${1:-2}"
+echo
+trunk build --release
+node bench/page.mjs

@@ -23,6 +23,12 @@ export function fmt(v) {
 
 const sigmaOf = (slider) => 10 ** Number(slider.value);
 
+/** A seed from a number box: a whole number from 0 to 999999 whatever was typed. */
+function seedOf(input) {
+  const v = Math.floor(Number(input.value));
+  return Number.isFinite(v) ? Math.min(999999, Math.max(0, v)) : 0;
+}
+
 // ---------------------------------------------------------------- drawing plumbing
 
 function theme() {
@@ -47,9 +53,9 @@ function canvas(name) {
   return fit($(`canvas[data-figure="${name}"]`));
 }
 
-/** Batch size that keeps one simulation around 2^21 multiply-adds per layer stack. */
+/** Batch size that keeps one forward pass near 2^20 multiply-adds, so sliders redraw within a frame. */
 function batchFor(layers, width) {
-  return Math.max(1, Math.min(32, Math.floor(2 ** 22 / (layers * width * width))));
+  return Math.max(1, Math.min(32, Math.floor(2 ** 20 / (layers * width * width))));
 }
 
 function showError(fig, error) {
@@ -79,12 +85,13 @@ function render(fig) {
   try {
     fig.table = fig.draw();
     showError(fig, null);
+    fig.element.dataset.drawn = String((Number(fig.element.dataset.drawn) || 0) + 1);
   } catch (e) {
     showError(fig, e);
     console.warn(e);
   }
   renderTable(fig);
-  fig.element.dataset.drawn = String((Number(fig.element.dataset.drawn) || 0) + 1);
+  if (performance.getEntriesByName('first-plot').length === 0) performance.mark('first-plot');
 }
 
 /** Redraws now if on screen; otherwise when it next scrolls into view. */
@@ -152,7 +159,7 @@ function drawSymmetry() {
 
 function drawExperiment() {
   const show = $('[data-control="experiment-show"]').value;
-  const seed = Number($('[data-control="experiment-seed"]').value) || 0;
+  const seed = seedOf($('[data-control="experiment-seed"]'));
   const key = show === 'post' ? 'postVariance' : 'preVariance';
   const runs = SIGMAS.map((sigma) => wasm.simulate({ sigma, seed }));
   const series = [];
@@ -198,7 +205,7 @@ function explorerConfig() {
     sigma: sigmaOf(control('sigma')),
     layers,
     width,
-    seed: Number(control('seed').value) || 0,
+    seed: seedOf(control('seed')),
     input: { samples, features: width },
     bins: 24,
   };
@@ -410,6 +417,12 @@ function wire() {
   };
   const ro = new ResizeObserver(redrawAll);
   for (const fig of figures.values()) {
+    // Figures already on screen draw now rather than a frame later, when the observer first reports.
+    const r = fig.element.getBoundingClientRect();
+    if (r.bottom > -200 && r.top < window.innerHeight + 200) {
+      fig.visible = true;
+      render(fig);
+    }
     io.observe(fig.element);
     for (const c of $$('canvas', fig.element)) ro.observe(c);
   }

@@ -38,7 +38,8 @@ async function open({ colorScheme = 'light', viewport = { width: 1280, height: 9
 /** Scrolls a figure into view and waits until it has drawn `times` times. */
 async function drawn(page, id, times = 1) {
   await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-  await page.waitForFunction(([id, n]) => Number(document.getElementById(id).dataset.drawn) >= n, [id, times]);
+  await page.waitForFunction(([id, n]) => window.explainer.figures.get(id).visible
+    && Number(document.getElementById(id).dataset.drawn) >= n, [id, times]);
 }
 
 /** A fingerprint of a canvas's pixels and how many differ from its top-left (background) pixel. */

@@ -1,0 +1,78 @@
+// Page benchmarks in headless Chromium on the release build (dist/): slider input → redraw time,
+// load → first plot, and the first view's transfer size. Prints the figures against the targets.
+// Usage: node bench/page.mjs   (scripts/bench.sh builds dist/ first)
+import { fileURLToPath } from 'node:url';
+import { serve } from '../tests/browser/server.mjs';
+import { launch } from '../tests/browser/chromium.mjs';
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const server = await serve(DIST);
+const browser = await launch();
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+// 1. Load → first plot, over 10 fresh loads; the first load's transfer size.
+const loads = [];
+let transfer = null;
+for (let i = 0; i < 10; i++) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const from = server.log.length;
+  await page.goto(server.url);
+  await page.waitForFunction(() => performance.getEntriesByName('first-plot').length > 0);
+  loads.push(await page.evaluate(() => performance.getEntriesByName('first-plot')[0].startTime));
+  if (i === 0) {
+    await page.waitForLoadState('networkidle');
+    transfer = server.log.slice(from);
+  }
+  await context.close();
+}
+
+// 2. Slider input → every visible figure redrawn (drawing is synchronous in the input handler).
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(server.url);
+await page.waitForSelector('html[data-ready]');
+const timings = {};
+for (const [figure, slider, lo, hi] of [
+  ['fig-explorer', 'sigma', -5, 1],
+  ['fig-experiment', 'experiment-seed', 0, 1000],
+  ['fig-he', 'he-sigma', -3, 0],
+]) {
+  await page.locator(`#${figure}`).scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => window.explainer.figures.get(id).visible && Number(document.getElementById(id).dataset.drawn) >= 1, figure);
+  timings[`${figure} ← ${slider}`] = await page.evaluate(([name, lo, hi]) => {
+    const el = document.querySelector(`[data-control="${name}"]`);
+    const fig = el.closest('figure');
+    const drawsBefore = Number(fig.dataset.drawn);
+    const out = [];
+    for (let k = 0; k < 120; k++) {
+      el.value = String(lo + ((hi - lo) * (k % 60)) / 60);
+      if (el.type === 'number') el.value = String(Math.round(Number(el.value)));
+      const t = performance.now();
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      out.push(performance.now() - t);
+    }
+    // Every input must have redrawn the figure, or the timings measure nothing.
+    if (Number(fig.dataset.drawn) - drawsBefore !== out.length) throw new Error(`${name}: not every input redrew`);
+    return out.slice(20);
+  }, [slider, lo, hi]);
+}
+
+await browser.close();
+await server.close();
+
+const kb = (b) => (b / 1024).toFixed(1);
+const total = transfer.reduce((a, r) => a + r.gzipBytes, 0);
+console.log(`Page benchmarks, headless Chromium ${process.env.CHROMIUM || '/usr/bin/chromium'}, release build over loopback`);
+console.log('| measure | figure | target |');
+console.log('|---|---|---|');
+for (const [name, xs] of Object.entries(timings)) {
+  const p95 = quantile(xs, 0.95);
+  console.log(`| input → redraw, ${name} | p50 ${quantile(xs, 0.5).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms | p95 ≤ 16 ms ${p95 <= 16 ? 'met' : 'NOT met'} |`);
+}
+const firstPlot = quantile(loads, 0.5);
+console.log(`| load → first plot drawn | median ${firstPlot.toFixed(0)} ms, max ${Math.max(...loads).toFixed(0)} ms (10 loads) | ≤ 300 ms ${firstPlot <= 300 ? 'met' : 'NOT met'} |`);
+console.log(`| first-view transfer (gzip) | ${kb(total)} KB: ${transfer.map((r) => `${r.path.split('/').pop() || 'index.html'} ${kb(r.gzipBytes)}`).join(', ')} | ≤ 250 KB ${total <= 250 * 1024 ? 'met' : 'NOT met'} |`);
