@@ -38,14 +38,25 @@ async function open({ colorScheme = 'light', viewport = { width: 1280, height: 9
 /** Scrolls a figure into view and waits until it has drawn `times` times. */
 async function drawn(page, id, times = 1) {
   await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-  await page.waitForFunction(([id, n]) => window.explainer.figures.get(id).visible
-    && Number(document.getElementById(id).dataset.drawn) >= n, [id, times]);
+  await page.waitForFunction(([id, n]) => {
+    const fig = window.explainer?.figures.get(id.slice(4));
+    return fig && fig.visible && fig.drawn >= n;
+  }, [id, times]);
 }
+
+/** How many times a figure has drawn. */
+const draws = (page, id) => page.$eval(`#${id} .figure-slot`, (s) => Number(s.dataset.drawn) || 0);
+
+/** `canvas` is "figure/canvas", e.g. "explorer/variance". */
+const canvasSelector = (name) => {
+  const [figure, canvas] = name.split('/');
+  return `#fig-${figure} canvas[data-canvas="${canvas ?? figure}"]`;
+};
 
 /** A fingerprint of a canvas's pixels and how many differ from its top-left (background) pixel. */
 function pixels(page, name) {
-  return page.evaluate((name) => {
-    const c = document.querySelector(`canvas[data-figure="${name}"]`);
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let hash = 0;
     let ink = 0;
@@ -54,7 +65,7 @@ function pixels(page, name) {
       if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
     }
     return { hash, ink, share: ink / (d.length / 4), width: c.width, height: c.height };
-  }, name);
+  }, canvasSelector(name));
 }
 
 const FIGURES = ['fig-hiking', 'fig-symmetry', 'fig-experiment', 'fig-explorer', 'fig-xavier', 'fig-he'];
@@ -62,7 +73,7 @@ const FIGURES = ['fig-hiking', 'fig-symmetry', 'fig-experiment', 'fig-explorer',
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
   for (const id of FIGURES) await drawn(page, id);
-  const names = await page.$$eval('canvas[data-figure]', (cs) => cs.map((c) => c.dataset.figure));
+  const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
   assert.equal(names.length, 10);
   for (const name of names) {
     const p = await pixels(page, name);
@@ -89,30 +100,31 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform']) {
     assert.ok(text.includes(phrase), `missing: ${phrase}`);
   }
-  // Canvases carry text alternatives.
-  const labels = await page.$$eval('canvas[data-figure]', (cs) => cs.map((c) => c.getAttribute('aria-label') || ''));
-  assert.ok(labels.every((l) => l.length > 20));
+  // Each figure describes itself in text where the canvas would be.
+  const fallbacks = await page.locator('.figure-slot .fallback').allInnerTexts();
+  assert.equal(fallbacks.length, 6);
+  assert.ok(fallbacks.every((t) => t.length > 40));
   await context.close();
 });
 
 test('dragging the σ slider redraws the explorer while it moves and shows the value', async () => {
   const { page, errors } = await open();
   await drawn(page, 'fig-explorer');
-  const slider = page.locator('[data-control="sigma"]');
-  const shown = page.locator('[data-show="sigma"]');
-  const before = await pixels(page, 'explorer-variance');
+  const slider = page.locator('#fig-explorer [data-control="sigma"]');
+  const shown = page.locator('#fig-explorer [data-show="sigma"]');
+  const before = await pixels(page, 'explorer/variance');
   const valueBefore = await shown.innerText();
   const box = await slider.boundingBox();
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * 0.83, y);
   await page.mouse.down();
-  const drawsBefore = Number(await page.locator('#fig-explorer').getAttribute('data-drawn'));
+  const drawsBefore = await draws(page, 'fig-explorer');
   for (let k = 1; k <= 5; k++) await page.mouse.move(box.x + box.width * (0.83 - 0.08 * k), y, { steps: 2 });
   // Redrawn during the drag, before the button is released.
-  const drawsDuring = Number(await page.locator('#fig-explorer').getAttribute('data-drawn'));
+  const drawsDuring = await draws(page, 'fig-explorer');
   await page.mouse.up();
   assert.ok(drawsDuring > drawsBefore + 2, `redraws during the drag: ${drawsDuring - drawsBefore}`);
-  const after = await pixels(page, 'explorer-variance');
+  const after = await pixels(page, 'explorer/variance');
   assert.notEqual(after.hash, before.hash, 'plot pixels changed');
   assert.notEqual(await shown.innerText(), valueBefore, 'the shown σ changed');
   assert.deepEqual(errors, []);
@@ -122,15 +134,15 @@ test('dragging the σ slider redraws the explorer while it moves and shows the v
 test('changing scheme and activation changes the plots', async () => {
   const { page, errors } = await open();
   await drawn(page, 'fig-explorer');
-  let last = await pixels(page, 'explorer-variance');
+  let last = await pixels(page, 'explorer/variance');
   for (const [control, value] of [['scheme', 'he-normal'], ['activation', 'tanh'], ['scheme', 'orthogonal']]) {
-    await page.selectOption(`[data-control="${control}"]`, value);
-    const now = await pixels(page, 'explorer-variance');
+    await page.selectOption(`#fig-explorer [data-control="${control}"]`, value);
+    const now = await pixels(page, 'explorer/variance');
     assert.notEqual(now.hash, last.hash, `${control} = ${value} changed nothing`);
     last = now;
   }
   // tanh reports saturation instead of dead units.
-  const fractions = await pixels(page, 'explorer-fraction');
+  const fractions = await pixels(page, 'explorer/fraction');
   assert.ok(fractions.share > 0.01);
   assert.deepEqual(errors, []);
   await page.close();
@@ -139,18 +151,18 @@ test('changing scheme and activation changes the plots', async () => {
 test('the sliders move with the arrow keys', async () => {
   const { page } = await open();
   await drawn(page, 'fig-explorer');
-  const depth = page.locator('[data-control="layers"]');
+  const depth = page.locator('#fig-explorer [data-control="layers"]');
   await depth.focus();
   const before = Number(await depth.inputValue());
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   assert.equal(Number(await depth.inputValue()), before + 2);
-  assert.equal(await page.locator('[data-show="layers"]').innerText(), String(before + 2));
-  const sigma = page.locator('[data-control="sigma"]');
+  assert.equal(await page.locator('#fig-explorer [data-show="layers"]').innerText(), String(before + 2));
+  const sigma = page.locator('#fig-explorer [data-control="sigma"]');
   await sigma.focus();
   await page.keyboard.press('ArrowLeft');
   assert.equal(Number(await sigma.inputValue()), -1.05);
-  assert.equal(await page.locator('[data-show="sigma"]').innerText(), '0.0891');
+  assert.equal(await page.locator('#fig-explorer [data-show="sigma"]').innerText(), '0.0891');
   await page.close();
 });
 
@@ -165,14 +177,14 @@ test('presets tell the story: He stays level, too small vanishes, too large expl
   await page.locator('#fig-explorer details.numbers summary').click();
   const ratios = {};
   for (const preset of ['small', 'good', 'large']) {
-    await page.click(`[data-preset="${preset}"]`);
-    assert.equal(await page.getAttribute(`[data-preset="${preset}"]`, 'aria-pressed'), 'true');
+    await page.click(`#fig-explorer [data-preset="${preset}"]`);
+    assert.equal(await page.getAttribute(`#fig-explorer [data-preset="${preset}"]`, 'aria-pressed'), 'true');
     ratios[preset] = await lastOverFirst();
   }
   assert.ok(ratios.small < 1e-10, `too small: ${ratios.small}`);
   assert.ok(ratios.good > 0.05 && ratios.good < 20, `He: ${ratios.good}`);
   assert.ok(ratios.large > 1e10, `too large: ${ratios.large}`);
-  await page.click('[data-preset="zero"]');
+  await page.click('#fig-explorer [data-preset="zero"]');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -182,7 +194,7 @@ test('overflow shows as a band, not a crash, and the page keeps working', async 
   await drawn(page, 'fig-explorer');
   await page.evaluate(() => {
     const set = (name, v) => {
-      const el = document.querySelector(`[data-control="${name}"]`);
+      const el = document.querySelector(`#fig-explorer [data-control="${name}"]`);
       el.value = v;
       el.dispatchEvent(new Event('input', { bubbles: true }));
     };
@@ -191,15 +203,15 @@ test('overflow shows as a band, not a crash, and the page keeps working', async 
   });
   assert.equal(await page.locator('#fig-explorer .status.error:not([hidden])').count(), 0);
   const overflow = await page.evaluate(() => {
-    const c = document.querySelector('canvas[data-figure="explorer-variance"]');
+    const c = document.querySelector('#fig-explorer canvas[data-canvas="variance"]');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let red = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] < 225 && d[i + 1] > 150 && d[i + 2] < 225) red++;
     return red / (d.length / 4);
   });
   assert.ok(overflow > 0.05, `overflow band covers ${(overflow * 100).toFixed(1)} % of the plot`);
-  await page.click('[data-action="reset"]');
-  assert.equal(await page.locator('[data-show="layers"]').innerText(), '20');
+  await page.click('#fig-explorer [data-action="reset"]');
+  assert.equal(await page.locator('#fig-explorer [data-show="layers"]').innerText(), '20');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -208,10 +220,10 @@ test('dark mode, a phone screen and a 2× display', async () => {
   const { page, errors } = await open({ colorScheme: 'dark', viewport: { width: 390, height: 844 }, scale: 2 });
   await drawn(page, 'fig-experiment');
   const p = await pixels(page, 'experiment');
-  const cssWidth = await page.$eval('canvas[data-figure="experiment"]', (c) => c.getBoundingClientRect().width);
+  const cssWidth = await page.$eval(canvasSelector('experiment'), (c) => c.getBoundingClientRect().width);
   assert.equal(p.width, Math.round(cssWidth * 2), 'backing store is CSS size × devicePixelRatio');
   const bg = await page.evaluate(() => {
-    const c = document.querySelector('canvas[data-figure="experiment"]');
+    const c = document.querySelector('#fig-experiment canvas');
     return Array.from(c.getContext('2d').getImageData(1, 1, 1, 1).data.slice(0, 3));
   });
   assert.ok(bg.every((v) => v < 60), `dark background, got ${bg}`);
@@ -225,14 +237,13 @@ test('dark mode, a phone screen and a 2× display', async () => {
 test('figures off screen do not recompute', async () => {
   const { page } = await open();
   await page.evaluate(() => window.scrollTo(0, 0));
-  const draws = () => page.$eval('#fig-he', (f) => Number(f.dataset.drawn) || 0);
-  const before = await draws();
+  const before = await draws(page, 'fig-he');
   await page.evaluate(() => {
-    const el = document.querySelector('[data-control="he-layers"]');
+    const el = document.querySelector('#fig-he [data-control="layers"]');
     el.value = '40';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  assert.equal(await draws(), before, 'redrawn while off screen');
+  assert.equal(await draws(page, 'fig-he'), before, 'redrawn while off screen');
   await drawn(page, 'fig-he', before + 1);
   await page.close();
 });

@@ -1,0 +1,395 @@
+// The explainer's figures as components: `mount(element, options)` renders one figure into any
+// element and returns a handle to update or destroy it. The article page and the embed view use the
+// same code.
+//
+//   import { mount } from './www/explainer.js';
+//   const fig = await mount(document.querySelector('#here'), { figure: 'explorer', state: { layers: 50 } });
+//   fig.update({ scheme: 'he-normal' });
+//   fig.destroy();
+
+import init, * as bindings from '../weight-init.js';
+import { FIGURES, fmt } from './figures.js';
+
+export { FIGURES, fmt };
+
+let ready = null;
+
+/** Loads the WebAssembly module once; resolves to its exports (`simulate`, `weights`, `draw*`). */
+export function load() {
+  ready ??= init().then(() => bindings);
+  return ready;
+}
+
+/** The explainer's base URL (the folder holding index.html), for links and embed snippets. */
+export const BASE_URL = new URL('../', import.meta.url);
+
+// ---------------------------------------------------------------- state and URLs
+
+function defaults(def) {
+  return Object.fromEntries(def.controls.map((c) => [c.key, c.default]));
+}
+
+/** Parses one URL value for a control; `undefined` when it is not an allowed value. */
+export function parseValue(control, text) {
+  if (typeof text !== 'string' || text.length > 40) return undefined;
+  if (control.type === 'select') return control.options.some(([v]) => v === text) ? text : undefined;
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return undefined;
+  const v = Number(text);
+  if (control.type === 'seed') return Number.isInteger(v) && v >= 0 && v <= 999999 ? v : undefined;
+  const { min, max, step } = control;
+  if (!(v >= min && v <= max)) return undefined;
+  const snapped = min + Math.round((v - min) / step) * step;
+  return Math.abs(snapped - v) < 1e-9 ? Number(snapped.toFixed(10)) : undefined;
+}
+
+/**
+ * Reads a figure's state, and the controls to hide, from URL parameters named `figure.key`
+ * (and `hide=figure.key,…`). Returns { state, hidden, rejected } where `rejected` lists the
+ * parameters that were present but not allowed (they keep their defaults).
+ */
+export function stateFromParams(name, params) {
+  const def = FIGURES[name];
+  const state = defaults(def);
+  const rejected = [];
+  for (const c of def.controls) {
+    const raw = params.get(`${name}.${c.key}`);
+    if (raw === null) continue;
+    const v = parseValue(c, raw);
+    if (v === undefined) rejected.push(`${name}.${c.key}`);
+    else state[c.key] = v;
+  }
+  const hidden = (params.get('hide') ?? '').split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.startsWith(`${name}.`))
+    .map((s) => s.slice(name.length + 1))
+    .filter((k) => def.controls.some((c) => c.key === k));
+  return { state, hidden, rejected };
+}
+
+/** Writes a figure's non-default state into `params` (and removes defaults). */
+export function stateToParams(name, state, params) {
+  const def = FIGURES[name];
+  for (const c of def.controls) {
+    const key = `${name}.${c.key}`;
+    if (state[c.key] === c.default) params.delete(key);
+    else params.set(key, String(state[c.key]));
+  }
+  return params;
+}
+
+// ---------------------------------------------------------------- DOM
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  e.append(...children);
+  return e;
+}
+
+let uid = 0;
+
+function buildControl(fig, c) {
+  const id = `c${++uid}-${c.key}`;
+  if (c.type === 'select') {
+    const select = el('select', { id, 'data-control': c.key });
+    for (const [value, label] of c.options) select.append(el('option', { value, text: label }));
+    return el('div', { class: 'control', 'data-key': c.key }, el('label', { for: id, text: c.label }), select);
+  }
+  if (c.type === 'range') {
+    const input = el('input', { id, type: 'range', 'data-control': c.key, min: c.min, max: c.max, step: c.step });
+    const out = el('output', { for: id, 'data-show': c.key });
+    return el('div', { class: 'control slider', 'data-key': c.key },
+      el('label', { for: id }, `${c.label} `, out), input);
+  }
+  // seed: a number box and a button that draws new random weights.
+  const input = el('input', { id, type: 'number', 'data-control': c.key, min: 0, max: 999999, step: 1, inputmode: 'numeric' });
+  const again = el('button', { type: 'button', 'data-action': 'new-seed', text: 'New random weights' });
+  again.addEventListener('click', () => fig.set({ [c.key]: Math.floor(Math.random() * 1e6) }, { commit: true }));
+  return el('div', { class: 'control seed', 'data-key': c.key },
+    el('label', { for: id, text: c.label }), el('div', { class: 'inline' }, input, again));
+}
+
+function theme() {
+  return { dark: window.matchMedia('(prefers-color-scheme: dark)').matches, scale: window.devicePixelRatio || 1 };
+}
+
+/** Sizes a canvas's backing store to its CSS size × devicePixelRatio, so it stays sharp. */
+function fit(canvas) {
+  const rect = canvas.getBoundingClientRect();
+  const s = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round(rect.width * s));
+  const h = Math.max(1, Math.round(rect.height * s));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
+  return canvas;
+}
+
+function download(name, type, data) {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function csv(table) {
+  const cell = (v) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [table.columns, ...table.rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+}
+
+/** Copies text, falling back to showing it selected in a box when the clipboard is unavailable. */
+async function share(fig, text, what) {
+  const box = fig.root.querySelector('.share-box');
+  box.hidden = false;
+  const area = box.querySelector('textarea');
+  area.value = text;
+  box.querySelector('.share-what').textContent = what;
+  try {
+    await navigator.clipboard.writeText(text);
+    box.querySelector('.share-status').textContent = 'Copied to the clipboard.';
+  } catch {
+    area.focus();
+    area.select();
+    box.querySelector('.share-status').textContent = 'Select and copy the text above.';
+  }
+}
+
+/**
+ * Renders figure `options.figure` into `element` and returns a handle:
+ * `{ state, set(values), update(values), draw(), destroy(), exportCSV(), exportJSON(), exportPNG(), table }`.
+ *
+ * Options: `state` (initial values, as in a link), `hide` (control keys to hide), `link(state)`
+ * (the page URL for this state; default: the explainer at BASE_URL), `onChange(state, { commit })`.
+ * Each figure redraws only while it is visible.
+ */
+export async function mount(element, options = {}) {
+  const name = options.figure;
+  const def = FIGURES[name];
+  if (!def) throw new Error(`mount: figure must be one of ${Object.keys(FIGURES).join(', ')} (got ${String(name)})`);
+  const wasm = await load();
+  const fig = {
+    name, def, root: element, wasm, state: { ...defaults(def) }, table: null, drawn: 0,
+    visible: false, dirty: true, options,
+  };
+  // Initial values go through the same checks as a link's.
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(options.state ?? {})) params.set(`${name}.${k}`, String(v));
+  const parsed = stateFromParams(name, params);
+  fig.state = parsed.state;
+  fig.rejected = parsed.rejected;
+
+  const ui = el('div', { class: 'figure-ui', 'data-figure': name });
+  if (def.presets) {
+    const presets = el('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, el('span', { class: 'presets-label', text: 'Presets:' }));
+    for (const [key, label, values] of def.presets) {
+      const b = el('button', { type: 'button', 'data-preset': key, 'aria-pressed': 'false', text: label });
+      b.addEventListener('click', () => fig.set({ ...defaults(def), seed: fig.state.seed, ...values }, { commit: true }));
+      presets.append(b);
+    }
+    ui.append(presets);
+  }
+  const controls = el('div', { class: 'controls', role: 'group', 'aria-label': `${def.title}: controls` });
+  for (const c of def.controls) controls.append(buildControl(fig, c));
+  if (def.controls.length) {
+    const reset = el('button', { type: 'button', 'data-action': 'reset', text: 'Reset' });
+    reset.addEventListener('click', () => fig.set(defaults(def), { commit: true }));
+    controls.append(el('div', { class: 'control' }, reset));
+    ui.append(controls);
+  }
+  if (def.note) ui.append(el('p', { class: 'hint', 'data-show': 'note', 'aria-live': 'polite' }));
+  const grid = el('div', { class: def.canvases.length > 1 ? 'chart-grid' : 'chart-single' });
+  const canvases = {};
+  for (const c of def.canvases) {
+    canvases[c.name] = el('canvas', {
+      class: c.wide ? 'chart chart-wide' : 'chart', 'data-canvas': c.name, role: 'img', 'aria-label': c.label,
+    }, c.label);
+    grid.append(canvases[c.name]);
+  }
+  ui.append(grid);
+
+  const status = el('p', { class: 'status error', role: 'status', hidden: true });
+  const tools = el('div', { class: 'figure-tools' });
+  const details = el('details', { class: 'numbers' }, el('summary', { text: 'Numbers behind this figure' }), el('div', { class: 'table-slot' }));
+  details.addEventListener('toggle', () => renderTable());
+  const button = (action, text, fn) => {
+    const b = el('button', { type: 'button', 'data-action': action, text });
+    b.addEventListener('click', fn);
+    tools.append(b);
+  };
+  const link = () => (options.link ? options.link(fig.state) : (() => {
+    const u = new URL(BASE_URL);
+    u.search = stateToParams(name, fig.state, new URLSearchParams()).toString();
+    u.hash = `fig-${name}`;
+    return u.href;
+  })());
+  const embedUrl = () => {
+    const u = new URL(link());
+    u.searchParams.set('embed', name);
+    u.hash = '';
+    return u.href;
+  };
+  button('copy-link', 'Copy link', () => share(fig, link(), 'Link to this figure as shown:'));
+  button('copy-embed', 'Copy embed code', () => share(fig, `<iframe src="${embedUrl().replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" title="${def.title.replace(/"/g, '&quot;')}" width="100%" height="${def.canvases.length > 1 ? 900 : 560}" style="border:0" loading="lazy"></iframe>`, 'Embed code for this figure as shown:'));
+  button('export-csv', 'CSV', () => fig.exportCSV());
+  button('export-json', 'JSON', () => fig.exportJSON());
+  button('export-png', 'PNG', () => fig.exportPNG());
+  const shareBox = el('div', { class: 'share-box', hidden: true },
+    el('p', { class: 'share-what' }), el('textarea', { readonly: true, rows: 3, 'aria-label': 'Text to copy' }), el('p', { class: 'share-status', 'aria-live': 'polite' }));
+  ui.append(status, details, tools, shareBox);
+  element.replaceChildren(ui);
+
+  const hidden = new Set(options.hide ?? []);
+  for (const c of def.controls) {
+    if (hidden.has(c.key)) ui.querySelector(`.control[data-key="${c.key}"]`).hidden = true;
+  }
+
+  function sync() {
+    for (const c of def.controls) {
+      const input = ui.querySelector(`[data-control="${c.key}"]`);
+      const v = fig.state[c.key];
+      if (input.value !== String(v)) input.value = String(v);
+      if (c.type === 'range') {
+        const shown = c.show ? c.show(v) : String(v);
+        ui.querySelector(`[data-show="${c.key}"]`).textContent = shown;
+        input.setAttribute('aria-valuetext', `${c.label} ${shown}`);
+      }
+      input.disabled = c.enabled ? !c.enabled(fig.state) : false;
+    }
+    for (const b of ui.querySelectorAll('[data-preset]')) {
+      const values = def.presets.find(([k]) => k === b.dataset.preset)[2];
+      const on = Object.entries({ ...defaults(def), ...values }).every(([k, v]) => k === 'seed' || fig.state[k] === v);
+      b.setAttribute('aria-pressed', String(on));
+    }
+    if (def.note) ui.querySelector('[data-show="note"]').textContent = def.note(fig.state);
+  }
+
+  function renderTable() {
+    if (!details.open || !fig.table) return;
+    const table = document.createElement('table');
+    const head = table.createTHead().insertRow();
+    for (const c of fig.table.columns) head.append(el('th', { scope: 'col', text: c }));
+    const body = table.createTBody();
+    for (const row of fig.table.rows) {
+      const tr = body.insertRow();
+      row.forEach((v, i) => {
+        const cell = i === 0 ? el('th', { scope: 'row' }) : tr.insertCell();
+        if (i === 0) tr.append(cell);
+        cell.textContent = typeof v === 'number' && i > 0 ? fmt(v) : String(v ?? '–');
+        if (typeof v === 'number') cell.className = 'num';
+      });
+    }
+    details.querySelector('.table-slot').replaceChildren(table);
+  }
+
+  fig.draw = () => {
+    fig.dirty = false;
+    try {
+      for (const c of Object.values(canvases)) fit(c);
+      fig.table = def.draw(wasm, fig.state, canvases, theme());
+      status.hidden = true;
+      fig.drawn++;
+      element.dataset.drawn = String(fig.drawn);
+      if (performance.getEntriesByName('first-plot').length === 0) performance.mark('first-plot');
+    } catch (e) {
+      status.hidden = false;
+      status.textContent = `This figure could not be drawn: ${e.message ?? e}`;
+    }
+    renderTable();
+  };
+
+  /** Redraws now if on screen, otherwise when it scrolls into view. */
+  fig.request = () => {
+    if (fig.visible) fig.draw();
+    else fig.dirty = true;
+  };
+
+  /** Sets values (each checked against its control; bad ones are ignored) and redraws. */
+  fig.set = (values, { commit = false, silent = false } = {}) => {
+    for (const c of def.controls) {
+      if (!(c.key in values)) continue;
+      const v = parseValue(c, String(values[c.key]));
+      if (v !== undefined) fig.state[c.key] = v;
+    }
+    sync();
+    fig.request();
+    if (!silent) options.onChange?.({ ...fig.state }, { commit });
+  };
+  fig.update = (values) => fig.set(values);
+
+  for (const c of def.controls) {
+    const input = ui.querySelector(`[data-control="${c.key}"]`);
+    const read = () => {
+      if (c.type === 'seed') {
+        const v = Math.floor(Number(input.value));
+        return Number.isFinite(v) ? Math.min(999999, Math.max(0, v)) : 0;
+      }
+      return c.type === 'select' ? input.value : Number(input.value);
+    };
+    input.addEventListener('input', () => fig.set({ [c.key]: read() }));
+    input.addEventListener('change', () => options.onChange?.({ ...fig.state }, { commit: true }));
+  }
+
+  fig.exportCSV = () => fig.table && download(`${name}.csv`, 'text/csv', csv(fig.table));
+  fig.exportJSON = () => fig.table && download(`${name}.json`, 'application/json', JSON.stringify({
+    figure: name, state: fig.state, configs: fig.table.configs ?? [], columns: fig.table.columns, rows: fig.table.rows,
+  }, null, 2));
+  fig.exportPNG = () => {
+    // One image of every canvas of the figure, laid out as on screen.
+    const list = Object.values(canvases);
+    const rects = list.map((c) => c.getBoundingClientRect());
+    const left = Math.min(...rects.map((r) => r.left));
+    const top = Math.min(...rects.map((r) => r.top));
+    const s = window.devicePixelRatio || 1;
+    const out = document.createElement('canvas');
+    out.width = Math.round((Math.max(...rects.map((r) => r.right)) - left) * s);
+    out.height = Math.round((Math.max(...rects.map((r) => r.bottom)) - top) * s);
+    const ctx = out.getContext('2d');
+    ctx.fillStyle = theme().dark ? '#16181d' : '#ffffff';
+    ctx.fillRect(0, 0, out.width, out.height);
+    list.forEach((c, i) => ctx.drawImage(c, Math.round((rects[i].left - left) * s), Math.round((rects[i].top - top) * s)));
+    out.toBlob((blob) => download(`${name}.png`, 'image/png', blob), 'image/png');
+  };
+
+  const io = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      fig.visible = e.isIntersecting;
+      if (fig.visible && fig.dirty) fig.draw();
+    }
+  }, { rootMargin: '200px 0px' });
+  let pending = false;
+  const redraw = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; fig.request(); });
+  };
+  const ro = new ResizeObserver(redraw);
+  for (const c of Object.values(canvases)) ro.observe(c);
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  dark.addEventListener('change', redraw);
+  io.observe(element);
+  fig.destroy = () => {
+    io.disconnect();
+    ro.disconnect();
+    dark.removeEventListener('change', redraw);
+    element.replaceChildren();
+    delete element.dataset.drawn;
+  };
+
+  sync();
+  // Already on screen: draw now rather than a frame later, when the observer first reports.
+  const r = element.getBoundingClientRect();
+  if (r.bottom > -200 && r.top < window.innerHeight + 200 && r.width > 0) {
+    fig.visible = true;
+    fig.draw();
+  }
+  return fig;
+}
