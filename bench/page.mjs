@@ -37,16 +37,16 @@ await page.goto(server.url);
 await page.waitForSelector('html[data-ready]');
 const timings = {};
 for (const [figure, slider, lo, hi] of [
-  ['fig-explorer', 'sigma', -5, 1],
-  ['fig-experiment', 'experiment-seed', 0, 1000],
-  ['fig-he', 'he-sigma', -3, 0],
+  ['explorer', 'sigma', -5, 1],
+  ['experiment', 'seed', 0, 1000],
+  ['he', 'sigma', -3, 0],
 ]) {
-  await page.locator(`#${figure}`).scrollIntoViewIfNeeded();
-  await page.waitForFunction((id) => window.explainer.figures.get(id).visible && Number(document.getElementById(id).dataset.drawn) >= 1, figure);
-  timings[`${figure} ← ${slider}`] = await page.evaluate(([name, lo, hi]) => {
-    const el = document.querySelector(`[data-control="${name}"]`);
-    const fig = el.closest('figure');
-    const drawsBefore = Number(fig.dataset.drawn);
+  await page.locator(`#fig-${figure}`).scrollIntoViewIfNeeded();
+  await page.waitForFunction((name) => window.explainer.figures.get(name).visible && window.explainer.figures.get(name).drawn >= 1, figure);
+  timings[`${figure} ← ${slider}`] = await page.evaluate(([figure, name, lo, hi]) => {
+    const el = document.querySelector(`#fig-${figure} [data-control="${name}"]`);
+    const fig = window.explainer.figures.get(figure);
+    const drawsBefore = fig.drawn;
     const out = [];
     for (let k = 0; k < 120; k++) {
       el.value = String(lo + ((hi - lo) * (k % 60)) / 60);
@@ -56,9 +56,9 @@ for (const [figure, slider, lo, hi] of [
       out.push(performance.now() - t);
     }
     // Every input must have redrawn the figure, or the timings measure nothing.
-    if (Number(fig.dataset.drawn) - drawsBefore !== out.length) throw new Error(`${name}: not every input redrew`);
+    if (fig.drawn - drawsBefore !== out.length) throw new Error(`${name}: not every input redrew`);
     return out.slice(20);
-  }, [slider, lo, hi]);
+  }, [figure, slider, lo, hi]);
 }
 
 await browser.close();

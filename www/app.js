@@ -1,7 +1,7 @@
 // The article page: mounts every figure into its slot, keeps every control in the URL (links
 // reproduce exactly what was shown; the back button steps through committed changes), and
 // serves the chrome-less embed view `?embed=<figure>`.
-import { FIGURES, mount, stateFromParams, stateToParams } from './explainer.js';
+import { FIGURES, load, mount, stateFromParams, stateToParams } from './explainer.js';
 
 const params = new URLSearchParams(window.location.search);
 const mounted = new Map();
@@ -25,17 +25,28 @@ function pageLink(name, state) {
   return u.href;
 }
 
+// One history entry per committed change (a released slider, a chosen option, a button). Values
+// passed through while dragging reach the URL at most every 250 ms (browsers throttle the history
+// API), and the commit writes the final one as a new entry.
+let pending = null;
+let timer = 0;
+
+function writeUrl(push) {
+  if (!pending) return;
+  const search = pending.toString();
+  pending = null;
+  if (search === window.location.search.replace(/^\?/, '') && !push) return;
+  const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`;
+  if (push && search !== window.location.search.replace(/^\?/, '')) window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
+}
+
 function onChange(name) {
   return (state, { commit }) => {
-    const p = new URLSearchParams(window.location.search);
-    stateToParams(name, state, p);
-    const search = p.toString();
-    if (search === window.location.search.replace(/^\?/, '')) return;
-    const url = `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`;
-    // A committed change (a released slider, a chosen option, a button) is a step back can return
-    // to; the values passed through while dragging only replace the current entry.
-    if (commit) window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
+    pending = stateToParams(name, state, pending ?? new URLSearchParams(window.location.search));
+    clearTimeout(timer);
+    if (commit) writeUrl(true);
+    else timer = setTimeout(() => writeUrl(false), 250);
   };
 }
 
@@ -70,7 +81,7 @@ async function start() {
     const now = new URLSearchParams(window.location.search);
     for (const [name, fig] of mounted) fig.set(stateFromParams(name, now).state, { silent: true });
   });
-  window.explainer = { figures: mounted };
+  window.explainer = { figures: mounted, simulate: (await load()).simulate };
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -118,12 +118,19 @@ function theme() {
   return { dark: window.matchMedia('(prefers-color-scheme: dark)').matches, scale: window.devicePixelRatio || 1 };
 }
 
+/** CSS sizes of canvases, kept current by a ResizeObserver so drawing never forces a layout. */
+const sizes = new WeakMap();
+
 /** Sizes a canvas's backing store to its CSS size × devicePixelRatio, so it stays sharp. */
 function fit(canvas) {
-  const rect = canvas.getBoundingClientRect();
+  let size = sizes.get(canvas);
+  if (!size) {
+    const rect = canvas.getBoundingClientRect();
+    size = { width: rect.width, height: rect.height };
+  }
   const s = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(rect.width * s));
-  const h = Math.max(1, Math.round(rect.height * s));
+  const w = Math.max(1, Math.round(size.width * s));
+  const h = Math.max(1, Math.round(size.height * s));
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   return canvas;
@@ -371,7 +378,13 @@ export async function mount(element, options = {}) {
     pending = true;
     requestAnimationFrame(() => { pending = false; fig.request(); });
   };
-  const ro = new ResizeObserver(redraw);
+  const ro = new ResizeObserver((entries) => {
+    for (const e of entries) {
+      const box = e.contentBoxSize?.[0];
+      sizes.set(e.target, box ? { width: box.inlineSize, height: box.blockSize } : { width: e.contentRect.width, height: e.contentRect.height });
+    }
+    redraw();
+  });
   for (const c of Object.values(canvases)) ro.observe(c);
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
   dark.addEventListener('change', redraw);

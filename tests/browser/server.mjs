@@ -17,20 +17,30 @@ const TYPES = {
 };
 
 /**
- * Serves `root` on 127.0.0.1 at a free port. Returns { url, close, log }, where `log` lists
+ * Serves a folder on 127.0.0.1 at a free port — or several, with `root` as `{ '/prefix/': folder }`
+ * (sub-path hosting, as a course site would). Returns { url, close, log }, where `log` lists
  * { path, bytes, gzipBytes } for every response.
  */
 export async function serve(root, { headers = {} } = {}) {
-  const base = resolve(root);
+  const mounts = Object.entries(typeof root === 'string' ? { '/': root } : root)
+    .map(([prefix, dir]) => [prefix, resolve(dir)])
+    .sort((a, b) => b[0].length - a[0].length);
   const log = [];
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
-      let path = normalize(join(base, decodeURIComponent(url.pathname)));
+      const pathname = decodeURIComponent(url.pathname);
+      const [prefix, base] = mounts.find(([p]) => pathname.startsWith(p)) ?? [];
+      if (!base) throw new Error('no such folder');
+      let path = normalize(join(base, pathname.slice(prefix.length)));
       if (!path.startsWith(base)) throw new Error('outside root');
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const body = await readFile(path);
-      const gz = gzipSync(body, { level: 9 });
+      // Compressed once per file content, as a static host would serve precompressed files.
+      const key = `${path}:${body.length}:${(await stat(path)).mtimeMs}`;
+      const gz = gzipped.get(key) ?? gzipSync(body, { level: 9 });
+      gzipped.set(key, gz);
       log.push({ path: url.pathname, bytes: body.length, gzipBytes: gz.length });
       const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
       res.writeHead(200, {

@@ -1,0 +1,234 @@
+// Sharing and embedding in headless Chromium: links that round-trip the state, the back button,
+// the embed view, the example course page (iframe + mount from another folder), hostile links,
+// a strict Content-Security-Policy, and exports that match simulate().
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './chromium.mjs';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const COURSE = fileURLToPath(new URL('../../examples/course/', import.meta.url));
+
+/** The policy the site is documented to run under (README). */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'self'",
+  "base-uri 'none'",
+  "object-src 'none'",
+  "form-action 'none'",
+].join('; ');
+
+let server;
+let browser;
+
+before(async () => {
+  // A course site: the explainer hosted in a sub-folder beside the course, under a strict CSP.
+  server = await serve({ '/explainer/': DIST, '/course/': COURSE }, { headers: { 'content-security-policy': CSP } });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path, { acceptDownloads = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(new URL(path, server.url).href);
+  return { page, errors, context };
+}
+
+async function ready(page) {
+  await page.waitForSelector('html[data-ready]');
+}
+
+async function drawn(page, name, times = 1) {
+  await page.locator(`#fig-${name}`).scrollIntoViewIfNeeded();
+  await page.waitForFunction(([name, n]) => {
+    const f = window.explainer?.figures.get(name);
+    return f && f.visible && f.drawn >= n;
+  }, [name, times]);
+}
+
+function hashes(page, name) {
+  return page.$$eval(`#fig-${name} canvas`, (cs) => cs.map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0;
+    for (let i = 0; i < d.length; i += 4) h = (Math.imul(h, 31) + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) | 0;
+    return h;
+  }));
+}
+
+async function setControl(page, figure, key, value) {
+  await page.evaluate(([figure, key, value]) => {
+    const el = document.querySelector(`#fig-${figure} [data-control="${key}"]`);
+    el.value = String(value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }, [figure, key, value]);
+}
+
+test('a copied link reproduces the figure exactly, seed included', async () => {
+  const { page, errors, context } = await open('/explainer/');
+  await ready(page);
+  await drawn(page, 'explorer');
+  await page.selectOption('#fig-explorer [data-control="scheme"]', 'he-normal');
+  await page.selectOption('#fig-explorer [data-control="activation"]', 'tanh');
+  await setControl(page, 'explorer', 'layers', 35);
+  await setControl(page, 'explorer', 'seed', 4242);
+  const shown = await hashes(page, 'explorer');
+  await page.click('#fig-explorer [data-action="copy-link"]');
+  const link = await page.inputValue('#fig-explorer .share-box textarea');
+  assert.match(link, /explorer\.scheme=he-normal/);
+  assert.match(link, /explorer\.seed=4242/);
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await ready(other);
+  await drawn(other, 'explorer');
+  assert.equal(await other.inputValue('#fig-explorer [data-control="layers"]'), '35');
+  assert.deepEqual(await hashes(other, 'explorer'), shown, 'same pixels');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the back button steps back through committed changes', async () => {
+  const { page, context } = await open('/explainer/');
+  await ready(page);
+  await drawn(page, 'explorer');
+  await setControl(page, 'explorer', 'layers', 30);
+  await setControl(page, 'explorer', 'layers', 40);
+  assert.match(page.url(), /explorer\.layers=40/);
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('#fig-explorer [data-control="layers"]').value === '30');
+  assert.match(page.url(), /explorer\.layers=30/);
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector('#fig-explorer [data-control="layers"]').value === '20');
+  await context.close();
+});
+
+test('the embed view shows one figure and no article; its embed code points at itself', async () => {
+  const { page, errors, context } = await open('/explainer/index.html?embed=explorer&explorer.layers=12&hide=explorer.width,explorer.seed');
+  await ready(page);
+  await drawn(page, 'explorer');
+  assert.equal(await page.locator('h1, h2, nav, header').count(), 0, 'no article chrome');
+  assert.equal(await page.locator('figure').count(), 1);
+  assert.equal(await page.isVisible('#fig-explorer [data-control="width"]'), false, 'hidden by the lesson link');
+  assert.equal(await page.isVisible('#fig-explorer [data-control="seed"]'), false);
+  assert.equal(await page.isVisible('#fig-explorer [data-control="layers"]'), true);
+  assert.equal(await page.inputValue('#fig-explorer [data-control="layers"]'), '12');
+  await page.click('#fig-explorer [data-action="copy-embed"]');
+  const code = await page.inputValue('#fig-explorer .share-box textarea');
+  assert.match(code, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/explainer\/index\.html\?[^"]*embed=explorer/);
+  assert.match(code, /explorer\.layers=12/);
+  assert.match(code, /hide=explorer\.width%2Cexplorer\.seed|hide=explorer\.width,explorer\.seed/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the example course page shows both embeds drawn, under a strict CSP', async () => {
+  const { page, errors, context } = await open('/course/');
+  await page.waitForFunction(() => Number(document.getElementById('mounted-he').dataset.drawn) >= 1);
+  const mounted = await page.$eval('#mounted-he canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
+    return ink / (d.length / 4);
+  });
+  assert.ok(mounted > 0.01, 'mounted figure drew');
+  assert.equal(await page.isVisible('#mounted-he [data-control="sigma"]'), false, 'σ hidden by the course');
+  assert.equal(await page.inputValue('#mounted-he [data-control="layers"]'), '40');
+  const frame = page.frameLocator('#embedded-experiment');
+  await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
+  const inFrame = await page.frames().find((f) => f.url().includes('embed=experiment')).evaluate(async () => {
+    const fig = window.explainer.figures.get('experiment');
+    return { drawn: fig.drawn, show: fig.state.show, seedHidden: document.querySelector('[data-key="seed"]').hidden };
+  });
+  assert.ok(inFrame.drawn >= 1, 'iframe figure drew');
+  assert.equal(inFrame.show, 'post');
+  assert.equal(inFrame.seedHidden, true);
+  assert.deepEqual(errors, [], 'no console errors, no CSP violations');
+  await context.close();
+});
+
+test('the article itself loads under the strict CSP with no violations', async () => {
+  const { page, errors, context } = await open('/explainer/');
+  await ready(page);
+  for (const name of ['hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he']) await drawn(page, name);
+  const html = readFileSync(`${DIST}index.html`, 'utf8');
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in the built page');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+const HOSTILE = [
+  '?embed=<script>alert(1)</script>',
+  '?explorer.sigma="><img src=x onerror=alert(1)>',
+  '?explorer.scheme=<svg/onload=alert(1)>&explorer.layers=1e309',
+  '?explorer.width=NaN&explorer.layers=-5&explorer.seed=99999999999999999999',
+  '?hide=<img src=x onerror=alert(1)>&experiment.show=javascript:alert(1)',
+  `?explorer.sigma=${'9'.repeat(5000)}`,
+];
+
+test('hostile links fall back to defaults with a notice and inject nothing', async () => {
+  for (const query of HOSTILE) {
+    const { page, errors, context } = await open(`/explainer/index.html${query}`);
+    await ready(page);
+    await drawn(page, 'explorer');
+    const injected = await page.evaluate(() => ({
+      img: document.querySelectorAll('img').length,
+      svg: document.querySelectorAll('body svg').length,
+      scripts: [...document.querySelectorAll('script')].filter((s) => !s.src).length,
+      alerted: window.__alerted === true,
+    }));
+    assert.deepEqual(injected, { img: 0, svg: 0, scripts: 0, alerted: false }, query);
+    const state = await page.evaluate(() => window.explainer.figures.get('explorer').state);
+    assert.ok(state.layers >= 1 && state.layers <= 100 && state.width >= 1 && state.width <= 512, query);
+    if (!query.includes('hide=')) {
+      const notice = await page.locator('.notice').allInnerTexts();
+      assert.ok(notice.length >= 1, `a notice for ${query}`);
+    }
+    assert.deepEqual(errors, [], query);
+    await context.close();
+  }
+});
+
+async function downloadOf(page, action) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#fig-explorer [data-action="${action}"]`)]);
+  return readFileSync(await download.path());
+}
+
+test('CSV, JSON and PNG exports hold the numbers simulate() gives for the same config', async () => {
+  const { page, errors, context } = await open('/explainer/index.html?explorer.scheme=xavier-normal&explorer.layers=9&explorer.seed=11', { acceptDownloads: true });
+  await ready(page);
+  await drawn(page, 'explorer');
+  const json = JSON.parse(await downloadOf(page, 'export-json'));
+  assert.equal(json.figure, 'explorer');
+  assert.equal(json.configs[0].scheme, 'xavier-normal');
+  const fresh = await page.evaluate((c) => window.explainer.simulate(c), json.configs[0]);
+  assert.equal(json.rows.length, 9);
+  json.rows.forEach((row, i) => {
+    assert.equal(row[1], fresh.layers[i].preVariance);
+    assert.equal(row[2], fresh.theory[i].preVariance);
+    assert.equal(row[4], fresh.layers[i].gradVariance);
+  });
+  const csv = (await downloadOf(page, 'export-csv')).toString('utf8').trim().split('\n');
+  assert.equal(csv[0].split(',')[1], 'Var(Z)');
+  assert.equal(csv.length, 10);
+  csv.slice(1).forEach((line, i) => assert.equal(Number(line.split(',')[1]), fresh.layers[i].preVariance));
+  const png = await downloadOf(page, 'export-png');
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.length > 20000, `PNG of ${png.length} bytes`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
