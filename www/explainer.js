@@ -246,12 +246,14 @@ export async function mount(element, options = {}) {
   };
   button('copy-link', 'Copy link', () => share(fig, link(), 'Link to this figure as shown:'));
   button('copy-embed', 'Copy embed code', () => share(fig, `<iframe src="${embedUrl().replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" title="${def.title.replace(/"/g, '&quot;')}" width="100%" height="${def.canvases.length > 1 ? 900 : 560}" style="border:0" loading="lazy"></iframe>`, 'Embed code for this figure as shown:'));
-  button('export-csv', 'CSV', () => fig.exportCSV());
-  button('export-json', 'JSON', () => fig.exportJSON());
+  if (def.data !== false) {
+    button('export-csv', 'CSV', () => fig.exportCSV());
+    button('export-json', 'JSON', () => fig.exportJSON());
+  }
   button('export-png', 'PNG', () => fig.exportPNG());
   const shareBox = el('div', { class: 'share-box', hidden: true },
     el('p', { class: 'share-what' }), el('textarea', { readonly: true, rows: 3, 'aria-label': 'Text to copy' }), el('p', { class: 'share-status', 'aria-live': 'polite' }));
-  ui.append(status, details, tools, shareBox);
+  ui.append(status, ...(def.data === false ? [] : [details]), tools, shareBox);
   element.replaceChildren(ui);
 
   const hidden = new Set(options.hide ?? []);

@@ -30,6 +30,7 @@ const USES_SIGMA = new Set(['normal', 'uniform', 'constant']);
 export const FIGURES = {
   hiking: {
     title: 'The hiking analogy',
+    data: false,
     canvases: [{ name: 'hiking', wide: true, label: 'A loss landscape shaped like a sine wave that trends downward, with one walker on a hilltop and one deep in a cave.' }],
     controls: [],
     draw(wasm, state, canvases, theme) {
