@@ -232,7 +232,7 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-fn error(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+pub(crate) fn error(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError {
         field: field.into(),
         message: message.into(),
@@ -256,7 +256,7 @@ pub const FIELDS: [&str; 12] = [
 ];
 
 /// A number in `[lo, hi]`; `what` describes the range in the message.
-fn number_in(field: &str, v: &Value, lo: f64, hi: f64) -> Result<f64, ConfigError> {
+pub(crate) fn number_in(field: &str, v: &Value, lo: f64, hi: f64) -> Result<f64, ConfigError> {
     let range = format!("from {} to {}", format_number(lo), format_number(hi));
     match v {
         Value::Number(x) if x.is_finite() && *x >= lo && *x <= hi => Ok(*x),
@@ -268,7 +268,12 @@ fn number_in(field: &str, v: &Value, lo: f64, hi: f64) -> Result<f64, ConfigErro
 }
 
 /// A whole number in `[lo, hi]`.
-fn integer_in(field: &str, v: &Value, lo: usize, hi: usize) -> Result<usize, ConfigError> {
+pub(crate) fn integer_in(
+    field: &str,
+    v: &Value,
+    lo: usize,
+    hi: usize,
+) -> Result<usize, ConfigError> {
     match v {
         Value::Number(x) if x.fract() == 0.0 && *x >= lo as f64 && *x <= hi as f64 => {
             Ok(*x as usize)
@@ -283,7 +288,11 @@ fn integer_in(field: &str, v: &Value, lo: usize, hi: usize) -> Result<usize, Con
     }
 }
 
-fn name_in<'a>(field: &str, v: &Value, allowed: &[&'a str]) -> Result<&'a str, ConfigError> {
+pub(crate) fn name_in<'a>(
+    field: &str,
+    v: &Value,
+    allowed: &[&'a str],
+) -> Result<&'a str, ConfigError> {
     if let Value::Text(s) = v {
         if let Some(name) = allowed.iter().find(|n| **n == s.as_str()) {
             return Ok(name);

@@ -11,4 +11,5 @@ pub mod rng;
 pub mod scheme;
 pub mod stats;
 pub mod theory;
+pub mod train;
 pub mod value;
