@@ -36,7 +36,7 @@ fn backprop_matches_finite_differences() {
                 worst = worst
                     .max((numeric - gw[l][k]).abs() / (1e-8 + numeric.abs().max(gw[l][k].abs())));
             }
-            for k in 0..gb[l].len() {
+            for (k, &analytic) in gb[l].iter().enumerate() {
                 let keep = t.params_mut().1[l][k];
                 t.params_mut().1[l][k] = keep + h;
                 let up = t.gradients(&idx).0;
