@@ -45,7 +45,7 @@ fn backprop_matches_finite_differences() {
                 t.params_mut().1[l][k] = keep;
                 let numeric = (up - down) / (2.0 * h);
                 worst = worst
-                    .max((numeric - gb[l][k]).abs() / (1e-8 + numeric.abs().max(gb[l][k].abs())));
+                    .max((numeric - analytic).abs() / (1e-8 + numeric.abs().max(analytic.abs())));
             }
         }
         // Central differences are accurate to ~h² ≈ 1e-12 relative, plus rounding ~1e-10/h; ReLU's
