@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, each printing its figures against its target:
 #   simulate() in WebAssembly (Node) against the NumPy reference, in one run;
+#   training steps per second in WebAssembly against the same network in NumPy;
 #   the page in headless Chromium: slider input → redraw, load → first plot, transfer size.
 # Usage: scripts/bench.sh [seconds-per-measurement]
 set -euo pipefail
@@ -8,6 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh bench
 scripts/build-wasm.sh
 node bench/simulate.mjs "${1:-2}"
+echo
+node bench/train.mjs "${1:-2}"
 echo
 trunk build --release
 node bench/page.mjs

@@ -290,3 +290,86 @@ export interface Simulation {
   trace: number[][] | null;
 }
 "#;
+
+/// A network being trained on a 2-D data set (see `TrainConfig`): `new Trainer(config)`, then
+/// `train(steps)` in slices, reading `progress()` and `boundary(res)` between them.
+#[wasm_bindgen(js_name = Trainer)]
+pub struct TrainerJs {
+    inner: crate::core::train::Trainer,
+}
+
+#[wasm_bindgen(js_class = Trainer)]
+impl TrainerJs {
+    /// Validates `config` (every field optional) and initializes the network; throws an `Error`
+    /// naming the bad field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TrainConfig | undefined")] config: JsValue,
+    ) -> Result<TrainerJs, JsError> {
+        let value = read(&config, 0).unwrap_or(Value::Map(Vec::new()));
+        let config = crate::core::train::TrainConfig::from_value(&value)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(TrainerJs {
+            inner: crate::core::train::Trainer::new(config),
+        })
+    }
+
+    /// Takes up to `steps` SGD steps (at most 100,000 per call; fewer once diverged).
+    pub fn train(&mut self, steps: f64) -> Result<(), JsError> {
+        if !(steps.fract() == 0.0 && (0.0..=100_000.0).contains(&steps)) {
+            return Err(JsError::new(
+                "steps must be a whole number from 0 to 100000",
+            ));
+        }
+        self.inner.train(steps as usize);
+        Ok(())
+    }
+
+    /// `{ step, loss, accuracy, diverged }` over the whole data set.
+    #[wasm_bindgen(unchecked_return_type = "TrainProgress")]
+    pub fn progress(&self) -> JsValue {
+        let p = self.inner.progress();
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+        };
+        set("step", (p.step as f64).into());
+        set("loss", p.loss.into());
+        set("accuracy", p.accuracy.into());
+        set("diverged", p.diverged.into());
+        o.into()
+    }
+
+    /// P(class 1) on a `res × res` grid over [−1.8, 1.8]², rows from the top; NaN where not finite.
+    pub fn boundary(&self, res: u32) -> js_sys::Float64Array {
+        js_sys::Float64Array::from(&self.inner.boundary(res as usize)[..])
+    }
+
+    /// The data set as (x, y, class) triples.
+    pub fn points(&self) -> js_sys::Float64Array {
+        let d = self.inner.data();
+        let flat: Vec<f64> =
+            d.y.iter()
+                .enumerate()
+                .flat_map(|(i, &c)| [d.x[2 * i], d.x[2 * i + 1], c as f64])
+                .collect();
+        js_sys::Float64Array::from(&flat[..])
+    }
+
+    /// Largest difference between two neurons' outputs in any hidden layer (0: all identical).
+    #[wasm_bindgen(js_name = neuronSpread)]
+    pub fn neuron_spread(&self) -> f64 {
+        self.inner.neuron_spread()
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TRAIN_TYPES: &'static str = r#"
+/** Every field optional; the defaults are the figure's: 20 ReLU layers of 16 on the spiral, He, SGD lr 0.01, momentum 0.9. */
+export interface TrainConfig {
+  dataset?: "spiral" | "moons" | "circles"; points?: number; layers?: number; width?: number;
+  activation?: "relu" | "tanh"; scheme?: Scheme; sigma?: number; lr?: number; momentum?: number;
+  batch?: number; seed?: number;
+}
+export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; }
+"#;

@@ -4,6 +4,7 @@
 //! Specs are read defensively (a missing or odd field takes a default, a long array is cut), and
 //! every failure becomes a thrown `Error`; nothing here panics.
 
+use crate::charts::boundary::{draw_boundaries, BoundaryPanel};
 use crate::charts::grid::{draw_grids, Grid};
 use crate::charts::hiking::draw_hiking;
 use crate::charts::histograms::{draw_histograms, Panel};
@@ -217,6 +218,7 @@ pub fn draw_lines_js(
             }
         },
         x_start: num(spec, "xStart", 1.0),
+        x_step: num(spec, "xStep", 1.0),
         series: items(&get(spec, "series"))
             .iter()
             .map(|s| Series {
@@ -329,4 +331,34 @@ pub fn draw_grids_js(
         })
         .collect();
     draw_grids(&backend.into_drawing_area(), &grids, &theme(theme_spec)).map_err(fail)
+}
+
+/// Draws decision boundaries. `spec`: `{ columns, panels: [{ title, res, probs, points, alarm }] }`.
+#[wasm_bindgen(js_name = drawBoundaries)]
+pub fn draw_boundaries_js(
+    canvas: &HtmlCanvasElement,
+    spec: &JsValue,
+    theme_spec: &JsValue,
+) -> Result<(), JsError> {
+    let Some(backend) = open(canvas)? else {
+        return Ok(());
+    };
+    let panels: Vec<BoundaryPanel> = items(&get(spec, "panels"))
+        .iter()
+        .map(|p| BoundaryPanel {
+            title: text(p, "title"),
+            probs: numbers(&get(p, "probs")),
+            res: num(p, "res", 20.0).clamp(1.0, 200.0) as usize,
+            points: numbers(&get(p, "points")),
+            alarm: flag(p, "alarm"),
+        })
+        .collect();
+    let columns = num(spec, "columns", 5.0).clamp(1.0, 12.0) as usize;
+    draw_boundaries(
+        &backend.into_drawing_area(),
+        &panels,
+        columns,
+        &theme(theme_spec),
+    )
+    .map_err(fail)
 }

@@ -51,6 +51,7 @@ fn article_chart() -> LineChart {
         y_label: "Var(Z)".into(),
         y: YScale::Log,
         x_start: 1.0,
+        x_step: 1.0,
         series,
     }
 }
@@ -91,6 +92,7 @@ fn overflow_is_drawn_as_a_band_not_a_crash() {
         y_label: "Var(Z)".into(),
         y: YScale::Log,
         x_start: 1.0,
+        x_step: 1.0,
         series: vec![Series {
             label: "σ = 1e6".into(),
             color: 0,
@@ -306,4 +308,45 @@ fn tick_formats_are_readable() {
     assert_eq!(short(12.375), "12.4");
     assert_eq!(short(3.9e-74), "3.90e−74");
     assert_eq!(short(f64::INFINITY), "∞");
+}
+
+#[test]
+fn decision_boundaries_colour_the_plane_by_class_and_mark_divergence() {
+    use weight_init::charts::boundary::{draw_boundaries, BoundaryPanel};
+    let res = 10;
+    // Left half class 0, right half class 1; a second panel that diverged (all NaN).
+    let probs: Vec<f64> = (0..res * res)
+        .map(|i| if i % res < res / 2 { 0.0 } else { 1.0 })
+        .collect();
+    let panels = vec![
+        BoundaryPanel {
+            title: "He normal: 100 %".into(),
+            probs,
+            res,
+            points: vec![-1.0, 0.0, 0.0, 1.0, 0.0, 1.0],
+            alarm: false,
+        },
+        BoundaryPanel {
+            title: "too large: diverged".into(),
+            probs: vec![f64::NAN; res * res],
+            res,
+            points: vec![],
+            alarm: true,
+        },
+    ];
+    let s = svg((600, 300), |a| {
+        draw_boundaries(a, &panels, 2, &Theme::new(false, 1.0)).unwrap()
+    });
+    assert!(s.contains("He normal: 100 %") && s.contains("too large: diverged"));
+    let theme = Theme::new(false, 1.0);
+    let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    assert!(
+        s.contains(&hex(theme.color(0))) && s.contains(&hex(theme.color(1))),
+        "both class colours"
+    );
+    assert!(
+        s.contains(&hex(theme.overflow)),
+        "the diverged panel in the overflow colour"
+    );
+    assert_eq!(count(&s, "<circle"), 2, "one dot per data point");
 }

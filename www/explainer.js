@@ -8,7 +8,7 @@
 //   fig.destroy();
 
 import init, * as bindings from '../weight-init.js';
-import { FIGURES, fmt } from './figures.js';
+import { FIGURES, fmt, setTrainingModule } from './figures.js';
 
 export { FIGURES, fmt };
 
@@ -16,7 +16,10 @@ let ready = null;
 
 /** Loads the WebAssembly module once; resolves to its exports (`simulate`, `weights`, `draw*`). */
 export function load() {
-  ready ??= init().then(() => bindings);
+  ready ??= init().then(() => {
+    setTrainingModule(bindings);
+    return bindings;
+  });
   return ready;
 }
 
@@ -33,6 +36,7 @@ function defaults(def) {
 export function parseValue(control, text) {
   if (typeof text !== 'string' || text.length > 40) return undefined;
   if (control.type === 'select') return control.options.some(([v]) => v === text) ? text : undefined;
+  if (control.type === 'toggle') return text === '1' || text === 'true' ? 1 : text === '0' || text === 'false' ? 0 : undefined;
   if (!/^-?\d+(\.\d+)?$/.test(text)) return undefined;
   const v = Number(text);
   if (control.type === 'seed') return Number.isInteger(v) && v >= 0 && v <= 999999 ? v : undefined;
@@ -99,6 +103,10 @@ function buildControl(fig, c) {
     const select = el('select', { id, 'data-control': c.key });
     for (const [value, label] of c.options) select.append(el('option', { value, text: label }));
     return el('div', { class: 'control', 'data-key': c.key }, el('label', { for: id, text: c.label }), select);
+  }
+  if (c.type === 'toggle') {
+    const input = el('input', { id, type: 'checkbox', 'data-control': c.key });
+    return el('div', { class: 'control toggle', 'data-key': c.key }, el('label', { for: id }, input, ` ${c.label}`));
   }
   if (c.type === 'range') {
     const input = el('input', { id, type: 'range', 'data-control': c.key, min: c.min, max: c.max, step: c.step });
@@ -213,6 +221,7 @@ export async function mount(element, options = {}) {
     ui.append(controls);
   }
   if (def.note) ui.append(el('p', { class: 'hint', 'data-show': 'note', 'aria-live': 'polite' }));
+  if (def.setup) def.setup(fig, ui, el);
   const grid = el('div', { class: def.canvases.length > 1 ? 'chart-grid' : 'chart-single' });
   const canvases = {};
   for (const c of def.canvases) {
@@ -265,7 +274,8 @@ export async function mount(element, options = {}) {
     for (const c of def.controls) {
       const input = ui.querySelector(`[data-control="${c.key}"]`);
       const v = fig.state[c.key];
-      if (input.value !== String(v)) input.value = String(v);
+      if (c.type === 'toggle') input.checked = v === 1;
+      else if (input.value !== String(v)) input.value = String(v);
       if (c.type === 'range') {
         const shown = c.show ? c.show(v) : String(v);
         ui.querySelector(`[data-show="${c.key}"]`).textContent = shown;
@@ -303,7 +313,7 @@ export async function mount(element, options = {}) {
     fig.dirty = false;
     try {
       for (const c of Object.values(canvases)) fit(c);
-      fig.table = def.draw(wasm, fig.state, canvases, theme());
+      fig.table = def.draw(wasm, fig.state, canvases, theme(), fig);
       status.hidden = true;
       fig.drawn++;
       element.dataset.drawn = String(fig.drawn);
@@ -341,6 +351,7 @@ export async function mount(element, options = {}) {
         const v = Math.floor(Number(input.value));
         return Number.isFinite(v) ? Math.min(999999, Math.max(0, v)) : 0;
       }
+      if (c.type === 'toggle') return input.checked ? 1 : 0;
       return c.type === 'select' ? input.value : Number(input.value);
     };
     input.addEventListener('input', () => fig.set({ [c.key]: read() }));
@@ -392,6 +403,7 @@ export async function mount(element, options = {}) {
   dark.addEventListener('change', redraw);
   io.observe(element);
   fig.destroy = () => {
+    def.teardown?.(fig);
     io.disconnect();
     ro.disconnect();
     dark.removeEventListener('change', redraw);

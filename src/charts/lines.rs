@@ -54,6 +54,8 @@ pub struct LineChart {
     pub y: YScale,
     /// x of each series' first value (1 for layer 1).
     pub x_start: f64,
+    /// Distance in x between consecutive values (1 for layers).
+    pub x_step: f64,
     /// The lines, drawn in order.
     pub series: Vec<Series>,
 }
@@ -104,8 +106,13 @@ pub fn draw_lines<DB: DrawingBackend>(
         .max()
         .unwrap_or(0)
         .max(1);
-    let x0 = chart.x_start - 0.5;
-    let x1 = chart.x_start + n as f64 - 0.5;
+    let step = if chart.x_step > 0.0 && chart.x_step.is_finite() {
+        chart.x_step
+    } else {
+        1.0
+    };
+    let x0 = chart.x_start - 0.5 * step;
+    let x1 = chart.x_start + (n as f64 - 0.5) * step;
     let first_bad = chart
         .series
         .iter()
@@ -173,23 +180,30 @@ pub fn draw_lines<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     if let Some(k) = first_bad {
-        overflow_band(&mut c, chart.x_start + k as f64 - 0.5, x1, lo, hi, theme)?;
+        overflow_band(
+            &mut c,
+            chart.x_start + (k as f64 - 0.5) * step,
+            x1,
+            lo,
+            hi,
+            theme,
+        )?;
     }
     for s in &chart.series {
         // On a log axis, values ≤ 0 are drawn on the floor so they stay visible.
-        let pts = points(s, chart.x_start, to_axis);
+        let pts = points(s, chart.x_start, step, to_axis);
         draw_series(&mut c, s, &pts, theme)?;
     }
     Ok(())
 }
 
 /// Runs of consecutive finite points (a non-finite value breaks the line).
-fn points(s: &Series, x_start: f64, map: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
+fn points(s: &Series, x_start: f64, step: f64, map: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
     let mut runs = vec![Vec::new()];
     for (i, &v) in s.values.iter().enumerate() {
         if v.is_finite() {
             if let Some(run) = runs.last_mut() {
-                run.push((x_start + i as f64, map(v)));
+                run.push((x_start + i as f64 * step, map(v)));
             }
         } else if runs.last().is_some_and(|r| !r.is_empty()) {
             runs.push(Vec::new());

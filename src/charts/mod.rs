@@ -1,6 +1,7 @@
 //! The article's figures as functions of data, drawn on any plotters backend: a canvas in the
 //! page, SVG in the native tests. Nothing here runs a simulation; callers pass the numbers.
 
+pub mod boundary;
 pub mod grid;
 pub mod hiking;
 pub mod histograms;
@@ -105,7 +106,7 @@ impl Theme {
     }
 }
 
-/// Formats a tick on a log axis: powers of ten as `1e-5`, `1`, `1e3`; other values to 2 digits.
+/// Formats a tick on a log axis: powers of ten as `1e-5`, `1`, `1e3`; other values as [`short`] does.
 pub fn log_tick(v: f64) -> String {
     if !(v.is_finite() && v > 0.0) {
         return String::new();
@@ -119,7 +120,7 @@ pub fn log_tick(v: f64) -> String {
             k => format!("1e{k}"),
         }
     } else {
-        format!("{v:.1e}")
+        short(v)
     }
 }
 

@@ -68,13 +68,13 @@ function pixels(page, name) {
   }, canvasSelector(name));
 }
 
-const FIGURES = ['fig-hiking', 'fig-symmetry', 'fig-experiment', 'fig-explorer', 'fig-xavier', 'fig-he'];
+const FIGURES = ['fig-hiking', 'fig-symmetry', 'fig-experiment', 'fig-explorer', 'fig-xavier', 'fig-he', 'fig-training'];
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
   for (const id of FIGURES) await drawn(page, id);
   const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
-  assert.equal(names.length, 10);
+  assert.equal(names.length, 12);
   for (const name of names) {
     const p = await pixels(page, name);
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
@@ -93,7 +93,7 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   const h2 = await page.locator('h2').allInnerTexts();
   assert.deepEqual(h2, [
     'Why initialization matters', 'What goes wrong with a bad start', 'Random initialization and symmetry',
-    'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Summary',
+    'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Does it train?', 'Summary',
   ]);
   assert.ok((await page.locator('math').count()) > 20, 'formulas are MathML');
   const text = await page.locator('main').innerText();
@@ -102,7 +102,7 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   }
   // Each figure describes itself in text where the canvas would be.
   const fallbacks = await page.locator('.figure-slot .fallback').allInnerTexts();
-  assert.equal(fallbacks.length, 6);
+  assert.equal(fallbacks.length, 7);
   assert.ok(fallbacks.every((t) => t.length > 40));
   await context.close();
 });

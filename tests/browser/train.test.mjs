@@ -1,0 +1,114 @@
+// The training figure in headless Chromium: curves grow while it trains, the page stays responsive,
+// and the runs end as the article says.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { launch } from './chromium.mjs';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}index.html${query}`);
+  await page.waitForSelector('html[data-ready]');
+  await page.locator('#fig-training').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => window.explainer.figures.get('training').drawn >= 1);
+  return { page, errors };
+}
+
+const steps = (page) => page.evaluate(() => window.explainer.figures.get('training').runtime.runs.map((r) => r.step));
+const lossPixels = (page) => page.$eval('#fig-training canvas[data-canvas="loss"]', (c) => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let h = 0;
+  for (let i = 0; i < d.length; i += 4) h = (Math.imul(h, 31) + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) | 0;
+  return h;
+});
+
+test('starting training draws growing loss curves', async () => {
+  const { page, errors } = await open();
+  const before = await lossPixels(page);
+  await page.click('#fig-training [data-action="train"]');
+  await page.waitForFunction(() => window.explainer.figures.get('training').runtime.runs.some((r) => r.step >= 200));
+  const first = await steps(page);
+  const middle = await lossPixels(page);
+  assert.notEqual(middle, before, 'the loss plot changed');
+  await page.waitForTimeout(600);
+  const later = await steps(page);
+  assert.ok(later.some((s, i) => s > first[i]), `steps grew: ${first} → ${later}`);
+  assert.notEqual(await lossPixels(page), middle, 'the curves grew');
+  assert.match(await page.innerText('#fig-training .train-status'), /Training… step \d+ of 3000/);
+  await page.click('#fig-training [data-action="train"]');
+  assert.match(await page.innerText('#fig-training .train-status'), /Paused at step \d+/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('while training runs, a slider still redraws its figure within 50 ms', async () => {
+  const { page, errors } = await open('?training.steps=8000');
+  await page.click('#fig-training [data-action="train"]');
+  await page.waitForFunction(() => window.explainer.figures.get('training').runtime.runs.some((r) => r.step >= 100));
+  await page.locator('#fig-explorer').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => window.explainer.figures.get('explorer').visible);
+  // Each input is queued behind whatever the page is doing (a training slice, a frame) and timed
+  // until the explorer has redrawn.
+  const latencies = await page.evaluate(async () => {
+    const el = document.querySelector('#fig-explorer [data-control="sigma"]');
+    const fig = window.explainer.figures.get('explorer');
+    const out = [];
+    for (let k = 0; k < 30; k++) {
+      await new Promise((r) => setTimeout(r, 17 + (k % 5)));
+      const t0 = performance.now();
+      const before = fig.drawn;
+      await new Promise((resolve) => setTimeout(() => {
+        el.value = String(-4 + (k % 10) * 0.3);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        resolve();
+      }, 0));
+      if (fig.drawn !== before + 1) throw new Error('the explorer did not redraw');
+      out.push(performance.now() - t0);
+    }
+    return out;
+  });
+  const training = await page.evaluate(() => window.explainer.figures.get('training').runtime.running);
+  assert.ok(training, 'training was still running');
+  const worst = Math.max(...latencies);
+  assert.ok(worst < 50, `slowest input → redraw: ${worst.toFixed(1)} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the runs end as the article says: He learns, zeros and too small stay at chance, too large diverges', async () => {
+  const { page, errors } = await open('?training.steps=1000&training.dataset=moons');
+  await page.click('#fig-training [data-action="train"]');
+  await page.waitForFunction(() => document.querySelector('#fig-training .train-status').textContent.startsWith('Done'), null, { timeout: 60000 });
+  const runs = await page.evaluate(() => window.explainer.figures.get('training').runtime.runs.map((r) => ({
+    key: r.key, accuracy: r.accuracy, loss: r.loss, diverged: r.diverged, spread: r.trainer.neuronSpread(),
+  })));
+  const by = Object.fromEntries(runs.map((r) => [r.key, r]));
+  assert.ok(by.he.accuracy > 0.95, `He ${by.he.accuracy}`);
+  assert.ok(by.zeros.accuracy <= 0.55 && by.zeros.spread === 0, `zeros ${JSON.stringify(by.zeros)}`);
+  assert.ok(by.small.accuracy <= 0.55, `too small ${by.small.accuracy}`);
+  assert.equal(by.large.diverged, true);
+  await page.click('#fig-training details.numbers summary');
+  await page.waitForSelector('#fig-training .table-slot table');
+  const table = await page.innerText('#fig-training .table-slot');
+  assert.match(table, /too large \(σ = 1\)\t0\t.*\tdiverged/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
