@@ -50,7 +50,24 @@ function onChange(name) {
   };
 }
 
+function mountSlot(slot, state, hidden) {
+  const name = slot.dataset.figureMount;
+  return mount(slot, { figure: name, state, hide: hidden, link: (s) => pageLink(name, s), onChange: onChange(name) });
+}
+
+// This module loads `async`: it starts fetching and compiling the WebAssembly while the page is
+// still being parsed, and draws the first figure as soon as both are ready; the rest are mounted
+// once the whole document is there.
+const early = new Map();
+const firstDraw = load().then(async () => {
+  const slot = document.querySelector('[data-figure-mount]');
+  if (!slot || params.has('embed') || document.readyState !== 'loading') return;
+  const { state, hidden } = stateFromParams(slot.dataset.figureMount, params);
+  early.set(slot, await mountSlot(slot, state, hidden));
+});
+
 async function start() {
+  await firstDraw;
   const embed = params.get('embed');
   const embedding = embed !== null && Object.hasOwn(FIGURES, embed);
   if (embedding) {
@@ -67,9 +84,7 @@ async function start() {
     const name = slot.dataset.figureMount;
     const { state, hidden, rejected: bad } = stateFromParams(name, params);
     rejected.push(...bad);
-    const fig = await mount(slot, {
-      figure: name, state, hide: hidden, link: (s) => pageLink(name, s), onChange: onChange(name),
-    });
+    const fig = early.get(slot) ?? await mountSlot(slot, state, hidden);
     mounted.set(name, fig);
   }));
   if (rejected.length) {
@@ -85,7 +100,9 @@ async function start() {
   document.documentElement.dataset.ready = 'true';
 }
 
-start().catch((e) => {
+const begin = () => start().catch((e) => {
   notice(`The figures could not start: ${e.message ?? e}`);
   console.error(e);
 });
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin);
+else begin();
