@@ -421,27 +421,43 @@ fn parse_input(v: &Value) -> Result<Input, ConfigError> {
     }
 }
 
+/// Checks that `v` is an object whose keys are all in `allowed`; `example` shows a valid one.
+pub(crate) fn check_fields(v: &Value, allowed: &[&str], example: &str) -> Result<(), ConfigError> {
+    let Value::Map(fields) = v else {
+        return Err(error(
+            "",
+            format!("must be an object such as {example} (got {})", v.describe()),
+        ));
+    };
+    if let Some((k, _)) = fields.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        let shown: String = k.chars().take(40).collect();
+        return Err(error(
+            shown,
+            format!(
+                "is not a known field; the fields are {}",
+                allowed.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The scheme called `v`.
+pub(crate) fn scheme_named(field: &str, v: &Value) -> Result<Scheme, ConfigError> {
+    let names: Vec<&str> = Scheme::ALL.iter().map(|s| s.name()).collect();
+    let name = name_in(field, v, &names)?;
+    Ok(Scheme::ALL
+        .into_iter()
+        .find(|s| s.name() == name)
+        .unwrap_or(Scheme::Normal))
+}
+
 impl Config {
     /// Validates a loosely typed config. Absent fields take their defaults; anything else that is not
     /// exactly right is an error naming the field and what it allows. Also enforces [`CELL_BUDGET`] and
     /// [`WORK_BUDGET`], so an accepted config always finishes in bounded time and memory.
     pub fn from_value(v: &Value) -> Result<Config, ConfigError> {
-        let Value::Map(fields) = v else {
-            return Err(error(
-                "",
-                format!(
-                    "must be an object such as {{ sigma: 0.5 }} (got {})",
-                    v.describe()
-                ),
-            ));
-        };
-        if let Some((k, _)) = fields.iter().find(|(k, _)| !FIELDS.contains(&k.as_str())) {
-            let shown: String = k.chars().take(40).collect();
-            return Err(error(
-                shown,
-                format!("is not a known field; the fields are {}", FIELDS.join(", ")),
-            ));
-        }
+        check_fields(v, &FIELDS, "{ sigma: 0.5 }")?;
         let mut c = Config::default();
         if let Some(x) = v.get("input") {
             c.input = parse_input(x)?;
@@ -453,12 +469,7 @@ impl Config {
             c.width = integer_in("width", x, 1, MAX_WIDTH)?;
         }
         if let Some(x) = v.get("scheme") {
-            let names: Vec<&str> = Scheme::ALL.iter().map(|s| s.name()).collect();
-            let name = name_in("scheme", x, &names)?;
-            c.scheme = Scheme::ALL
-                .into_iter()
-                .find(|s| s.name() == name)
-                .unwrap_or(Scheme::Normal);
+            c.scheme = scheme_named("scheme", x)?;
         }
         if let Some(x) = v.get("sigma") {
             c.sigma = number_in("sigma", x, 0.0, MAX_MAGNITUDE)?;

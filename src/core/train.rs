@@ -2,7 +2,9 @@
 //! decides whether it trains at all: minibatch SGD with momentum, softmax cross-entropy, and
 //! back-propagation written out.
 
-use super::config::{error, integer_in, name_in, number_in, Activation, ConfigError, Scheme};
+use super::config::{
+    check_fields, integer_in, name_in, number_in, scheme_named, Activation, ConfigError, Scheme,
+};
 use super::rng::{stream, Rng, Stream};
 use super::scheme::{SchemeParams, Shape};
 use super::value::Value;
@@ -89,28 +91,7 @@ impl TrainConfig {
     /// Validates a loosely typed config; absent fields take their defaults, anything else that is not
     /// allowed is an error naming the field and its range.
     pub fn from_value(v: &Value) -> Result<TrainConfig, ConfigError> {
-        let Value::Map(fields) = v else {
-            return Err(error(
-                "",
-                format!(
-                    "must be an object such as {{ scheme: \"he-normal\" }} (got {})",
-                    v.describe()
-                ),
-            ));
-        };
-        if let Some((k, _)) = fields
-            .iter()
-            .find(|(k, _)| !TRAIN_FIELDS.contains(&k.as_str()))
-        {
-            let shown: String = k.chars().take(40).collect();
-            return Err(error(
-                shown,
-                format!(
-                    "is not a known field; the fields are {}",
-                    TRAIN_FIELDS.join(", ")
-                ),
-            ));
-        }
+        check_fields(v, &TRAIN_FIELDS, "{ scheme: \"he-normal\" }")?;
         let mut c = TrainConfig::default();
         if let Some(x) = v.get("dataset") {
             c.dataset = match name_in("dataset", x, &Dataset::NAMES)? {
@@ -136,12 +117,7 @@ impl TrainConfig {
             };
         }
         if let Some(x) = v.get("scheme") {
-            let names: Vec<&str> = Scheme::ALL.iter().map(|s| s.name()).collect();
-            let name = name_in("scheme", x, &names)?;
-            c.scheme = Scheme::ALL
-                .into_iter()
-                .find(|s| s.name() == name)
-                .unwrap_or(Scheme::HeNormal);
+            c.scheme = scheme_named("scheme", x)?;
         }
         if let Some(x) = v.get("sigma") {
             c.sigma = number_in("sigma", x, 0.0, 100.0)?;
