@@ -29,11 +29,11 @@ const USES_SIGMA = new Set(['normal', 'uniform', 'constant']);
 
 /** The runs the training figure compares: key, label, and the scheme config. */
 const RUNS = [
-  ['zeros', 'zeros', { scheme: 'zeros' }],
-  ['small', 'too small (σ = 0.01)', { scheme: 'normal', sigma: 0.01 }],
-  ['he', 'He', { scheme: 'he-normal' }],
-  ['xavier', 'Xavier', { scheme: 'xavier-normal' }],
-  ['large', 'too large (σ = 1)', { scheme: 'normal', sigma: 1 }],
+  ['zeros', 'zeros', { scheme: 'zeros' }, 'zeros'],
+  ['small', 'too small (σ = 0.01)', { scheme: 'normal', sigma: 0.01 }, 'σ = 0.01'],
+  ['he', 'He', { scheme: 'he-normal' }, 'He'],
+  ['xavier', 'Xavier', { scheme: 'xavier-normal' }, 'Xavier'],
+  ['large', 'too large (σ = 1)', { scheme: 'normal', sigma: 1 }, 'σ = 1'],
 ];
 
 export const FIGURES = {
@@ -337,9 +337,10 @@ export const FIGURES = {
         rt.lastBoundary = now;
         rt.points ??= rt.runs[0]?.trainer.points() ?? [];
         wasm.drawBoundaries(canvases.boundaries, {
-          columns: Math.min(5, Math.max(1, rt.runs.length)),
+          // Five across on a wide screen, three on a phone.
+          columns: Math.min(canvases.boundaries.width / (window.devicePixelRatio || 1) < 600 ? 3 : 5, Math.max(1, rt.runs.length)),
           panels: rt.runs.map((r) => ({
-            title: r.diverged ? `${r.label}: diverged` : `${r.label}: ${fmt(100 * r.accuracy)} %`,
+            title: r.diverged ? `${r.short}: diverged` : `${r.short}: ${fmt(100 * r.accuracy)} %`,
             res: RES, probs: r.probs, points: rt.points, alarm: r.diverged,
           })),
         }, theme);
@@ -376,7 +377,7 @@ function reset(fig) {
   for (const r of rt.runs) r.trainer.free();
   const s = fig.state;
   rt.key = runKey(s);
-  rt.runs = RUNS.map(([key, label, scheme], k) => ({ key, label, scheme, color: [6, 4, 0, 1, 5][k] }))
+  rt.runs = RUNS.map(([key, label, scheme, short], k) => ({ key, label, short, scheme, color: [6, 4, 0, 1, 5][k] }))
     .filter((r) => s[r.key] === 1)
     .map((r) => {
       const config = { dataset: s.dataset, activation: s.activation, layers: s.layers, width: 16, lr: pow10(s.lr), seed: s.seed, ...r.scheme };

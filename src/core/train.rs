@@ -195,7 +195,7 @@ pub struct Progress {
     pub step: usize,
     /// Mean cross-entropy over the whole data set (NaN or ∞ once diverged).
     pub loss: f64,
-    /// Share of points classified correctly.
+    /// Share of points classified correctly (a tie between the two outputs counts as half).
     pub accuracy: f64,
     /// Whether the weights or the loss stopped being finite.
     pub diverged: bool,
@@ -314,7 +314,8 @@ impl Trainer {
     fn loss_of(logits: &[f64], labels: &[usize]) -> (f64, f64, Vec<f64>) {
         let n = labels.len();
         let mut loss = 0.0;
-        let mut correct = 0usize;
+        // A tie (equal logits, as every zero-initialized network starts) is a coin flip: half right.
+        let mut correct = 0.0;
         let mut grad = vec![0.0; logits.len()];
         for (s, &y) in labels.iter().enumerate() {
             let row = &logits[s * CLASSES..(s + 1) * CLASSES];
@@ -322,13 +323,16 @@ impl Trainer {
             let e: Vec<f64> = row.iter().map(|&v| libm::exp(v - m)).collect();
             let sum: f64 = e.iter().sum();
             loss += -(libm::log(e[y] / sum));
-            let best = if row[1] > row[0] { 1 } else { 0 };
-            correct += usize::from(best == y && row[0] != row[1]);
+            correct += match row[1].partial_cmp(&row[0]) {
+                Some(std::cmp::Ordering::Greater) => f64::from(u8::from(y == 1)),
+                Some(std::cmp::Ordering::Less) => f64::from(u8::from(y == 0)),
+                _ => 0.5,
+            };
             for c in 0..CLASSES {
                 grad[s * CLASSES + c] = (e[c] / sum - f64::from(u8::from(c == y))) / n as f64;
             }
         }
-        (loss / n as f64, correct as f64 / n as f64, grad)
+        (loss / n as f64, correct / n as f64, grad)
     }
 
     /// Loss, accuracy and the gradients of the mean loss over `idx` with respect to every weight and bias.
