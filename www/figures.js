@@ -159,7 +159,10 @@ export const FIGURES = {
         { label: 'Var(Z) measured', color: 0, markers, values: r.layers.map((l) => l.preVariance) },
         { label: 'Var(H) measured', color: 4, values: r.layers.map((l) => l.postVariance) },
       ];
-      if (th) vSeries.push({ label: 'Var(Z) theory', color: 0, dashed: true, values: th.map((x) => x.preVariance) });
+      if (th) {
+        vSeries.push({ label: 'Var(Z) theory', color: 0, dashed: true, values: th.map((x) => x.preVariance) });
+        vSeries.push({ label: 'Var(H) theory', color: 4, dashed: true, values: th.map((x) => x.postVariance) });
+      }
       wasm.drawLines(canvases.variance, { xLabel: 'layer', yLabel: 'variance of activations', log: true, series: vSeries }, theme);
 
       const gSeries = [{ label: 'Var(∂L/∂Z) measured', color: 2, markers, values: r.layers.map((l) => l.gradVariance) }];
@@ -188,9 +191,9 @@ export const FIGURES = {
 
       return {
         configs: [config],
-        columns: ['layer', 'Var(Z)', 'Var(Z) theory', 'Var(H)', 'Var(∂L/∂Z)', 'Var(∂L/∂Z) theory', dead ? 'dead fraction' : 'saturated fraction'],
+        columns: ['layer', 'Var(Z)', 'Var(Z) theory', 'Var(H)', 'Var(∂L/∂Z)', 'Var(∂L/∂Z) theory', dead ? 'dead fraction' : 'saturated fraction', 'Var(H) theory'],
         rows: r.layers.map((l, i) => [l.layer, l.preVariance, th ? th[i].preVariance : null, l.postVariance,
-          l.gradVariance, th ? th[i].gradVariance : null, dead ? l.deadFraction : l.saturatedFraction]),
+          l.gradVariance, th ? th[i].gradVariance : null, dead ? l.deadFraction : l.saturatedFraction, th ? th[i].postVariance : null]),
       };
     },
   },
