@@ -1,6 +1,6 @@
 //! Lines over the layers of a network: variances on a log axis, fractions on a linear one.
 
-use super::{err, log_tick, short, with_legend, ChartResult, LegendEntry, Theme};
+use super::{err, log_tick, short, themed, with_legend, ChartResult, LegendEntry, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -165,18 +165,13 @@ pub fn draw_lines<DB: DrawingBackend>(
         .y_label_area_size(theme.px(56.0))
         .build_cartesian_2d(x0..x1, lo..hi)
         .map_err(err)?;
-    c.configure_mesh()
+    themed(&mut c.configure_mesh(), theme)
         .x_desc(chart.x_label.as_str())
         .y_desc(chart.y_label.as_str())
         .x_labels(x_labels)
         .y_labels(if log { 8 } else { 6 })
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .label_style(theme.font(12.0))
-        .axis_desc_style(theme.font(13.0))
-        .axis_style(theme.text.stroke_width(theme.px(1.0) as u32))
-        .bold_line_style(theme.grid.stroke_width(theme.px(1.0) as u32))
-        .light_line_style(theme.background)
         .draw()
         .map_err(err)?;
     if let Some(k) = first_bad {

@@ -106,6 +106,23 @@ impl Theme {
     }
 }
 
+/// Gives a chart's mesh the theme's fonts, axis and grid lines.
+pub(crate) fn themed<'a, 'b, 'm, X, Y, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    theme: &Theme,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+    DB: DrawingBackend,
+{
+    mesh.label_style(theme.font(12.0))
+        .axis_desc_style(theme.font(13.0))
+        .axis_style(theme.text.stroke_width(theme.px(1.0) as u32))
+        .bold_line_style(theme.grid.stroke_width(theme.px(1.0) as u32))
+        .light_line_style(theme.background)
+}
+
 /// Formats a tick on a log axis: powers of ten as `1e-5`, `1`, `1e3`; other values as [`short`] does.
 pub fn log_tick(v: f64) -> String {
     if !(v.is_finite() && v > 0.0) {

@@ -1,6 +1,6 @@
 //! Sampled weights as histograms, each with the density it was drawn from.
 
-use super::{err, short, with_legend, ChartResult, LegendEntry, Theme};
+use super::{err, short, themed, with_legend, ChartResult, LegendEntry, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -85,7 +85,7 @@ pub fn draw_weights<DB: DrawingBackend>(
         .y_label_area_size(theme.px(56.0))
         .build_cartesian_2d(-extent..extent, 0.0..top)
         .map_err(err)?;
-    c.configure_mesh()
+    themed(&mut c.configure_mesh(), theme)
         .x_desc("weight value")
         .y_desc("density")
         .x_labels(7)
@@ -98,11 +98,6 @@ pub fn draw_weights<DB: DrawingBackend>(
             }
         })
         .y_label_formatter(&|v| short(*v))
-        .label_style(theme.font(12.0))
-        .axis_desc_style(theme.font(13.0))
-        .axis_style(theme.text.stroke_width(theme.px(1.0) as u32))
-        .bold_line_style(theme.grid.stroke_width(theme.px(1.0) as u32))
-        .light_line_style(theme.background)
         .draw()
         .map_err(err)?;
     for (s, dens) in samples.iter().zip(&hists) {
