@@ -79,27 +79,36 @@ export const FIGURES = {
     title: "The article's experiment: five values of σ",
     canvases: [{ name: 'experiment', label: 'Variance per layer on a logarithmic axis for five values of sigma; the smallest falls to about 1e-74 by layer 8.' }],
     controls: [
-      { key: 'show', type: 'select', label: 'Show', default: 'pre',
-        options: [['pre', 'Var(Z), pre-activation'], ['post', 'Var(H), post-activation']] },
+      { key: 'show', type: 'select', label: 'Show', default: 'both',
+        options: [['both', 'Var(Z) and Var(H)'], ['pre', 'Var(Z), pre-activation'], ['post', 'Var(H), post-activation']] },
       seedControl,
     ],
     draw(wasm, state, canvases, theme) {
-      const key = state.show === 'post' ? 'postVariance' : 'preVariance';
+      const keys = state.show === 'both' ? ['preVariance', 'postVariance'] : [state.show === 'post' ? 'postVariance' : 'preVariance'];
       const configs = SIGMAS.map((sigma) => ({ sigma, seed: state.seed }));
       const runs = configs.map((c) => wasm.simulate(c));
       const series = [];
       runs.forEach((r, k) => {
-        series.push({ label: `σ = ${SIGMA_NAMES[k]}`, color: k, markers: true, values: r.layers.map((l) => l[key]) });
-        series.push({ label: '', color: k, dashed: true, values: r.theory.map((t) => t[key]) });
+        for (const key of keys) {
+          const pre = key === 'preVariance';
+          // Var(Z) carries dots, Var(H) is a plain line; theory is dashed for both.
+          series.push({ label: pre || keys.length === 1 ? `σ = ${SIGMA_NAMES[k]}` : '', color: k, markers: pre || keys.length === 1, values: r.layers.map((l) => l[key]) });
+          series.push({ label: '', color: k, dashed: true, values: r.theory.map((t) => t[key]) });
+        }
       });
+      if (keys.length === 2) {
+        series.push({ label: 'Var(Z): line with dots', color: 6, markers: true, values: [] });
+        series.push({ label: 'Var(H): plain line', color: 6, values: [] });
+      }
       series.push({ label: 'theory (expected value)', color: 6, dashed: true, values: [] });
+      const name = { preVariance: 'Var(Z)', postVariance: 'Var(H)' };
       wasm.drawLines(canvases.experiment, {
-        xLabel: 'layer', yLabel: state.show === 'post' ? 'Var(H)' : 'Var(Z)', log: true, series,
+        xLabel: 'layer', yLabel: keys.map((k) => name[k]).join(' and '), log: true, series,
       }, theme);
       return {
         configs,
-        columns: ['layer', ...SIGMA_NAMES.flatMap((s) => [`σ=${s} measured`, `σ=${s} theory`])],
-        rows: runs[0].layers.map((_, i) => [i + 1, ...runs.flatMap((r) => [r.layers[i][key], r.theory[i][key]])]),
+        columns: ['layer', ...keys.flatMap((key) => SIGMA_NAMES.flatMap((s) => [`${name[key]} σ=${s} measured`, `${name[key]} σ=${s} theory`]))],
+        rows: runs[0].layers.map((_, i) => [i + 1, ...keys.flatMap((key) => runs.flatMap((r) => [r.layers[i][key], r.theory[i][key]]))]),
       };
     },
   },
