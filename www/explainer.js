@@ -8,7 +8,8 @@
 //   fig.destroy();
 
 import init, * as bindings from '../weight-init.js';
-import { FIGURES, fmt, setTrainingModule } from './figures.js';
+import { FIGURES, fmt } from './figures.js';
+import { setTrainingModule } from './training.js';
 
 export { FIGURES, fmt };
 

@@ -1,0 +1,20 @@
+// Helpers the figures share: number formatting, batch sizing, the seed control.
+
+/** A number for labels and tables: 3 significant digits, exponent form when tiny or huge. */
+export function fmt(v) {
+  if (v === null || v === undefined) return '–';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-3) return v.toExponential(2).replace('e-', 'e−').replace('e+', 'e');
+  return String(Number(v.toPrecision(3)));
+}
+
+/** Batch size that keeps one forward pass near 2^20 multiply-adds, so sliders redraw within a frame. */
+export function batchFor(layers, width) {
+  return Math.max(1, Math.min(32, Math.floor(2 ** 20 / (layers * width * width))));
+}
+
+export const pow10 = (v) => 10 ** v;
+export const seedControl = { key: 'seed', type: 'seed', label: 'Seed', default: 0 };
