@@ -4,6 +4,7 @@
 
 pub mod activation;
 pub mod config;
+pub mod data;
 pub mod linalg;
 pub mod network;
 pub mod quadrature;
@@ -12,4 +13,5 @@ pub mod scheme;
 pub mod stats;
 pub mod theory;
 pub mod train;
+pub mod validate;
 pub mod value;
