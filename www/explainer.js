@@ -315,6 +315,10 @@ export async function mount(element, options = {}) {
     try {
       for (const c of Object.values(canvases)) fit(c);
       fig.table = def.draw(wasm, fig.state, canvases, theme(), fig);
+      // What each canvas now shows, in words, for screen readers.
+      for (const [name, text] of Object.entries(fig.table?.summaries ?? {})) {
+        canvases[name]?.setAttribute('aria-label', `${def.canvases.find((c) => c.name === name).label} ${text}`);
+      }
       status.hidden = true;
       fig.drawn++;
       element.dataset.drawn = String(fig.drawn);

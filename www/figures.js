@@ -82,7 +82,11 @@ export const FIGURES = {
       wasm.drawLines(canvases.experiment, {
         xLabel: 'layer', yLabel: keys.map((k) => name[k]).join(' and '), log: true, series,
       }, theme);
+      const last = runs[0].layers.length - 1;
       return {
+        summaries: {
+          experiment: `At layer 8, Var(Z) is ${runs.map((r, k) => `${fmt(r.layers[last].preVariance)} for σ = ${SIGMA_NAMES[k]}`).join(', ')}.`,
+        },
         configs,
         columns: ['layer', ...keys.flatMap((key) => SIGMA_NAMES.flatMap((s) => [`${name[key]} σ=${s} measured`, `${name[key]} σ=${s} theory`]))],
         rows: runs[0].layers.map((_, i) => [i + 1, ...keys.flatMap((key) => runs.flatMap((r) => [r.layers[i][key], r.theory[i][key]]))]),
@@ -175,7 +179,13 @@ export const FIGURES = {
       if (!dead && !sat) fSeries.push({ label: `${config.activation}: no dead or saturated units`, color: 6, values: r.layers.map(() => 0) });
       wasm.drawLines(canvases.fraction, { xLabel: 'layer', yLabel: 'fraction of units', log: false, yMin: 0, yMax: 1, series: fSeries }, theme);
 
+      const at = (i) => r.layers[i];
       return {
+        summaries: {
+          variance: `Var(Z) goes from ${fmt(at(0).preVariance)} at layer 1 to ${fmt(at(n - 1).preVariance)} at layer ${n}${th ? `; theory predicts ${fmt(th[n - 1].preVariance)}` : ''}.`,
+          gradient: `The gradient's variance is ${fmt(at(n - 1).gradVariance)} at layer ${n} and ${fmt(at(0).gradVariance)} back at layer 1.`,
+          fraction: dead ? `${fmt(100 * at(n - 1).deadFraction)} % of layer ${n}'s units are dead.` : sat ? `${fmt(100 * at(n - 1).saturatedFraction)} % of layer ${n}'s values are saturated.` : '',
+        },
         configs: [config],
         columns: ['layer', 'Var(Z)', 'Var(Z) theory', 'Var(H)', 'Var(∂L/∂Z)', 'Var(∂L/∂Z) theory', dead ? 'dead fraction' : 'saturated fraction', 'Var(H) theory'],
         rows: r.layers.map((l, i) => [l.layer, l.preVariance, th ? th[i].preVariance : null, l.postVariance,
@@ -266,6 +276,9 @@ export const FIGURES = {
       });
       wasm.drawLines(canvases.he, { xLabel: 'layer', yLabel: 'Var(Z), ReLU, width 64', log: true, series }, theme);
       return {
+        summaries: {
+          he: `At layer ${state.layers}, Var(Z) is ${runs.map((r, k) => `${fmt(r.layers[state.layers - 1].preVariance)} for ${cases[k][0]}`).join(', ')}.`,
+        },
         configs: cases.map(([, c]) => c),
         columns: ['layer', ...cases.map(([n]) => n)],
         rows: runs[0].layers.map((_, i) => [i + 1, ...runs.map((r) => r.layers[i].preVariance)]),

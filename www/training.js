@@ -170,7 +170,9 @@ export const TRAINING = {
         })),
       }, theme);
     }
+    const words = rt.runs.map((r) => (r.diverged ? `${r.label} diverged` : `${r.label} at ${fmt(100 * r.accuracy)} % accuracy`)).join(', ');
     return {
+      summaries: { loss: `After ${Math.max(0, ...rt.runs.map((r) => r.step))} steps: ${words}.` },
       configs: rt.runs.map((r) => r.config),
       columns: ['initialization', 'steps', 'loss', 'accuracy', 'status', 'largest gap between neurons'],
       // The neuron spread needs a pass over the whole data set: only when training is not running.

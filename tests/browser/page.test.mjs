@@ -80,6 +80,9 @@ test('the page loads with no console errors and every canvas draws', async () =>
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
   }
   assert.equal(await page.locator('.status.error:not([hidden])').count(), 0, 'a figure reported an error');
+  // Canvases describe what they now show, in words a screen reader can read.
+  const label = await page.getAttribute('#fig-explorer canvas[data-canvas="variance"]', 'aria-label');
+  assert.match(label, /Var\(Z\) goes from \S+ at layer 1 to \S+ at layer 20; theory predicts \S+\./);
   await page.screenshot({ path: `${ARTIFACTS}page.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
