@@ -74,6 +74,10 @@ fn facts() -> BTreeMap<&'static str, String> {
         "xavier-relu-30",
         prose(x[30].pre_variance / x[0].pre_variance),
     );
+    f.insert(
+        "xavier-relu-20",
+        prose(x[0].pre_variance / x[20].pre_variance),
+    );
     let p = wide("pytorch-default");
     f.insert(
         "pytorch-ratio",
@@ -151,4 +155,5 @@ fn the_quoted_facts_are_the_known_results() {
     assert_eq!(f["xavier-relu-30"], "9.3 × 10<sup>−10</sup>");
     assert_eq!(f["pytorch-ratio"], "0.167");
     assert_eq!(f["sym-spread"], "0");
+    assert_eq!(f["xavier-relu-20"], "1048576");
 }

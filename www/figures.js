@@ -54,7 +54,7 @@ export const FIGURES = {
 
   experiment: {
     title: "The article's experiment: five values of σ",
-    canvases: [{ name: 'experiment', label: 'Variance per layer on a logarithmic axis for five values of sigma; the smallest falls to about 1e-74 by layer 8.' }],
+    canvases: [{ name: 'experiment', label: 'Variance per layer on a logarithmic axis for five values of sigma.' }],
     controls: [
       { key: 'show', type: 'select', label: 'Show', default: 'both',
         options: [['both', 'Var(Z) and Var(H)'], ['pre', 'Var(Z), pre-activation'], ['post', 'Var(H), post-activation']] },
