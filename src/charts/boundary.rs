@@ -1,6 +1,6 @@
 //! Decision boundaries: what a classifier predicts over the plane, with the data on top.
 
-use super::{err, ChartResult, Theme};
+use super::{err, panel_cells, ChartResult, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,14 +27,11 @@ pub fn draw_boundaries<DB: DrawingBackend>(
     columns: usize,
     theme: &Theme,
 ) -> ChartResult {
-    area.fill(&theme.background).map_err(err)?;
-    if panels.is_empty() {
-        return Ok(());
-    }
-    let columns = columns.clamp(1, panels.len());
-    let rows = panels.len().div_ceil(columns);
     let (c0, c1) = (theme.color(0), theme.color(1));
-    for (cell, p) in area.split_evenly((rows, columns)).iter().zip(panels) {
+    for (cell, p) in panel_cells(area, panels.len(), columns, theme)?
+        .iter()
+        .zip(panels)
+    {
         let pad = theme.px(4.0);
         let inner = cell.margin(pad, pad, pad, pad);
         let title_h = theme.px(18.0);

@@ -1,6 +1,6 @@
 //! Small multiples: the distribution of one layer's activations per panel.
 
-use super::{err, short, ChartResult, Theme};
+use super::{err, panel_cells, short, ChartResult, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -29,13 +29,7 @@ pub fn draw_histograms<DB: DrawingBackend>(
     color: usize,
     theme: &Theme,
 ) -> ChartResult {
-    area.fill(&theme.background).map_err(err)?;
-    if panels.is_empty() {
-        return Ok(());
-    }
-    let columns = columns.clamp(1, panels.len());
-    let rows = panels.len().div_ceil(columns);
-    let cells = area.split_evenly((rows, columns));
+    let cells = panel_cells(area, panels.len(), columns, theme)?;
     let bar = theme.color(color);
     for (cell, p) in cells.iter().zip(panels) {
         let (w, h) = cell.dim_in_pixel();

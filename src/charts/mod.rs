@@ -106,6 +106,21 @@ impl Theme {
     }
 }
 
+/// Clears `area` and splits it into a grid of `count` cells, `columns` wide (small multiples).
+pub(crate) fn panel_cells<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    count: usize,
+    columns: usize,
+    theme: &Theme,
+) -> Result<Vec<DrawingArea<DB, plotters::coord::Shift>>, String> {
+    area.fill(&theme.background).map_err(err)?;
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let columns = columns.clamp(1, count);
+    Ok(area.split_evenly((count.div_ceil(columns), columns)))
+}
+
 /// Gives a chart's mesh the theme's fonts, axis and grid lines.
 pub(crate) fn themed<'a, 'b, 'm, X, Y, DB>(
     mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
