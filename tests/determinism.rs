@@ -21,7 +21,8 @@ fn configs() -> Json {
         { "scheme": "uniform", "sigma": 0.3, "seed": 42, "bins": 1 },
         { "scheme": "constant", "sigma": 0.2 },
         { "scheme": "zeros", "bias": -0.5, "activation": "tanh" },
-        { "scheme": "he-normal", "layers": 3, "width": 600, "input": { "samples": 2, "features": 600 } }
+        { "scheme": "he-normal", "layers": 3, "width": 600, "input": { "samples": 2, "features": 600 } },
+        { "scheme": "he-normal", "layers": 4, "width": 61, "input": { "samples": 47, "features": 33 }, "seed": 5 }
     ])
 }
 

@@ -62,6 +62,33 @@ impl Activation {
         }
     }
 
+    /// `out = φ(zs)`, value by value. One loop per activation, so the choice is made once and the
+    /// ReLU loops compile to branch-free selects.
+    pub fn apply_all(self, zs: &[f64], out: &mut Vec<f64>) {
+        out.clear();
+        match self {
+            Activation::Relu => out.extend(zs.iter().map(|&z| Activation::Relu.apply(z))),
+            Activation::LeakyRelu { slope } => {
+                out.extend(zs.iter().map(|&z| Activation::LeakyRelu { slope }.apply(z)))
+            }
+            Activation::Linear => out.extend_from_slice(zs),
+            other => out.extend(zs.iter().map(|&z| other.apply(z))),
+        }
+    }
+
+    /// `out = upstream ⊙ φ'(zs)`: the gradient with respect to the pre-activations.
+    pub fn backward_all(self, upstream: &[f64], zs: &[f64], out: &mut Vec<f64>) {
+        out.clear();
+        let pairs = upstream.iter().zip(zs);
+        match self {
+            Activation::Relu => out.extend(pairs.map(|(g, &z)| g * Activation::Relu.derivative(z))),
+            Activation::LeakyRelu { slope } => {
+                out.extend(pairs.map(|(g, &z)| g * Activation::LeakyRelu { slope }.derivative(z)))
+            }
+            other => out.extend(pairs.map(|(g, &z)| g * other.derivative(z))),
+        }
+    }
+
     /// Whether an output value counts as saturated: |a| > 0.97 for tanh, a outside (0.03, 0.97) for
     /// sigmoid. `None` for activations that do not saturate.
     pub fn is_saturated(self, a: f64) -> Option<bool> {

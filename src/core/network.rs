@@ -85,8 +85,8 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
-/// Networks with at most this many weights in all keep them between the passes (8 MiB).
-const KEEP_WEIGHTS: usize = 1 << 20;
+/// Networks with at most this many weights in all keep them between the passes (32 MiB).
+const KEEP_WEIGHTS: usize = 1 << 22;
 
 fn reserve(v: &mut Vec<f64>, n: usize) -> Result<(), SimError> {
     v.try_reserve_exact(n).map_err(|_| SimError::OutOfMemory {
@@ -173,11 +173,14 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         if config.bias != 0.0 {
             z.iter_mut().for_each(|v| *v += config.bias);
         }
-        h.clear();
-        h.extend(z.iter().map(|&v| act.apply(v)));
+        act.apply_all(&z, &mut h);
         let (pre_mean, pre_variance) = mean_variance(&z);
         let (post_mean, post_variance) = mean_variance(&h);
-        if first_non_finite_layer.is_none() && h.iter().chain(&z).any(|v| !v.is_finite()) {
+        // A sum is finite only if every term is: look value by value only when a mean is not.
+        if first_non_finite_layer.is_none()
+            && !(pre_mean.is_finite() && post_mean.is_finite())
+            && h.iter().chain(&z).any(|v| !v.is_finite())
+        {
             first_non_finite_layer = Some(l);
         }
         layers.push(LayerStats {
@@ -213,23 +216,12 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     let mut first_non_finite_grad_layer = None;
     for l in (1..=depth).rev() {
         let zl = &zs[(l - 1) * layer_len..l * layer_len];
-        delta.clear();
-        delta.extend(
-            upstream
-                .iter()
-                .zip(zl)
-                .map(|(g, &zv)| g * act.derivative(zv)),
-        );
+        act.backward_all(&upstream, zl, &mut delta);
         let sh = shape(l);
         let input: &[f64] = if l == 1 {
             &x
         } else {
-            h_prev.clear();
-            h_prev.extend(
-                zs[(l - 2) * layer_len..(l - 1) * layer_len]
-                    .iter()
-                    .map(|&v| act.apply(v)),
-            );
+            act.apply_all(&zs[(l - 2) * layer_len..(l - 1) * layer_len], &mut h_prev);
             &h_prev
         };
         let (delta_mean, delta_variance) = mean_variance(&delta);
@@ -250,7 +242,10 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         let stats = &mut layers[l - 1];
         stats.grad_variance = delta_variance;
         stats.weight_grad_variance = weight_grad_variance;
-        if first_non_finite_grad_layer.is_none() && delta.iter().any(|v| !v.is_finite()) {
+        if first_non_finite_grad_layer.is_none()
+            && !delta_mean.is_finite()
+            && delta.iter().any(|v| !v.is_finite())
+        {
             first_non_finite_grad_layer = Some(l);
         }
         if l > 1 {
