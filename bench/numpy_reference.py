@@ -1,9 +1,9 @@
 """NumPy reference for the benchmark: the article's experiment as the article describes it, and the
 same forward and backward pass at a large size.
 
-Prints one JSON object: microseconds per call of `measure_layer_variances` at the article's config
-(forward pass, np.var of Z and H per layer), and milliseconds per call at 50 layers x 256 wide x
-batch 256 with He initialization, forward and backward, as `simulate` does.
+Times, on request, seconds per call of `measure_layer_variances` at the article's config (forward
+pass, np.var of Z and H per layer), or of 50 layers x 256 wide x batch 256 with He initialization,
+forward and backward, as `simulate` does.
 """
 import json
 import sys
@@ -59,19 +59,19 @@ def per_call(fn, min_seconds):
 
 
 def main():
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
+    """Answers timing requests, one per line on stdin ("article SECONDS" or "large SECONDS"), with
+    one JSON line each, so that the caller can interleave its own rounds with NumPy's."""
     X = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     rng = np.random.default_rng(0)
-    article = per_call(lambda: measure_layer_variances(X, 0.1), seconds)
-    article_gen = per_call(lambda: measure_layer_variances(X, 0.1, rng=rng), seconds)
     Xb = rng.normal(size=(256, 256))
-    large = per_call(lambda: he_forward_backward(Xb, 50, 256, rng), seconds)
-    print(json.dumps({
-        "numpy": np.__version__,
-        "article_us": article * 1e6,
-        "article_generator_us": article_gen * 1e6,
-        "large_ms": large * 1e3,
-    }))
+    calls = {
+        "article": lambda: measure_layer_variances(X, 0.1),
+        "large": lambda: he_forward_backward(Xb, 50, 256, rng),
+    }
+    print(json.dumps({"numpy": np.__version__}), flush=True)
+    for line in sys.stdin:
+        name, seconds = line.split()
+        print(json.dumps({"seconds": per_call(calls[name], float(seconds))}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,43 +1,75 @@
 // Benchmark: simulate() in WebAssembly (Node) against the NumPy reference, in one run.
 // Usage: node bench/simulate.mjs [seconds-per-measurement]   (scripts/bench.sh builds and runs it)
-import { execFileSync } from 'node:child_process';
+//
+// The two sides take turns: seven rounds, each timing simulate() then NumPy for the same share of
+// the time, so that a machine that speeds up or slows down during the run weighs on both alike.
+// Each side's figure is the median of its rounds. OpenBLAS's worker threads spin for a moment after
+// NumPy's last product, on the core simulate() would run on, so each wasm round waits for them to
+// sleep first.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { simulate } from '../tests/wasm/load.mjs';
 
 const seconds = Number(process.argv[2] ?? 2);
-const article = { sigma: 0.1 };
-const large = { scheme: 'he-normal', layers: 50, width: 256, input: { samples: 256, features: 256 } };
+const rounds = 7;
+const configs = {
+  article: { sigma: 0.1 },
+  large: { scheme: 'he-normal', layers: 50, width: 256, input: { samples: 256, features: 256 } },
+};
 
-// Time per call: several rounds of back-to-back calls, the median round (robust to a noisy machine).
-function perCall(fn, totalSeconds) {
-  const rounds = 7;
-  const budget = (totalSeconds * 1000) / rounds;
-  for (let t = performance.now(); performance.now() - t < budget;) fn(); // warm up (JIT tiers)
-  const times = [];
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const start = performance.now();
-    while (performance.now() - start < budget) { fn(); n++; }
-    times.push((performance.now() - start) / n);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(rounds / 2)];
+// The NumPy side: a Python process that times one call on request and answers with a JSON line.
+const script = fileURLToPath(new URL('./numpy_reference.py', import.meta.url));
+const python = spawn('python3', [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: python.stdout })[Symbol.asyncIterator]();
+const answer = async () => JSON.parse((await lines.next()).value);
+const { numpy: numpyVersion } = await answer();
+async function numpyPerCall(name, budgetSeconds) {
+  python.stdin.write(`${name} ${budgetSeconds}\n`);
+  return (await answer()).seconds * 1000;
 }
 
 let seed = 0;
-const wasmArticleUs = perCall(() => simulate({ ...article, seed: seed++ }), seconds) * 1000;
-const wasmLargeMs = perCall(() => simulate({ ...large, seed: seed++ }), seconds * 2);
+function wasmPerCall(name, budgetSeconds) {
+  const budget = budgetSeconds * 1000;
+  let n = 0;
+  const start = performance.now();
+  do {
+    simulate({ ...configs[name], seed: seed++ });
+    n++;
+  } while (performance.now() - start < budget);
+  return (performance.now() - start) / n;
+}
 
-const script = fileURLToPath(new URL('./numpy_reference.py', import.meta.url));
-const numpy = JSON.parse(execFileSync('python3', [script, String(seconds)], { encoding: 'utf8' }));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Milliseconds per call on each side, median of the rounds.
+async function compare(name, totalSeconds) {
+  const share = totalSeconds / rounds / 2;
+  wasmPerCall(name, share); // warm up: the JIT compiles the hot functions before the first round
+  await numpyPerCall(name, share / 4);
+  const wasm = [], numpy = [];
+  for (let r = 0; r < rounds; r++) {
+    await settle();
+    wasm.push(wasmPerCall(name, share));
+    numpy.push(await numpyPerCall(name, share));
+  }
+  return { wasm: median(wasm), numpy: median(numpy) };
+}
+
+const article = await compare('article', seconds * 2);
+const large = await compare('large', seconds * 4);
+python.stdin.end();
 
 const rows = [
-  ['article config (8 × 10, X = [1..5])', `${numpy.article_us.toFixed(1)} µs`, `${wasmArticleUs.toFixed(2)} µs`,
-    numpy.article_us / wasmArticleUs, 30],
-  ['50 layers × 256 wide × batch 256, he-normal', `${numpy.large_ms.toFixed(1)} ms`, `${wasmLargeMs.toFixed(1)} ms`,
-    numpy.large_ms / wasmLargeMs, 0.5],
+  ['article config (8 × 10, X = [1..5])', `${(article.numpy * 1000).toFixed(1)} µs`,
+    `${(article.wasm * 1000).toFixed(2)} µs`, article.numpy / article.wasm, 30],
+  ['50 layers × 256 wide × batch 256, he-normal', `${large.numpy.toFixed(1)} ms`, `${large.wasm.toFixed(1)} ms`,
+    large.numpy / large.wasm, 0.5],
 ];
-console.log(`NumPy ${numpy.numpy} (python3) vs simulate() in WebAssembly (Node ${process.version}), median of 7 rounds`);
+console.log(`NumPy ${numpyVersion} (python3) vs simulate() in WebAssembly (Node ${process.version}), ` +
+  `${rounds} interleaved rounds, medians`);
 console.log('| config | NumPy per call | wasm per call | speed-up | target |');
 console.log('|---|---|---|---|---|');
 for (const [name, np, wasm, ratio, target] of rows) {

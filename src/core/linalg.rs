@@ -118,39 +118,54 @@ fn small(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
 
 /// The left operand, `MR` rows at a time, as the inner indices where any of those rows is non-zero:
 /// `values` holds their `MR` entries there, `offsets` where that index's row starts in a panel.
+///
+/// Rows are grouped in order of how many non-zeros they have, so that a group's rows tend to be zero
+/// at the same places: deep in a ReLU network the samples' activation patterns become alike, and
+/// each neuron is either mostly on or mostly off, so grouping alike rows skips nearly all of the
+/// zeros rather than the quarter two unrelated rows share.
 struct SparseRows {
     values: Vec<f64>,
     offsets: Vec<u32>,
     /// Entries of row group g: `starts[g] .. starts[g + 1]`.
     starts: Vec<usize>,
+    /// The rows of group g: `order[g * MR ..]`, the last group padded with `usize::MAX`.
+    order: Vec<usize>,
 }
 
 impl SparseRows {
-    fn new(a: View, ta: bool) -> Self {
-        let (m, k) = a.shape(ta);
+    /// `rows` is the left operand row-major, `m × k`.
+    fn new(rows: &[f64], m: usize, k: usize) -> Self {
         let groups = m.div_ceil(MR);
-        let mut rows = SparseRows {
+        let row = |i: usize| &rows[i * k..i * k + k];
+        let nonzeros: Vec<usize> = (0..m)
+            .map(|i| row(i).iter().filter(|&&x| x != 0.0).count())
+            .collect();
+        let mut order: Vec<usize> = (0..m).collect();
+        order.sort_by_key(|&i| nonzeros[i]);
+        order.resize(groups * MR, usize::MAX);
+        let mut sparse = SparseRows {
             values: Vec::with_capacity(groups * k * MR),
             offsets: Vec::with_capacity(groups * k),
             starts: Vec::with_capacity(groups + 1),
+            order,
         };
-        rows.starts.push(0);
-        for g in 0..groups {
+        sparse.starts.push(0);
+        let zeros = vec![0.0; k];
+        for group in sparse.order.chunks_exact(MR) {
+            let group: [&[f64]; MR] =
+                core::array::from_fn(|r| if group[r] < m { row(group[r]) } else { &zeros });
+            // The index walks MR rows at once, so it is a number, not an iterator over one of them.
+            #[allow(clippy::needless_range_loop)]
             for kk in 0..k {
-                let mut entries = [0.0; MR];
-                for (r, e) in entries.iter_mut().enumerate() {
-                    if g * MR + r < m {
-                        *e = a.at(ta, g * MR + r, kk);
-                    }
-                }
+                let entries: [f64; MR] = core::array::from_fn(|r| group[r][kk]);
                 if entries.iter().any(|&e| e != 0.0) {
-                    rows.values.extend_from_slice(&entries);
-                    rows.offsets.push((kk * NR) as u32);
+                    sparse.values.extend_from_slice(&entries);
+                    sparse.offsets.push((kk * NR) as u32);
                 }
             }
-            rows.starts.push(rows.offsets.len());
+            sparse.starts.push(sparse.offsets.len());
         }
-        rows
+        sparse
     }
 }
 
@@ -158,29 +173,59 @@ impl SparseRows {
 /// stored row after row, and op(a) as [`SparseRows`]; then each panel meets each row group in
 /// [`kernel`].
 fn packed(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
-    let k = a.shape(ta).1;
+    let (m, k) = a.shape(ta);
     let n = b.shape(tb).1;
     let panels = n.div_ceil(NR);
     let mut packed_b = vec![0.0; panels * k * NR];
     for (p, panel) in packed_b.chunks_exact_mut(k * NR).enumerate() {
         let cols = NR.min(n - p * NR);
-        for (kk, row) in panel.chunks_exact_mut(NR).enumerate() {
-            for (j, v) in row[..cols].iter_mut().enumerate() {
-                *v = b.at(tb, kk, p * NR + j);
+        if tb {
+            // op(b) = bᵀ: column j of the panel is row p·NR + j of b.
+            for j in 0..cols {
+                let src = &b.data[(p * NR + j) * k..(p * NR + j + 1) * k];
+                for (dst, &v) in panel.chunks_exact_mut(NR).zip(src) {
+                    dst[j] = v;
+                }
+            }
+        } else {
+            for (dst, src) in panel.chunks_exact_mut(NR).zip(b.data.chunks_exact(n)) {
+                dst[..cols].copy_from_slice(&src[p * NR..p * NR + cols]);
             }
         }
     }
-    let rows = SparseRows::new(a, ta);
+    let rows = if ta {
+        SparseRows::new(&transpose(a), m, k)
+    } else {
+        SparseRows::new(a.data, m, k)
+    };
     for (p, panel) in packed_b.chunks_exact(k * NR).enumerate() {
         let cols = NR.min(n - p * NR);
-        for (g, block) in out.chunks_mut(MR * n).enumerate() {
+        for (g, group) in rows.order.chunks_exact(MR).enumerate() {
             let (s, e) = (rows.starts[g], rows.starts[g + 1]);
             let tile = kernel(&rows.values[s * MR..e * MR], &rows.offsets[s..e], panel);
-            for (orow, trow) in block.chunks_exact_mut(n).zip(&tile) {
-                orow[p * NR..p * NR + cols].copy_from_slice(&trow[..cols]);
+            for (&i, trow) in group.iter().zip(&tile) {
+                if i != usize::MAX {
+                    out[i * n + p * NR..i * n + p * NR + cols].copy_from_slice(&trow[..cols]);
+                }
             }
         }
     }
+}
+
+/// `a` transposed, row-major, in 8 × 8 blocks so that both sides stay in cache.
+fn transpose(a: View) -> Vec<f64> {
+    let (r, c) = (a.rows, a.cols);
+    let mut t = vec![0.0; r * c];
+    for i0 in (0..r).step_by(8) {
+        for j0 in (0..c).step_by(8) {
+            for i in i0..(i0 + 8).min(r) {
+                for j in j0..(j0 + 8).min(c) {
+                    t[j * r + i] = a.data[i * c + j];
+                }
+            }
+        }
+    }
+    t
 }
 
 /// The `MR × NR` tile `Σ_t values[t] ⊗ panel[offsets[t] .. + NR]`, each entry summed in order, the

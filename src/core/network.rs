@@ -138,30 +138,22 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     let x = input_values(config);
     let layer_len = samples * width;
     // Every layer's pre-activations, kept for the backward pass.
-    let mut zs: Vec<f64> = Vec::new();
-    reserve(&mut zs, depth * layer_len)?;
+    let mut zs: Vec<Vec<f64>> = Vec::with_capacity(depth);
     let mut w = Vec::new();
-    reserve(&mut w, width * width.max(features))?;
     // Small networks keep their weights for the backward pass; large ones draw them again from the
     // layer's stream, which gives the identical matrix without holding every layer in memory.
     let keep_weights = depth * width * width.max(features) <= KEEP_WEIGHTS;
-    let mut kept: Vec<f64> = Vec::new();
-    // Where layer l's weights start in `kept`: layer 1 is features × width, the others width × width.
-    let kept_at = |l: usize| {
-        if l == 1 {
-            0
-        } else {
-            features * width + (l - 2) * width * width
-        }
-    };
+    let mut kept: Vec<Vec<f64>> = Vec::with_capacity(if keep_weights { depth } else { 0 });
 
     let mut layers = Vec::with_capacity(depth);
     let mut trace = config.trace.then(|| Vec::with_capacity(depth));
     let mut first_non_finite_layer = None;
     let mut h = x.clone();
-    let mut z = Vec::new();
     for l in 1..=depth {
+        reserve(&mut w, shape(l).fan_in * width)?;
         weights(l, &mut w);
+        let mut z = Vec::new();
+        reserve(&mut z, layer_len)?;
         let sh = shape(l);
         matmul(
             View::new(&h, samples, sh.fan_in),
@@ -196,12 +188,12 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             grad_variance: 0.0,
             weight_grad_variance: 0.0,
         });
-        zs.extend_from_slice(&z);
+        zs.push(z);
         if let Some(t) = trace.as_mut() {
             t.push(h[..width].to_vec());
         }
         if keep_weights {
-            kept.extend_from_slice(&w);
+            kept.push(std::mem::take(&mut w));
         }
     }
 
@@ -215,13 +207,13 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     let mut dw = Vec::new();
     let mut first_non_finite_grad_layer = None;
     for l in (1..=depth).rev() {
-        let zl = &zs[(l - 1) * layer_len..l * layer_len];
+        let zl = &zs[l - 1];
         act.backward_all(&upstream, zl, &mut delta);
         let sh = shape(l);
         let input: &[f64] = if l == 1 {
             &x
         } else {
-            act.apply_all(&zs[(l - 2) * layer_len..(l - 1) * layer_len], &mut h_prev);
+            act.apply_all(&zs[l - 2], &mut h_prev);
             &h_prev
         };
         let (delta_mean, delta_variance) = mean_variance(&delta);
@@ -250,7 +242,7 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         }
         if l > 1 {
             let wl: &[f64] = if keep_weights {
-                &kept[kept_at(l)..kept_at(l) + width * width]
+                &kept[l - 1]
             } else {
                 weights(l, &mut w);
                 &w
