@@ -62,11 +62,17 @@ const NR: usize = 8;
 
 /// `out = op(a) · op(b)`, where op transposes when asked; `out` is resized to fit.
 pub fn matmul(a: View, ta: bool, b: View, tb: bool, out: &mut Vec<f64>) {
+    out.clear();
+    out.resize(a.shape(ta).0 * b.shape(tb).1, 0.0);
+    matmul_into(a, ta, b, tb, out);
+}
+
+/// `out = op(a) · op(b)` into a slice of zeros of the product's size.
+pub fn matmul_into(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
     let (m, k) = a.shape(ta);
     let (k2, n) = b.shape(tb);
     assert_eq!(k, k2, "inner dimensions differ");
-    out.clear();
-    out.resize(m * n, 0.0);
+    assert_eq!(out.len(), m * n, "product of the wrong size");
     if m == 0 || n == 0 {
         return;
     }

@@ -1,7 +1,7 @@
 //! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
 
 use super::config::{Config, ConfigError, Input};
-use super::linalg::{matmul, View};
+use super::linalg::{matmul, matmul_into, View};
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
 use super::stats::{mean_variance, outer_product_variance, Histogram};
@@ -137,41 +137,62 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
 
     let x = input_values(config);
     let layer_len = samples * width;
-    // Every layer's pre-activations, kept for the backward pass.
-    let mut zs: Vec<Vec<f64>> = Vec::with_capacity(depth);
-    let mut w = Vec::new();
-    // Small networks keep their weights for the backward pass; large ones draw them again from the
-    // layer's stream, which gives the identical matrix without holding every layer in memory.
+    // Every layer's pre-activations, kept for the backward pass, layer after layer in one buffer.
+    let mut zs: Vec<f64> = Vec::new();
+    reserve(&mut zs, depth * layer_len)?;
+    // Small networks keep their weights for the backward pass, drawn straight into one buffer;
+    // large ones draw them again from the layer's stream, which gives the identical matrix without
+    // holding every layer in memory.
     let keep_weights = depth * width * width.max(features) <= KEEP_WEIGHTS;
-    let mut kept: Vec<Vec<f64>> = Vec::with_capacity(if keep_weights { depth } else { 0 });
+    let mut w = Vec::new();
+    if keep_weights {
+        reserve(&mut w, features * width + (depth - 1) * width * width)?;
+    } else {
+        reserve(&mut w, width * width.max(features))?;
+    }
+    // Where layer l's weights start in `w` when every layer is kept: layer 1 is features × width,
+    // the others width × width.
+    let kept_at = |l: usize| {
+        if l == 1 {
+            0
+        } else {
+            features * width + (l - 2) * width * width
+        }
+    };
 
     let mut layers = Vec::with_capacity(depth);
     let mut trace = config.trace.then(|| Vec::with_capacity(depth));
     let mut first_non_finite_layer = None;
-    let mut h = x.clone();
+    let mut h = Vec::new();
+    reserve(&mut h, layer_len.max(x.len()))?;
+    h.extend_from_slice(&x);
     for l in 1..=depth {
-        reserve(&mut w, shape(l).fan_in * width)?;
-        weights(l, &mut w);
-        let mut z = Vec::new();
-        reserve(&mut z, layer_len)?;
         let sh = shape(l);
-        matmul(
+        if !keep_weights {
+            w.clear();
+        }
+        let at = w.len();
+        weights(l, &mut w);
+        zs.resize(l * layer_len, 0.0);
+        let z = &mut zs[(l - 1) * layer_len..];
+        matmul_into(
             View::new(&h, samples, sh.fan_in),
             false,
-            View::new(&w, sh.fan_in, width),
+            View::new(&w[at..], sh.fan_in, width),
             false,
-            &mut z,
+            z,
         );
         if config.bias != 0.0 {
             z.iter_mut().for_each(|v| *v += config.bias);
         }
-        act.apply_all(&z, &mut h);
-        let (pre_mean, pre_variance) = mean_variance(&z);
+        let z = &zs[(l - 1) * layer_len..];
+        act.apply_all(z, &mut h);
+        let (pre_mean, pre_variance) = mean_variance(z);
         let (post_mean, post_variance) = mean_variance(&h);
         // A sum is finite only if every term is: look value by value only when a mean is not.
         if first_non_finite_layer.is_none()
             && !(pre_mean.is_finite() && post_mean.is_finite())
-            && h.iter().chain(&z).any(|v| !v.is_finite())
+            && h.iter().chain(z).any(|v| !v.is_finite())
         {
             first_non_finite_layer = Some(l);
         }
@@ -181,19 +202,15 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             pre_variance,
             post_mean,
             post_variance,
-            dead_fraction: dead_fraction(config, &z, samples, width),
+            dead_fraction: dead_fraction(config, z, samples, width),
             saturated_fraction: saturated_fraction(config, &h),
             neuron_spread: neuron_spread(&h, width),
             histogram: Histogram::of(&h, config.bins),
             grad_variance: 0.0,
             weight_grad_variance: 0.0,
         });
-        zs.push(z);
         if let Some(t) = trace.as_mut() {
             t.push(h[..width].to_vec());
-        }
-        if keep_weights {
-            kept.push(std::mem::take(&mut w));
         }
     }
 
@@ -207,13 +224,13 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     let mut dw = Vec::new();
     let mut first_non_finite_grad_layer = None;
     for l in (1..=depth).rev() {
-        let zl = &zs[l - 1];
+        let zl = &zs[(l - 1) * layer_len..l * layer_len];
         act.backward_all(&upstream, zl, &mut delta);
         let sh = shape(l);
         let input: &[f64] = if l == 1 {
             &x
         } else {
-            act.apply_all(&zs[l - 2], &mut h_prev);
+            act.apply_all(&zs[(l - 2) * layer_len..(l - 1) * layer_len], &mut h_prev);
             &h_prev
         };
         let (delta_mean, delta_variance) = mean_variance(&delta);
@@ -242,8 +259,9 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         }
         if l > 1 {
             let wl: &[f64] = if keep_weights {
-                &kept[l - 1]
+                &w[kept_at(l)..kept_at(l) + width * width]
             } else {
+                w.clear();
                 weights(l, &mut w);
                 &w
             };

@@ -43,14 +43,14 @@ impl Scheme {
         }
     }
 
-    /// Draws a `fan_in × fan_out` matrix (row-major) into `out`, replacing its contents.
+    /// Draws a `fan_in × fan_out` matrix (row-major) and appends it to `out`.
     pub fn sample_into(self, shape: Shape, p: SchemeParams, rng: &mut Rng, out: &mut Vec<f64>) {
         let n = shape.fan_in * shape.fan_out;
-        out.clear();
+        let end = out.len() + n;
         let var = self.weight_variance(shape, p);
         match self {
-            Scheme::Zeros => out.resize(n, 0.0),
-            Scheme::Constant => out.resize(n, p.sigma),
+            Scheme::Zeros => out.resize(end, 0.0),
+            Scheme::Constant => out.resize(end, p.sigma),
             Scheme::Normal | Scheme::XavierNormal | Scheme::HeNormal | Scheme::LecunNormal => {
                 let std = var.sqrt();
                 out.extend((0..n).map(|_| std * Distribution::<f64>::sample(&StandardNormal, rng)));
@@ -63,7 +63,7 @@ impl Scheme {
                 let a = (3.0 * var).sqrt();
                 match Uniform::new_inclusive(-a, a) {
                     Ok(u) if a > 0.0 => out.extend((0..n).map(|_| u.sample(rng))),
-                    _ => out.resize(n, 0.0),
+                    _ => out.resize(end, 0.0),
                 }
             }
             Scheme::Orthogonal => orthogonal_into(shape, p.gain, rng, out),
@@ -103,7 +103,9 @@ fn orthogonal_into(shape: Shape, gain: f64, rng: &mut Rng, out: &mut Vec<f64>) {
             v.iter_mut().for_each(|x| *x = 0.0);
         }
     }
-    out.resize(shape.fan_in * shape.fan_out, 0.0);
+    let base = out.len();
+    out.resize(base + shape.fan_in * shape.fan_out, 0.0);
+    let out = &mut out[base..];
     for j in 0..cols {
         for i in 0..rows {
             let x = gain * q[j * rows + i];
