@@ -149,29 +149,35 @@ impl SparseRows {
         let mut order: Vec<usize> = (0..m).collect();
         order.sort_by_key(|&i| nonzeros[i]);
         order.resize(groups * MR, usize::MAX);
-        let mut sparse = SparseRows {
-            values: Vec::with_capacity(groups * k * MR),
-            offsets: Vec::with_capacity(groups * k),
-            starts: Vec::with_capacity(groups + 1),
-            order,
-        };
-        sparse.starts.push(0);
+        // Every index is written, then kept or overwritten by the next: no branch on whether the
+        // entries are zero, which no predictor could guess.
+        let mut values = vec![0.0; (groups * k + 1) * MR];
+        let mut offsets = vec![0u32; groups * k + 1];
+        let mut starts = Vec::with_capacity(groups + 1);
+        starts.push(0);
+        let mut len = 0;
         let zeros = vec![0.0; k];
-        for group in sparse.order.chunks_exact(MR) {
+        for group in order.chunks_exact(MR) {
             let group: [&[f64]; MR] =
                 core::array::from_fn(|r| if group[r] < m { row(group[r]) } else { &zeros });
             // The index walks MR rows at once, so it is a number, not an iterator over one of them.
             #[allow(clippy::needless_range_loop)]
             for kk in 0..k {
                 let entries: [f64; MR] = core::array::from_fn(|r| group[r][kk]);
-                if entries.iter().any(|&e| e != 0.0) {
-                    sparse.values.extend_from_slice(&entries);
-                    sparse.offsets.push((kk * NR) as u32);
-                }
+                values[len * MR..len * MR + MR].copy_from_slice(&entries);
+                offsets[len] = (kk * NR) as u32;
+                len += usize::from(entries.iter().fold(false, |any, &e| any | (e != 0.0)));
             }
-            sparse.starts.push(sparse.offsets.len());
+            starts.push(len);
         }
-        sparse
+        values.truncate(len * MR);
+        offsets.truncate(len);
+        SparseRows {
+            values,
+            offsets,
+            starts,
+            order,
+        }
     }
 }
 
