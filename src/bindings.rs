@@ -4,7 +4,7 @@
 //! the conversion itself run away), validated by the core, simulated, and the result returned as a
 //! plain object. Every failure becomes a thrown `Error`; nothing here can trap the module.
 
-use crate::core::config::{FIELDS, MAX_FEATURES, MAX_SAMPLES};
+use crate::core::config::{Activation, Scheme, FIELDS, MAX_FEATURES, MAX_SAMPLES};
 use crate::core::value::Value;
 use crate::Simulation;
 use js_sys::{Array, Object, Reflect};
@@ -120,6 +120,48 @@ thread_local! {
     static FIELD_NAMES: Vec<JsValue> = FIELDS.iter().map(|f| JsValue::from_str(f)).collect();
 }
 
+/// Reads a config: the common shape (numbers, known names, `{ samples, features }`) through
+/// `packConfig` in one call, anything else field by field through [`read`]. Both give the same
+/// [`Value`], which the core then checks.
+fn read_config(config: &JsValue) -> Value {
+    let mut packed = [0.0; 14];
+    if !pack_config(config, &mut packed) {
+        return read(config, 0).unwrap_or(Value::Map(Vec::new()));
+    }
+    let present = packed[0] as u32;
+    let mut fields = Vec::new();
+    for (slot, name) in FIELDS.iter().enumerate().skip(1) {
+        if present & (1 << slot) == 0 {
+            continue;
+        }
+        let x = packed[slot];
+        let value = match *name {
+            "scheme" => Scheme::ALL
+                .get(x as usize)
+                .map(|s| Value::Text(s.name().into())),
+            "activation" => Activation::NAMES
+                .get(x as usize)
+                .map(|&a| Value::Text(a.into())),
+            "trace" => Some(Value::Bool(x != 0.0)),
+            _ => Some(Value::Number(x)),
+        };
+        match value {
+            Some(value) => fields.push((name.to_string(), value)),
+            None => return read(config, 0).unwrap_or(Value::Map(Vec::new())),
+        }
+    }
+    if present & (1 << 12) != 0 {
+        fields.push((
+            "input".into(),
+            crate::core::value::map([
+                ("samples", packed[12].into()),
+                ("features", packed[13].into()),
+            ]),
+        ));
+    }
+    Value::Map(fields)
+}
+
 /// Runs the simulator. See `weight_init.d.ts` for the config and the result.
 #[wasm_bindgen(
     js_name = simulate,
@@ -128,12 +170,12 @@ thread_local! {
 pub fn simulate_js(
     #[wasm_bindgen(unchecked_param_type = "SimulateConfig | undefined")] config: JsValue,
 ) -> Result<JsValue, JsError> {
-    let value = read(&config, 0).unwrap_or(Value::Map(Vec::new()));
+    let value = read_config(&config);
     let result = crate::simulate_value(&value).map_err(|e| JsError::new(&e))?;
     Ok(unpack(&pack(&result)))
 }
 
-/// Flattens a result into numbers, in the layout `unpack` (in `src/unpack.js`) reads. Building the
+/// Flattens a result into numbers, in the layout `unpack` (in `src/glue.js`) reads. Building the
 /// JS object on the JS side from one array costs one boundary crossing instead of hundreds.
 fn pack(r: &Simulation) -> Vec<f64> {
     let bins = r.layers.first().map_or(0, |l| l.histogram.counts.len());
@@ -200,7 +242,7 @@ pub fn weights_js(
     #[wasm_bindgen(unchecked_param_type = "SimulateConfig | undefined")] config: JsValue,
     layer: f64,
 ) -> Result<js_sys::Float64Array, JsError> {
-    let value = read(&config, 0).unwrap_or(Value::Map(Vec::new()));
+    let value = read_config(&config);
     let config = crate::Config::from_value(&value).map_err(|e| JsError::new(&e.to_string()))?;
     if layer.fract() != 0.0 || !(1.0..=config.layers as f64).contains(&layer) {
         return Err(JsError::new(&format!(
@@ -214,10 +256,13 @@ pub fn weights_js(
     Ok(js_sys::Float64Array::from(&w[..]))
 }
 
-#[wasm_bindgen(module = "/src/unpack.js")]
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     /// Builds the documented result object from [`pack`]'s numbers.
     fn unpack(data: &[f64]) -> JsValue;
+    /// Packs a config of the common shape into `out` (see `SLOTS` in glue.js); false for any other.
+    #[wasm_bindgen(js_name = packConfig)]
+    fn pack_config(config: &JsValue, out: &mut [f64]) -> bool;
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -92,6 +92,29 @@ function mulberry32(seed) {
   };
 }
 
+test('a config read in one call (plain object) and one read field by field agree, result or error', () => {
+  // An object whose prototype is not Object.prototype skips the one-call path (packConfig in
+  // src/glue.js) and is read field by field; both must give the same result or the same message.
+  const fieldByField = (c) => Object.assign(Object.create({}), c);
+  const outcome = (c) => {
+    try { return simulate(c); } catch (e) { return e.message; }
+  };
+  const configs = [
+    {}, { sigma: 0.5, seed: 3 }, { scheme: 'orthogonal', activation: 'tanh', layers: 3, width: 7 },
+    { scheme: 'he-uniform', activation: 'leaky-relu', slope: 0.2, gain: 1.5, bias: 0.1, bins: 5 },
+    { input: { samples: 4, features: 3 }, trace: true, seed: 11 }, { sigma: undefined, width: 4 },
+    { sigma: NaN }, { layers: 2.5 }, { width: -1 }, { bins: Infinity }, { scheme: 'he' },
+    { activation: 'ReLU' }, { trace: 1 }, { seed: -1 }, { input: { samples: 2 } },
+    { input: { samples: 2, features: 3, extra: 1 } }, { sigmas: 1 }, { constructor: 1 }, { toString: 2 },
+  ];
+  for (const c of configs) {
+    assert.deepEqual(outcome(c), outcome(fieldByField(c)), JSON.stringify(c));
+  }
+  // A getter that throws is reported by the field-by-field path, whichever path met it first.
+  const throwing = { get sigma() { throw new Error('no'); } };
+  assert.match(outcome(throwing), /sigma/);
+});
+
 test('1,000 random configs: each runs or throws a named Error; the module never traps', () => {
   const rand = mulberry32(2024);
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
