@@ -76,16 +76,29 @@ impl Activation {
         }
     }
 
-    /// `out = upstream ⊙ φ'(zs)`: the gradient with respect to the pre-activations.
-    pub fn backward_all(self, upstream: &[f64], zs: &[f64], out: &mut Vec<f64>) {
+    /// Whether the backward pass should keep the outputs φ(z) rather than the inputs z: tanh and
+    /// sigmoid have derivatives that are functions of their output (1 − φ², φ(1 − φ)), so keeping
+    /// the outputs saves evaluating them twice more; the others are cheap to apply again.
+    pub fn keeps_output(self) -> bool {
+        matches!(self, Activation::Tanh | Activation::Sigmoid)
+    }
+
+    /// `out = upstream ⊙ φ'(z)`: the gradient with respect to the pre-activations, from what
+    /// [`Activation::keeps_output`] says the forward pass kept: φ(z) for tanh and sigmoid, z for the
+    /// others. Either way the numbers are exactly those of [`Activation::derivative`].
+    pub fn backward_all(self, upstream: &[f64], kept: &[f64], out: &mut Vec<f64>) {
         out.clear();
-        let pairs = upstream.iter().zip(zs);
+        let pairs = upstream.iter().zip(kept);
         match self {
             Activation::Relu => out.extend(pairs.map(|(g, &z)| g * Activation::Relu.derivative(z))),
             Activation::LeakyRelu { slope } => {
                 out.extend(pairs.map(|(g, &z)| g * Activation::LeakyRelu { slope }.derivative(z)))
             }
-            other => out.extend(pairs.map(|(g, &z)| g * other.derivative(z))),
+            Activation::Tanh => out.extend(pairs.map(|(g, &t)| g * (1.0 - t * t))),
+            Activation::Sigmoid => out.extend(pairs.map(|(g, &s)| g * (s * (1.0 - s)))),
+            Activation::Linear => {
+                out.extend(pairs.map(|(g, &z)| g * Activation::Linear.derivative(z)))
+            }
         }
     }
 

@@ -137,7 +137,8 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
 
     let x = input_values(config);
     let layer_len = samples * width;
-    // Every layer's pre-activations, kept for the backward pass, layer after layer in one buffer.
+    // What the backward pass needs of every layer, layer after layer in one buffer: the
+    // pre-activations z, or for tanh and sigmoid the outputs φ(z) (see `Activation::keeps_output`).
     let mut zs: Vec<f64> = Vec::new();
     reserve(&mut zs, depth * layer_len)?;
     // Small networks keep their weights for the backward pass, drawn straight into one buffer;
@@ -212,6 +213,9 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         if let Some(t) = trace.as_mut() {
             t.push(h[..width].to_vec());
         }
+        if act.keeps_output() {
+            zs[(l - 1) * layer_len..].copy_from_slice(&h);
+        }
     }
 
     // Backward: ∂L/∂H_L is unit noise; δ_l = ∂L/∂Z_l = (∂L/∂H_l) ⊙ φ'(Z_l); ∂L/∂H_{l−1} = δ_l · W_lᵀ.
@@ -224,11 +228,16 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     let mut dw = Vec::new();
     let mut first_non_finite_grad_layer = None;
     for l in (1..=depth).rev() {
-        let zl = &zs[(l - 1) * layer_len..l * layer_len];
-        act.backward_all(&upstream, zl, &mut delta);
+        act.backward_all(
+            &upstream,
+            &zs[(l - 1) * layer_len..l * layer_len],
+            &mut delta,
+        );
         let sh = shape(l);
         let input: &[f64] = if l == 1 {
             &x
+        } else if act.keeps_output() {
+            &zs[(l - 2) * layer_len..(l - 1) * layer_len]
         } else {
             act.apply_all(&zs[(l - 2) * layer_len..(l - 1) * layer_len], &mut h_prev);
             &h_prev
