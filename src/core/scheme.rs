@@ -53,7 +53,11 @@ impl Scheme {
             Scheme::Constant => out.resize(end, p.sigma),
             Scheme::Normal | Scheme::XavierNormal | Scheme::HeNormal | Scheme::LecunNormal => {
                 let std = var.sqrt();
-                out.extend((0..n).map(|_| std * Distribution::<f64>::sample(&StandardNormal, rng)));
+                let start = out.len();
+                out.resize(end, 0.0);
+                for w in &mut out[start..] {
+                    *w = std * Distribution::<f64>::sample(&StandardNormal, rng);
+                }
             }
             Scheme::Uniform
             | Scheme::XavierUniform
