@@ -124,9 +124,10 @@ thread_local! {
 /// `packConfig` in one call, anything else field by field through [`read`]. Both give the same
 /// [`Value`], which the core then checks.
 fn read_config(config: &JsValue) -> Value {
+    let field_by_field = || read(config, 0).unwrap_or(Value::Map(Vec::new()));
     let mut packed = [0.0; 14];
     if !pack_config(config, &mut packed) {
-        return read(config, 0).unwrap_or(Value::Map(Vec::new()));
+        return field_by_field();
     }
     let present = packed[0] as u32;
     let mut fields = Vec::new();
@@ -147,7 +148,7 @@ fn read_config(config: &JsValue) -> Value {
         };
         match value {
             Some(value) => fields.push((name.to_string(), value)),
-            None => return read(config, 0).unwrap_or(Value::Map(Vec::new())),
+            None => return field_by_field(),
         }
     }
     if present & (1 << 12) != 0 {

@@ -139,8 +139,8 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     let layer_len = samples * width;
     // What the backward pass needs of every layer, layer after layer in one buffer: the
     // pre-activations z, or for tanh and sigmoid the outputs φ(z) (see `Activation::keeps_output`).
-    let mut zs: Vec<f64> = Vec::new();
-    reserve(&mut zs, depth * layer_len)?;
+    let mut saved: Vec<f64> = Vec::new();
+    reserve(&mut saved, depth * layer_len)?;
     // Small networks keep their weights for the backward pass, drawn straight into one buffer;
     // large ones draw them again from the layer's stream, which gives the identical matrix without
     // holding every layer in memory.
@@ -174,8 +174,8 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         }
         let at = w.len();
         weights(l, &mut w);
-        zs.resize(l * layer_len, 0.0);
-        let z = &mut zs[(l - 1) * layer_len..];
+        saved.resize(l * layer_len, 0.0);
+        let z = &mut saved[(l - 1) * layer_len..];
         matmul_into(
             View::new(&h, samples, sh.fan_in),
             false,
@@ -186,7 +186,7 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         if config.bias != 0.0 {
             z.iter_mut().for_each(|v| *v += config.bias);
         }
-        let z = &zs[(l - 1) * layer_len..];
+        let z = &saved[(l - 1) * layer_len..];
         act.apply_all(z, &mut h);
         let (pre_mean, pre_variance) = mean_variance(z);
         let (post_mean, post_variance) = mean_variance(&h);
@@ -214,7 +214,7 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             t.push(h[..width].to_vec());
         }
         if act.keeps_output() {
-            zs[(l - 1) * layer_len..].copy_from_slice(&h);
+            saved[(l - 1) * layer_len..].copy_from_slice(&h);
         }
     }
 
@@ -230,16 +230,19 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     for l in (1..=depth).rev() {
         act.backward_all(
             &upstream,
-            &zs[(l - 1) * layer_len..l * layer_len],
+            &saved[(l - 1) * layer_len..l * layer_len],
             &mut delta,
         );
         let sh = shape(l);
         let input: &[f64] = if l == 1 {
             &x
         } else if act.keeps_output() {
-            &zs[(l - 2) * layer_len..(l - 1) * layer_len]
+            &saved[(l - 2) * layer_len..(l - 1) * layer_len]
         } else {
-            act.apply_all(&zs[(l - 2) * layer_len..(l - 1) * layer_len], &mut h_prev);
+            act.apply_all(
+                &saved[(l - 2) * layer_len..(l - 1) * layer_len],
+                &mut h_prev,
+            );
             &h_prev
         };
         let (delta_mean, delta_variance) = mean_variance(&delta);

@@ -107,6 +107,13 @@ test('a config read in one call (plain object) and one read field by field agree
     { activation: 'ReLU' }, { trace: 1 }, { seed: -1 }, { input: { samples: 2 } },
     { input: { samples: 2, features: 3, extra: 1 } }, { sigmas: 1 }, { constructor: 1 }, { toString: 2 },
   ];
+  // Every name the core accepts, as its own error message lists them: glue.js keeps a copy of
+  // these lists, and a name in the wrong place there would pick another scheme or activation.
+  const names = (field) => [...outcome({ [field]: '?' }).matchAll(/"([a-z-]+)"/g)].map((m) => m[1]);
+  assert.equal(names('scheme').length, 11);
+  assert.equal(names('activation').length, 5);
+  for (const scheme of names('scheme')) configs.push({ scheme, sigma: 0.3, gain: 1.2 });
+  for (const activation of names('activation')) configs.push({ activation, sigma: 0.3 });
   for (const c of configs) {
     assert.deepEqual(outcome(c), outcome(fieldByField(c)), JSON.stringify(c));
   }
