@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds the simulator for JavaScript into target/pkg (ES module + wasm), as the tests and benchmark load it.
+# Builds the simulator for JavaScript into target/pkg, as the tests and benchmarks load it: the
+# wasm-bindgen module (weight-init.js + weight-init_bg.wasm) and the API over it (simulator.js,
+# simulator.d.ts), the same files `trunk build` puts in dist/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
-wasm-bindgen --target web --out-dir target/pkg target/wasm32-unknown-unknown/release/weight_init.wasm
+wasm-bindgen --target web --out-name weight-init --out-dir target/pkg target/wasm32-unknown-unknown/release/weight_init.wasm
+cp src/simulator.js src/simulator.d.ts target/pkg/

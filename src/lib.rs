@@ -11,8 +11,9 @@ pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
-pub use crate::core::config::{Activation, Config, ConfigError, Input, Scheme};
+pub use crate::core::config::{Activation, Config, Input, Scheme};
 pub use crate::core::network::{simulate, LayerStats, SimError, Simulation};
+pub use crate::core::validate::ConfigError;
 pub use crate::core::value::{map, Value};
 
 /// Validates a loosely typed config and runs it: the whole path a JavaScript call takes.

@@ -7,7 +7,7 @@
 //   fig.update({ scheme: 'he-normal' });
 //   fig.destroy();
 
-import init, * as bindings from '../weight-init.js';
+import init, * as bindings from '../simulator.js';
 import { FIGURES, fmt } from './figures.js';
 import { setTrainingModule } from './training.js';
 
@@ -40,7 +40,7 @@ export function parseValue(control, text) {
   if (control.type === 'toggle') return text === '1' || text === 'true' ? 1 : text === '0' || text === 'false' ? 0 : undefined;
   if (!/^-?\d+(\.\d+)?$/.test(text)) return undefined;
   const v = Number(text);
-  if (control.type === 'seed') return Number.isInteger(v) && v >= 0 && v <= 999999 ? v : undefined;
+  if (control.type === 'seed') return Number.isInteger(v) && v >= 0 && v <= bindings.schema().limits.maxSeed ? v : undefined;
   const { min, max, step } = control;
   if (!(v >= min && v <= max)) return undefined;
   const snapped = min + Math.round((v - min) / step) * step;
@@ -116,7 +116,7 @@ function buildControl(fig, c) {
       el('label', { for: id }, `${c.label} `, out), input);
   }
   // seed: a number box and a button that draws new random weights.
-  const input = el('input', { id, type: 'number', 'data-control': c.key, min: 0, max: 999999, step: 1, inputmode: 'numeric' });
+  const input = el('input', { id, type: 'number', 'data-control': c.key, min: 0, max: bindings.schema().limits.maxSeed, step: 1, inputmode: 'numeric' });
   const again = el('button', { type: 'button', 'data-action': 'new-seed', text: 'New random weights' });
   again.addEventListener('click', () => fig.set({ [c.key]: Math.floor(Math.random() * 1e6) }, { commit: true }));
   return el('div', { class: 'control seed', 'data-key': c.key },
@@ -354,7 +354,7 @@ export async function mount(element, options = {}) {
     const read = () => {
       if (c.type === 'seed') {
         const v = Math.floor(Number(input.value));
-        return Number.isFinite(v) ? Math.min(999999, Math.max(0, v)) : 0;
+        return Number.isFinite(v) ? Math.min(bindings.schema().limits.maxSeed, Math.max(0, v)) : 0;
       }
       if (c.type === 'toggle') return input.checked ? 1 : 0;
       return c.type === 'select' ? input.value : Number(input.value);

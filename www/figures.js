@@ -3,15 +3,26 @@
 // functions. `draw(wasm, state, canvases, theme, fig)` returns the numbers behind the figure as
 // `{ columns, rows, configs }` for its table and exports.
 
+import { schema } from '../simulator.js';
 import { TRAINING } from './training.js';
-import { batchFor, fmt, pow10, seedControl } from './format.js';
+import { batchFor, fmt, named, pow10, seedControl } from './format.js';
 
 export { fmt };
 
 const SIGMAS = [1e-5, 1e-3, 1e-2, 1e-1, 0.5];
 const SIGMA_NAMES = ['10⁻⁵', '10⁻³', '10⁻²', '0.1', '0.5'];
 
-const USES_SIGMA = new Set(['normal', 'uniform', 'constant']);
+/** Whether a scheme's scale is σ (the others set theirs from the layer sizes). */
+const usesSigma = (scheme) => schema().names.sigmaSchemes.includes(scheme);
+
+/** How the controls name each scheme and activation; the lists themselves are the schema's. */
+const SCHEME_LABELS = {
+  normal: 'normal N(0, σ²)', uniform: 'uniform, std σ', constant: 'constant σ', zeros: 'zeros',
+  'xavier-normal': 'Xavier normal', 'xavier-uniform': 'Xavier uniform', 'he-normal': 'He normal',
+  'he-uniform': 'He uniform', 'lecun-normal': 'LeCun normal', 'pytorch-default': 'PyTorch Linear default',
+  orthogonal: 'orthogonal',
+};
+const ACTIVATION_LABELS = { relu: 'ReLU', 'leaky-relu': 'leaky ReLU (0.01)', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear' };
 
 export const FIGURES = {
   hiking: {
@@ -109,22 +120,17 @@ export const FIGURES = {
       ['large', 'Too large', { scheme: 'normal', activation: 'relu', sigma: -0.3 }],
     ],
     controls: [
-      { key: 'scheme', type: 'select', label: 'Scheme', default: 'normal', options: [
-        ['normal', 'normal N(0, σ²)'], ['uniform', 'uniform, std σ'], ['constant', 'constant σ'], ['zeros', 'zeros'],
-        ['xavier-normal', 'Xavier normal'], ['xavier-uniform', 'Xavier uniform'], ['he-normal', 'He normal'],
-        ['he-uniform', 'He uniform'], ['lecun-normal', 'LeCun normal'], ['pytorch-default', 'PyTorch Linear default'],
-        ['orthogonal', 'orthogonal']] },
-      { key: 'activation', type: 'select', label: 'Activation', default: 'relu', options: [
-        ['relu', 'ReLU'], ['leaky-relu', 'leaky ReLU (0.01)'], ['tanh', 'tanh'], ['sigmoid', 'sigmoid'], ['linear', 'linear']] },
+      { key: 'scheme', type: 'select', label: 'Scheme', default: 'normal', get options() { return named(schema().names.schemes, SCHEME_LABELS); } },
+      { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.activations, ACTIVATION_LABELS); } },
       { key: 'sigma', type: 'range', label: 'σ', default: -1, min: -5, max: 1, step: 0.05, show: (v) => fmt(pow10(v)),
-        enabled: (s) => USES_SIGMA.has(s.scheme) },
+        enabled: (s) => usesSigma(s.scheme) },
       { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 1, max: 100, step: 1 },
       { key: 'width', type: 'range', label: 'Width', default: 64, min: 1, max: 512, step: 1 },
       seedControl,
     ],
     note(state) {
       const samples = batchFor(state.layers, state.width);
-      return USES_SIGMA.has(state.scheme)
+      return usesSigma(state.scheme)
         ? `Input: ${samples} random samples × ${state.width} features. σ sets the scale of this scheme.`
         : `Input: ${samples} random samples × ${state.width} features. This scheme sets its own scale from the layer sizes; σ is not used.`;
     },
@@ -206,7 +212,7 @@ export const FIGURES = {
       const base = { layers: 1, width: n, input: { samples: 1, features: n }, seed: 1 };
       const normal = wasm.weights({ ...base, scheme: 'xavier-normal' }, 1);
       const uniform = wasm.weights({ ...base, scheme: 'xavier-uniform' }, 1);
-      const variance = 2 / (n + n);
+      const variance = wasm.weightVariance({ ...base, scheme: 'xavier-normal' }, 1);
       wasm.drawWeights(canvases.weights, {
         bins: Math.max(10, Math.min(60, Math.round(n / 2))),
         samples: [

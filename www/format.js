@@ -18,3 +18,6 @@ export function batchFor(layers, width) {
 
 export const pow10 = (v) => 10 ** v;
 export const seedControl = { key: 'seed', type: 'seed', label: 'Seed', default: 0 };
+
+/** `[value, label]` pairs for a select: every name of a schema list, labelled where a label is known. */
+export const named = (names, labels) => names.map((n) => [n, labels[n] ?? n]);

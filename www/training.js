@@ -1,6 +1,7 @@
 // The training figure: one network trained live under several initializations, in slices of a few
 // milliseconds per animation frame so the page stays responsive.
-import { fmt, pow10, seedControl } from './format.js';
+import { schema } from '../simulator.js';
+import { fmt, named, pow10, seedControl } from './format.js';
 
 /** The runs the training figure compares: key, label, and the scheme config. */
 const RUNS = [
@@ -69,8 +70,11 @@ function play(fig) {
     fig.set({ steps: Math.min(8000, fig.state.steps + 1000) }, { commit: true });
   }
   rt.running = true;
+  // One loop at a time: a loop whose token is no longer the newest ends at its next frame, so
+  // however often Start, Pause and Restart are clicked, one loop trains.
+  const token = (rt.loop = (rt.loop ?? 0) + 1);
   const tick = () => {
-    if (!rt.running) return;
+    if (!rt.running || rt.loop !== token) return;
     // Round-robin chunks of 10 steps (a few milliseconds each) until 8 ms of this frame are used.
     const t0 = performance.now();
     let busy = true;
@@ -116,8 +120,8 @@ export const TRAINING = {
     { name: 'boundaries', label: 'What each network predicts over the plane, with the data points on top.' },
   ],
   controls: [
-    { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', options: [['spiral', 'spiral'], ['moons', 'moons'], ['circles', 'circles']] },
-    { key: 'activation', type: 'select', label: 'Activation', default: 'relu', options: [['relu', 'ReLU'], ['tanh', 'tanh']] },
+    { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', get options() { return named(schema().names.datasets, {}); } },
+    { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.trainActivations, { relu: 'ReLU' }); } },
     { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 2, max: 30, step: 1 },
     { key: 'lr', type: 'range', label: 'Learning rate', default: -2, min: -3.5, max: -0.5, step: 0.05, show: (v) => fmt(pow10(v)) },
     { key: 'steps', type: 'range', label: 'Steps', default: 3000, min: 500, max: 8000, step: 500 },

@@ -6,6 +6,7 @@ pub mod grid;
 pub mod hiking;
 pub mod histograms;
 pub mod lines;
+pub mod spec;
 pub mod weights;
 
 use plotters::prelude::*;

@@ -1,29 +1,17 @@
-//! The simulation's configuration: its types, defaults, limits and work budgets. Turning a loosely
-//! typed value into a config lives in [`super::validate`].
+//! The simulation's configuration: its types, defaults and work budgets. The names, ranges and
+//! defaults themselves are the schema's ([`super::schema`]); turning a loosely typed value into a
+//! config is [`super::validate`]'s.
 
-use super::validate::error;
-pub use super::validate::ConfigError;
+use super::schema::{self, simulate as f, Default as Given, Field, ACTIVATIONS, SCHEMES};
 
-/// Largest number of samples in a batch.
-pub const MAX_SAMPLES: usize = 4096;
-/// Largest number of input features.
-pub const MAX_FEATURES: usize = 4096;
-/// Largest number of hidden layers.
-pub const MAX_LAYERS: usize = 1000;
-/// Largest number of neurons in a hidden layer.
-pub const MAX_WIDTH: usize = 4096;
-/// Largest number of histogram bins.
-pub const MAX_BINS: usize = 256;
-/// Largest magnitude accepted for `sigma`, `gain`, `bias` and input values.
-pub const MAX_MAGNITUDE: f64 = 1e6;
-/// Largest seed: JavaScript's `Number.MAX_SAFE_INTEGER`, so every seed survives a round trip through JS.
-pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
-/// Largest `layers × width` for which `trace` may be asked.
-pub const MAX_TRACE: usize = 1 << 16;
-/// Memory budget: `layers × width × (width + samples)` may not exceed this (2^25 values).
+pub use super::schema::{MAX_FEATURES, MAX_LAYERS, MAX_SAMPLES, MAX_SEED, MAX_TRACE, MAX_WIDTH};
+
+/// Memory budget: `layers × width × (max(width, features) + samples)` may not exceed this (2^25
+/// values, 256 MiB of activations and weights).
 pub const CELL_BUDGET: u64 = 1 << 25;
-/// Time budget: multiply-adds of the forward pass, `samples × Σ fan_in × width`, may not exceed this (2^31).
-pub const WORK_BUDGET: u64 = 1 << 31;
+/// Time budget: the operations [`Config::work`] counts may not exceed this (about 1.2 s in
+/// WebAssembly on one core of the 2-core development machine).
+pub const WORK_BUDGET: u64 = 6 << 30;
 
 /// How the weights of every layer are drawn. `fan_in` is the number of inputs to a layer, `fan_out` its neurons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,21 +56,17 @@ impl Scheme {
         Scheme::Orthogonal,
     ];
 
-    /// The name used in configs and URLs.
+    /// The name used in configs and URLs: [`SCHEMES`] in the same order as [`Scheme::ALL`].
     pub fn name(self) -> &'static str {
-        match self {
-            Scheme::Normal => "normal",
-            Scheme::Uniform => "uniform",
-            Scheme::Constant => "constant",
-            Scheme::Zeros => "zeros",
-            Scheme::XavierNormal => "xavier-normal",
-            Scheme::XavierUniform => "xavier-uniform",
-            Scheme::HeNormal => "he-normal",
-            Scheme::HeUniform => "he-uniform",
-            Scheme::LecunNormal => "lecun-normal",
-            Scheme::PytorchDefault => "pytorch-default",
-            Scheme::Orthogonal => "orthogonal",
-        }
+        SCHEMES[self as usize]
+    }
+
+    /// The scheme called `name` (one of [`SCHEMES`]; anything else is `normal`).
+    pub fn named(name: &str) -> Scheme {
+        Scheme::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .unwrap_or(Scheme::Normal)
     }
 
     /// Whether every neuron of a layer gets the same weights (no randomness at all).
@@ -110,19 +94,28 @@ pub enum Activation {
 }
 
 impl Activation {
-    /// The name used in configs and URLs.
+    /// The name used in configs and URLs (one of [`ACTIVATIONS`]).
     pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "relu",
-            Activation::LeakyRelu { .. } => "leaky-relu",
-            Activation::Tanh => "tanh",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Linear => "linear",
-        }
+        ACTIVATIONS[match self {
+            Activation::Relu => 0,
+            Activation::LeakyRelu { .. } => 1,
+            Activation::Tanh => 2,
+            Activation::Sigmoid => 3,
+            Activation::Linear => 4,
+        }]
     }
 
-    /// The allowed activation names.
-    pub const NAMES: [&'static str; 5] = ["relu", "leaky-relu", "tanh", "sigmoid", "linear"];
+    /// The activation called `name` (one of [`ACTIVATIONS`]; anything else is ReLU), with `slope`
+    /// for leaky ReLU.
+    pub fn named(name: &str, slope: f64) -> Activation {
+        match ACTIVATIONS.iter().position(|n| *n == name) {
+            Some(1) => Activation::LeakyRelu { slope },
+            Some(2) => Activation::Tanh,
+            Some(3) => Activation::Sigmoid,
+            Some(4) => Activation::Linear,
+            _ => Activation::Relu,
+        }
+    }
 }
 
 /// Where the network's input comes from.
@@ -190,46 +183,50 @@ pub struct Config {
     pub trace: bool,
 }
 
+/// A field's default number.
+fn default_of(field: &Field) -> f64 {
+    match field.default {
+        Given::Number(x) => x,
+        _ => 0.0,
+    }
+}
+
+impl Input {
+    /// The article's input: the single sample `[1, 2, 3, 4, 5]`.
+    pub fn article() -> Input {
+        Input::Given {
+            values: vec![1.0, 2.0, 3.0, 4.0, 5.0],
+            samples: 1,
+            features: 5,
+        }
+    }
+}
+
 impl Default for Config {
+    /// Every field at the schema's default: the article's experiment with σ = 0.01.
     fn default() -> Self {
+        let name = |field: &Field| match field.default {
+            Given::Name(n) => n,
+            _ => "",
+        };
         Config {
-            input: Input::Given {
-                values: vec![1.0, 2.0, 3.0, 4.0, 5.0],
-                samples: 1,
-                features: 5,
-            },
-            layers: 8,
-            width: 10,
-            scheme: Scheme::Normal,
-            sigma: 0.01,
-            gain: 1.0,
-            bias: 0.0,
-            activation: Activation::Relu,
-            seed: 0,
-            bins: 30,
+            input: Input::article(),
+            layers: default_of(&f::LAYERS) as usize,
+            width: default_of(&f::WIDTH) as usize,
+            scheme: Scheme::named(name(&f::SCHEME)),
+            sigma: default_of(&f::SIGMA),
+            gain: default_of(&f::GAIN),
+            bias: default_of(&f::BIAS),
+            activation: Activation::named(name(&f::ACTIVATION), default_of(&f::SLOPE)),
+            seed: default_of(&f::SEED) as u64,
+            bins: default_of(&f::BINS) as usize,
             trace: false,
         }
     }
 }
 
-/// The top-level fields a config may have.
-pub const FIELDS: [&str; 12] = [
-    "input",
-    "layers",
-    "width",
-    "scheme",
-    "sigma",
-    "gain",
-    "bias",
-    "activation",
-    "slope",
-    "seed",
-    "bins",
-    "trace",
-];
-
 impl Config {
-    /// Values held at once: `layers × width × (width + samples)`.
+    /// Values held at once: `layers × width × (max(width, features) + samples)`.
     pub fn cells(&self) -> u64 {
         let width = self.width as u64;
         self.layers as u64
@@ -237,41 +234,40 @@ impl Config {
             * (width.max(self.input.features() as u64) + self.input.samples() as u64)
     }
 
-    /// Multiply-adds of one forward pass: `samples × Σ fan_in × width`.
+    /// Operations one call performs, counted in multiply-adds of the matrix products (the other
+    /// work weighted by what it costs against one of those, as measured):
+    /// - the products: forward `samples × Σ fan_in × width`, the same again backward, and again
+    ///   for the weight gradient when the batch has more than one sample;
+    /// - drawing the weights (8 per weight; twice when the network is too large to keep them);
+    /// - for `orthogonal`, the Gram–Schmidt factorization of every layer (twice 2 · rows · cols²,
+    ///   at an eighth of the products' speed).
     pub fn work(&self) -> u64 {
-        let (w, f, s) = (
+        let (w, fi, s, depth) = (
             self.width as u64,
             self.input.features() as u64,
             self.input.samples() as u64,
+            self.layers as u64,
         );
-        s * w * (f + (self.layers as u64 - 1) * w)
+        let weights = fi * w + (depth - 1) * w * w;
+        let products = s * weights * if s > 1 { 3 } else { 2 };
+        let draws = if self.keeps_weights() { 1 } else { 2 };
+        let mut work = products + 8 * weights * draws;
+        if self.scheme == Scheme::Orthogonal {
+            let qr = |rows: u64, cols: u64| 2 * 2 * rows * cols * cols * 8;
+            work += draws * (qr(fi.max(w), fi.min(w)) + (depth - 1) * qr(w, w));
+        }
+        work
     }
 
-    /// Checks [`CELL_BUDGET`] and [`WORK_BUDGET`].
-    pub fn check_budget(&self) -> Result<(), ConfigError> {
-        if self.cells() > CELL_BUDGET {
-            return Err(error(
-                "layers",
-                format!(
-                    "× width × (width + samples) must be at most {CELL_BUDGET} (got {} for {} layers of {} with {} samples): \
-                     use fewer layers, a narrower layer or a smaller batch",
-                    self.cells(),
-                    self.layers,
-                    self.width,
-                    self.input.samples()
-                ),
-            ));
-        }
-        if self.work() > WORK_BUDGET {
-            return Err(error(
-                "input",
-                format!(
-                    "samples × Σ fan_in × width must be at most {WORK_BUDGET} multiply-adds (got {}): \
-                     use a smaller batch, fewer layers or a narrower layer",
-                    self.work()
-                ),
-            ));
-        }
-        Ok(())
+    /// Whether the network is small enough to keep every layer's weights between the passes
+    /// (at most [`KEEP_WEIGHTS`] of them); larger ones draw each layer again for the backward pass.
+    pub fn keeps_weights(&self) -> bool {
+        self.layers * self.width * self.width.max(self.input.features()) <= KEEP_WEIGHTS
     }
 }
+
+/// Networks with at most this many weights in all keep them between the passes (32 MiB).
+pub const KEEP_WEIGHTS: usize = 1 << 22;
+
+/// The largest magnitude of `sigma`, `gain`, `bias` and input values.
+pub const MAX_MAGNITUDE: f64 = schema::MAX_MAGNITUDE;

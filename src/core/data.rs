@@ -1,6 +1,7 @@
 //! Small labelled 2-D data sets for the training figure, generated from a seed.
 
 use super::rng::{stream, Rng, Stream};
+use super::schema::DATASETS;
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -16,8 +17,15 @@ pub enum Dataset {
 }
 
 impl Dataset {
-    /// The names used in configs.
-    pub const NAMES: [&'static str; 3] = ["spiral", "moons", "circles"];
+    /// The data set called `name` (one of [`DATASETS`], in the same order; anything else is the
+    /// spiral).
+    pub fn named(name: &str) -> Dataset {
+        match DATASETS.iter().position(|n| *n == name) {
+            Some(1) => Dataset::Moons,
+            Some(2) => Dataset::Circles,
+            _ => Dataset::Spiral,
+        }
+    }
 }
 
 /// A labelled 2-D data set: `x` holds (x₀, x₁) pairs, `y` the class of each point (0 or 1).
@@ -42,20 +50,20 @@ pub fn generate(dataset: Dataset, points: usize, seed: u64) -> Data {
             Dataset::Spiral => {
                 let r = 0.1 + 1.2 * t;
                 let angle = 3.5 * t * std::f64::consts::PI + class as f64 * std::f64::consts::PI;
-                (r * angle.cos(), r * angle.sin())
+                (r * libm::cos(angle), r * libm::sin(angle))
             }
             Dataset::Moons => {
                 let angle = std::f64::consts::PI * t;
                 if class == 0 {
-                    (angle.cos() - 0.5, angle.sin() - 0.25)
+                    (libm::cos(angle) - 0.5, libm::sin(angle) - 0.25)
                 } else {
-                    (0.5 - angle.cos(), 0.25 - angle.sin())
+                    (0.5 - libm::cos(angle), 0.25 - libm::sin(angle))
                 }
             }
             Dataset::Circles => {
                 let angle = std::f64::consts::TAU * t;
                 let r = if class == 0 { 0.5 } else { 1.2 };
-                (r * angle.cos(), r * angle.sin())
+                (r * libm::cos(angle), r * libm::sin(angle))
             }
         };
         let s = if dataset == Dataset::Spiral {

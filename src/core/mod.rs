@@ -9,6 +9,7 @@ pub mod linalg;
 pub mod network;
 pub mod quadrature;
 pub mod rng;
+pub mod schema;
 pub mod scheme;
 pub mod stats;
 pub mod theory;

@@ -1,11 +1,12 @@
 //! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
 
-use super::config::{Config, ConfigError, Input};
+use super::config::{Config, Input};
 use super::linalg::{matmul, matmul_into, View};
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
 use super::stats::{mean_variance, outer_product_variance, Histogram};
 use super::theory::{predict, TheoryLayer};
+use super::validate::{error, ConfigError};
 use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 use std::fmt;
@@ -85,9 +86,6 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
-/// Networks with at most this many weights in all keep them between the passes (32 MiB).
-const KEEP_WEIGHTS: usize = 1 << 22;
-
 fn reserve(v: &mut Vec<f64>, n: usize) -> Result<(), SimError> {
     v.try_reserve_exact(n).map_err(|_| SimError::OutOfMemory {
         bytes: (n as u64) * 8,
@@ -144,7 +142,7 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     // Small networks keep their weights for the backward pass, drawn straight into one buffer;
     // large ones draw them again from the layer's stream, which gives the identical matrix without
     // holding every layer in memory.
-    let keep_weights = depth * width * width.max(features) <= KEEP_WEIGHTS;
+    let keep_weights = config.keeps_weights();
     let mut w = Vec::new();
     if keep_weights {
         reserve(&mut w, features * width + (depth - 1) * width * width)?;
@@ -190,10 +188,11 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         act.apply_all(z, &mut h);
         let (pre_mean, pre_variance) = mean_variance(z);
         let (post_mean, post_variance) = mean_variance(&h);
-        // A sum is finite only if every term is: look value by value only when a mean is not.
+        // A layer overflows when a value does, or when its statistics do although every value is
+        // finite (squares of values near 1e155 sum to ∞). Any value that is not finite makes the
+        // variance non-finite too, so the variances alone tell.
         if first_non_finite_layer.is_none()
-            && !(pre_mean.is_finite() && post_mean.is_finite())
-            && h.iter().chain(z).any(|v| !v.is_finite())
+            && !(pre_variance.is_finite() && post_variance.is_finite())
         {
             first_non_finite_layer = Some(l);
         }
@@ -264,8 +263,7 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
         stats.grad_variance = delta_variance;
         stats.weight_grad_variance = weight_grad_variance;
         if first_non_finite_grad_layer.is_none()
-            && !delta_mean.is_finite()
-            && delta.iter().any(|v| !v.is_finite())
+            && !(delta_variance.is_finite() && weight_grad_variance.is_finite())
         {
             first_non_finite_grad_layer = Some(l);
         }
@@ -299,17 +297,16 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
     })
 }
 
-/// The weights of hidden layer `layer` (1-based) under `config`, `fan_in × width` row-major: the
-/// very matrix [`simulate`] uses for that layer with the same config and seed.
-pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigError> {
+/// The shape of hidden layer `layer` (1-based) and the parameters its scheme reads.
+fn layer_scheme(config: &Config, layer: usize) -> Result<(Shape, SchemeParams), ConfigError> {
     if layer < 1 || layer > config.layers {
-        return Err(ConfigError {
-            field: "layer".into(),
-            message: format!(
+        return Err(error(
+            "layer",
+            format!(
                 "must be a whole number from 1 to {} (got {layer})",
                 config.layers
             ),
-        });
+        ));
     }
     let shape = Shape {
         fan_in: if layer == 1 {
@@ -324,10 +321,24 @@ pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigEr
         gain: config.gain,
         activation: config.activation,
     };
+    Ok((shape, params))
+}
+
+/// The weights of hidden layer `layer` (1-based) under `config`, `fan_in × width` row-major: the
+/// very matrix [`simulate`] uses for that layer with the same config and seed.
+pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigError> {
+    let (shape, params) = layer_scheme(config, layer)?;
     let mut out = Vec::new();
     let mut rng = stream(config.seed, Stream::Weights(layer));
     config.scheme.sample_into(shape, params, &mut rng, &mut out);
     Ok(out)
+}
+
+/// The variance the scheme gives one weight of hidden layer `layer` (see
+/// [`crate::Scheme::weight_variance`]).
+pub fn layer_weight_variance(config: &Config, layer: usize) -> Result<f64, ConfigError> {
+    let (shape, params) = layer_scheme(config, layer)?;
+    Ok(config.scheme.weight_variance(shape, params))
 }
 
 fn dead_fraction(config: &Config, z: &[f64], samples: usize, width: usize) -> Option<f64> {

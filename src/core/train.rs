@@ -2,122 +2,141 @@
 //! decides whether it trains at all: minibatch SGD with momentum, softmax cross-entropy, and
 //! back-propagation written out.
 
-use super::config::{Activation, ConfigError, Scheme};
+use super::config::{Activation, Scheme};
 pub use super::data::{generate, Data, Dataset};
 use super::rng::{stream, Rng, Stream};
+use super::schema::{simulate as sim, train as f, Field, Kind};
 use super::scheme::{SchemeParams, Shape};
-use super::validate::{check_fields, integer_in, name_in, number_in, scheme_named};
+use super::validate::{check, check_field, error, Checked, ConfigError, Record};
 use super::value::Value;
 use rand::RngExt;
 
-/// A training run's configuration. Build one with [`TrainConfig::from_value`].
+/// Work budget of one call (`train`, `progress`, `boundary`, `neuronSpread`), in multiply-adds:
+/// about 0.7 s in WebAssembly on one core of the 2-core development machine.
+pub const TRAIN_WORK: u64 = 1 << 30;
+
+/// A training run's configuration. Build one with [`TrainConfig::from_value`]; its fields, ranges
+/// and defaults are [`super::schema::train::SCHEMA`]'s.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainConfig {
-    /// The data set (default spiral).
+    /// The data set.
     pub dataset: Dataset,
-    /// Points in the data set, 20 to 5000 (default 400).
+    /// Points in the data set.
     pub points: usize,
-    /// Hidden layers, 1 to 40 (default 20).
+    /// Hidden layers.
     pub layers: usize,
-    /// Neurons per hidden layer, 2 to 64 (default 16).
+    /// Neurons per hidden layer.
     pub width: usize,
-    /// ReLU or tanh (default ReLU).
+    /// ReLU or tanh.
     pub activation: Activation,
-    /// How the weights start (default he-normal).
+    /// How the weights start.
     pub scheme: Scheme,
-    /// σ for normal/uniform/constant (default 0.01).
+    /// σ for normal/uniform/constant.
     pub sigma: f64,
-    /// Learning rate, 0 to 10 (default 0.01).
+    /// Learning rate.
     pub lr: f64,
-    /// Momentum, 0 to 0.99 (default 0.9).
+    /// Momentum.
     pub momentum: f64,
-    /// Minibatch size, 1 to 512 (default 32).
+    /// Minibatch size.
     pub batch: usize,
-    /// Seed of the data set, the weights and the minibatches (default 0).
+    /// Seed of the data set, the weights and the minibatches.
     pub seed: u64,
 }
 
 impl Default for TrainConfig {
+    /// Every field at the schema's default.
     fn default() -> Self {
-        TrainConfig {
-            dataset: Dataset::Spiral,
-            points: 400,
-            layers: 20,
-            width: 16,
-            activation: Activation::Relu,
-            scheme: Scheme::HeNormal,
-            sigma: 0.01,
-            lr: 0.01,
-            momentum: 0.9,
-            batch: 32,
-            seed: 0,
-        }
+        TrainConfig::from_record(&Record::empty(&f::SCHEMA))
     }
 }
-
-/// The fields a training config may have.
-pub const TRAIN_FIELDS: [&str; 11] = [
-    "dataset",
-    "points",
-    "layers",
-    "width",
-    "activation",
-    "scheme",
-    "sigma",
-    "lr",
-    "momentum",
-    "batch",
-    "seed",
-];
 
 impl TrainConfig {
     /// Validates a loosely typed config; absent fields take their defaults, anything else that is not
     /// allowed is an error naming the field and its range.
     pub fn from_value(v: &Value) -> Result<TrainConfig, ConfigError> {
-        check_fields(v, &TRAIN_FIELDS, "{ scheme: \"he-normal\" }")?;
-        let mut c = TrainConfig::default();
-        if let Some(x) = v.get("dataset") {
-            c.dataset = match name_in("dataset", x, &Dataset::NAMES)? {
-                "spiral" => Dataset::Spiral,
-                "circles" => Dataset::Circles,
-                "moons" => Dataset::Moons,
-                _ => Dataset::Spiral,
-            };
+        Ok(TrainConfig::from_record(&check(&f::SCHEMA, v, "config")?))
+    }
+
+    fn from_record(r: &Record) -> TrainConfig {
+        TrainConfig {
+            dataset: Dataset::named(r.name(&f::DATASET)),
+            points: r.whole(&f::POINTS),
+            layers: r.whole(&f::LAYERS),
+            width: r.whole(&f::WIDTH),
+            activation: Activation::named(r.name(&f::ACTIVATION), 0.0),
+            scheme: Scheme::named(r.name(&f::SCHEME)),
+            sigma: r.number(&sim::SIGMA),
+            lr: r.number(&f::LR),
+            momentum: r.number(&f::MOMENTUM),
+            batch: r.whole(&f::BATCH),
+            seed: r.number(&sim::SEED) as u64,
         }
-        if let Some(x) = v.get("points") {
-            c.points = integer_in("points", x, 20, 5000)?;
-        }
-        if let Some(x) = v.get("layers") {
-            c.layers = integer_in("layers", x, 1, 40)?;
-        }
-        if let Some(x) = v.get("width") {
-            c.width = integer_in("width", x, 2, 64)?;
-        }
-        if let Some(x) = v.get("activation") {
-            c.activation = match name_in("activation", x, &["relu", "tanh"])? {
-                "tanh" => Activation::Tanh,
-                _ => Activation::Relu,
-            };
-        }
-        if let Some(x) = v.get("scheme") {
-            c.scheme = scheme_named("scheme", x)?;
-        }
-        if let Some(x) = v.get("sigma") {
-            c.sigma = number_in("sigma", x, 0.0, 100.0)?;
-        }
-        if let Some(x) = v.get("lr") {
-            c.lr = number_in("lr", x, 0.0, 10.0)?;
-        }
-        if let Some(x) = v.get("momentum") {
-            c.momentum = number_in("momentum", x, 0.0, 0.99)?;
-        }
-        if let Some(x) = v.get("batch") {
-            c.batch = integer_in("batch", x, 1, 512)?;
-        }
-        if let Some(x) = v.get("seed") {
-            c.seed = integer_in("seed", x, 0, 999_999_999)? as u64;
-        }
-        Ok(c)
+    }
+
+    /// Multiply-adds of one forward pass of one point through the network.
+    pub fn forward_work(&self) -> u64 {
+        let w = self.width as u64;
+        2 * w + (self.layers as u64 - 1) * w * w + w * CLASSES as u64
+    }
+
+    /// The most SGD steps one `train` call may take: the schema's limit, or fewer for a large
+    /// network (a step is a forward and a backward pass over the minibatch, about three times the
+    /// forward work).
+    pub fn max_steps(&self) -> usize {
+        let per_step = 3 * self.batch.min(self.points) as u64 * self.forward_work();
+        let limit = match f::STEPS.kind {
+            Kind::Whole { max, .. } => max as u64,
+            _ => 0,
+        };
+        (TRAIN_WORK / per_step.max(1)).clamp(1, limit) as usize
+    }
+
+    /// The finest grid `boundary` may be asked for: the schema's limit, or coarser for a large
+    /// network.
+    pub fn max_res(&self) -> usize {
+        let limit = match f::RES.kind {
+            Kind::Whole { max, .. } => max as usize,
+            _ => 2,
+        };
+        let points = TRAIN_WORK / self.forward_work().max(1);
+        ((points as f64).sqrt() as usize).clamp(2, limit)
+    }
+}
+
+/// Checks a whole-number argument against its field and an upper bound that depends on the network.
+fn argument(field: &Field, v: &Value, max: usize, why: &str) -> Result<usize, ConfigError> {
+    let n = match check_field(field, v, field.name)? {
+        Checked::Number(x) => x as usize,
+        _ => 0,
+    };
+    if n > max {
+        return Err(error(
+            field.name,
+            format!("must be at most {max} for this network {why} (got {n})"),
+        ));
+    }
+    Ok(n)
+}
+
+impl TrainConfig {
+    /// `train`'s argument, checked: a whole number of steps within [`TrainConfig::max_steps`].
+    pub fn steps(&self, v: &Value) -> Result<usize, ConfigError> {
+        argument(
+            &f::STEPS,
+            v,
+            self.max_steps(),
+            "in one call, so that a call stays under a second: call again for more",
+        )
+    }
+
+    /// `boundary`'s argument, checked: a grid side within [`TrainConfig::max_res`].
+    pub fn res(&self, v: &Value) -> Result<usize, ConfigError> {
+        argument(
+            &f::RES,
+            v,
+            self.max_res(),
+            "(a finer grid would take more than a second)",
+        )
     }
 }
 
@@ -149,6 +168,8 @@ pub struct Trainer {
 }
 
 const CLASSES: usize = 2;
+/// Points per chunk of a forward pass over many points.
+const CHUNK: usize = 256;
 
 impl Trainer {
     /// A network initialized by `config.scheme` (the output layer by the same scheme), biases zero.
@@ -211,13 +232,19 @@ impl Trainer {
         (fan_in, fan_out)
     }
 
-    /// Forward pass for points `idx`: every layer's pre-activations and outputs (the input first).
+    /// Forward pass for points `idx` of the data set.
     fn forward(&self, idx: &[usize]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
-        let n = idx.len();
-        let mut h = Vec::with_capacity(n * 2);
+        let mut x = Vec::with_capacity(idx.len() * 2);
         for &i in idx {
-            h.extend_from_slice(&self.data.x[2 * i..2 * i + 2]);
+            x.extend_from_slice(&self.data.x[2 * i..2 * i + 2]);
         }
+        self.forward_x(x)
+    }
+
+    /// Forward pass for points `x` ((x₀, x₁) pairs): every layer's pre-activations and outputs
+    /// (the input first).
+    fn forward_x(&self, h: Vec<f64>) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let n = h.len() / 2;
         let mut zs = Vec::with_capacity(self.weights.len());
         let mut hs = vec![h];
         for l in 0..self.weights.len() {
@@ -241,6 +268,22 @@ impl Trainer {
             hs.push(out);
         }
         (zs, hs)
+    }
+
+    /// Runs the points `x` forward in chunks of [`CHUNK`], so that memory stays small whatever
+    /// their number, handing each chunk's layer outputs (the input first) to `each`.
+    fn forward_chunks(&self, x: &[f64], mut each: impl FnMut(&[Vec<f64>])) {
+        for chunk in x.chunks(2 * CHUNK) {
+            let (_, hs) = self.forward_x(chunk.to_vec());
+            each(&hs);
+        }
+    }
+
+    /// The logits for points `x`, two per point.
+    fn logits(&self, x: &[f64]) -> Vec<f64> {
+        let mut out = Vec::with_capacity(x.len());
+        self.forward_chunks(x, |hs| out.extend_from_slice(&hs[hs.len() - 1]));
+        out
     }
 
     /// Mean softmax cross-entropy of logits against labels, and the accuracy.
@@ -350,9 +393,8 @@ impl Trainer {
 
     /// Loss and accuracy over the whole data set.
     pub fn progress(&self) -> Progress {
-        let all: Vec<usize> = (0..self.data.y.len()).collect();
-        let (_, hs) = self.forward(&all);
-        let (loss, accuracy, _) = Self::loss_of(&hs[self.weights.len()], &self.data.y);
+        let logits = self.logits(&self.data.x);
+        let (loss, accuracy, _) = Self::loss_of(&logits, &self.data.y);
         Progress {
             step: self.step,
             loss,
@@ -362,26 +404,18 @@ impl Trainer {
     }
 
     /// P(class 1) on a `res × res` grid over [−1.8, 1.8]², rows from the top (y = 1.8) down; NaN
-    /// where the network's output is not finite.
+    /// where the network's output is not finite. `res` is at least 2 (see [`TrainConfig::res`]
+    /// for the checked argument).
     pub fn boundary(&self, res: usize) -> Vec<f64> {
-        let res = res.clamp(2, 200);
-        let mut grid = Trainer {
-            data: Data {
-                x: Vec::with_capacity(2 * res * res),
-                y: vec![0; res * res],
-            },
-            ..self.shallow_clone()
-        };
+        let res = res.max(2);
+        let step = 3.6 / (res - 1) as f64;
+        let mut grid = Vec::with_capacity(2 * res * res);
         for r in 0..res {
             for c in 0..res {
-                let x = -1.8 + 3.6 * c as f64 / (res - 1) as f64;
-                let y = 1.8 - 3.6 * r as f64 / (res - 1) as f64;
-                grid.data.x.extend([x, y]);
+                grid.extend([-1.8 + step * c as f64, 1.8 - step * r as f64]);
             }
         }
-        let all: Vec<usize> = (0..res * res).collect();
-        let (_, hs) = grid.forward(&all);
-        hs[self.weights.len()]
+        self.logits(&grid)
             .chunks(CLASSES)
             .map(|row| {
                 let d = row[1] - row[0];
@@ -394,36 +428,24 @@ impl Trainer {
             .collect()
     }
 
-    fn shallow_clone(&self) -> Trainer {
-        Trainer {
-            config: self.config.clone(),
-            data: Data {
-                x: Vec::new(),
-                y: Vec::new(),
-            },
-            weights: self.weights.clone(),
-            biases: self.biases.clone(),
-            velocity_w: Vec::new(),
-            velocity_b: Vec::new(),
-            rng: self.rng.clone(),
-            step: self.step,
-            diverged: self.diverged,
-        }
+    /// The run's configuration.
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
     }
 
     /// Largest difference between two neurons' outputs in any hidden layer, over the data set:
     /// 0 means every neuron of every layer is identical (the symmetry was never broken).
     pub fn neuron_spread(&self) -> f64 {
-        let all: Vec<usize> = (0..self.data.y.len()).collect();
-        let (_, hs) = self.forward(&all);
         let w = self.config.width;
-        hs[1..=self.config.layers]
-            .iter()
-            .flat_map(|h| h.chunks(w))
-            .map(|row| {
-                row.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-                    - row.iter().copied().fold(f64::INFINITY, f64::min)
-            })
-            .fold(0.0, f64::max)
+        let layers = self.config.layers;
+        let mut spread = 0.0;
+        self.forward_chunks(&self.data.x, |hs| {
+            for row in hs[1..=layers].iter().flat_map(|h| h.chunks(w)) {
+                let gap = row.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                    - row.iter().copied().fold(f64::INFINITY, f64::min);
+                spread = f64::max(spread, gap);
+            }
+        });
+        spread
     }
 }

@@ -2,11 +2,7 @@
 // and a diverging run is reported, not a crash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { initSync, Trainer } from '../../target/pkg/weight_init.js';
-
-initSync({ module: readFileSync(fileURLToPath(new URL('../../target/pkg/weight_init_bg.wasm', import.meta.url))) });
+import { Trainer } from './load.mjs';
 
 test('He on the moons: the loss falls and the accuracy rises', () => {
   const t = new Trainer({ dataset: 'moons', scheme: 'he-normal', layers: 8 });
@@ -42,6 +38,21 @@ test('bad configs and step counts throw Errors that name the field', () => {
   const t = new Trainer({ layers: 2 });
   assert.throws(() => t.train(1.5), /steps must be a whole number/);
   assert.throws(() => t.train(1e9), /steps must be a whole number/);
+  for (const quiet of ['2', [3], true, null, undefined, 2.5, -1]) {
+    assert.throws(() => t.train(quiet), (e) => e instanceof Error && /^steps must be a whole number from 0 to 100000/.test(e.message), String(quiet));
+  }
+  for (const res of [-1, NaN, 1, 201, '20', [20]]) {
+    assert.throws(() => t.boundary(res), (e) => e instanceof Error && /^res must be a whole number from 2 to 200/.test(e.message), String(res));
+  }
+  t.train(1);
+  assert.equal(t.progress().step, 1);
+  t.free();
+});
+
+test('a large network is held to a call that stays bounded: steps and grid limits scale with its size', () => {
+  const t = new Trainer({ layers: 40, width: 64, batch: 512, points: 5000 });
+  assert.throws(() => t.train(100000), (e) => /^steps must be at most \d+ for this network/.test(e.message));
+  assert.throws(() => t.boundary(200), (e) => /^res must be at most \d+ for this network/.test(e.message));
   t.train(1);
   assert.equal(t.progress().step, 1);
   t.free();

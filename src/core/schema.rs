@@ -1,0 +1,1012 @@
+//! The contract between the simulator and its callers, written once.
+//!
+//! Every config and chart spec is described here as a table of fields: name, kind, allowed range
+//! or names, default and meaning. Validation ([`super::validate`]) is driven by these tables; the
+//! JavaScript side reads them through the `schema()` export (as [`json`]) for its controls, URL
+//! parsing and result layout; the TypeScript declarations are generated from them
+//! ([`typescript`]). No name, limit or default of the contract is written anywhere else.
+
+use std::fmt::Write;
+
+/// Largest magnitude accepted for `sigma`, `gain`, `bias` and input values.
+pub const MAX_MAGNITUDE: f64 = 1e6;
+/// Largest seed: JavaScript's `Number.MAX_SAFE_INTEGER`, so every seed survives a trip through JS.
+pub const MAX_SEED: f64 = 9_007_199_254_740_991.0;
+/// Largest number of samples in a batch.
+pub const MAX_SAMPLES: usize = 4096;
+/// Largest number of input features.
+pub const MAX_FEATURES: usize = 4096;
+/// Most numbers an input given as arrays may hold (2^20): reading them is work too.
+pub const MAX_INPUT_VALUES: usize = 1 << 20;
+/// Largest number of hidden layers.
+pub const MAX_LAYERS: usize = 1000;
+/// Largest number of neurons in a hidden layer.
+pub const MAX_WIDTH: usize = 4096;
+/// Largest `layers × width` for which `trace` may be asked.
+pub const MAX_TRACE: usize = 1 << 16;
+/// Most numbers in one array of a chart spec.
+pub const MAX_CHART_VALUES: usize = 1 << 20;
+/// Most values one call may carry across the boundary, all arrays together (2^22).
+pub const MAX_ITEMS: usize = 1 << 22;
+/// Longest string read.
+pub const MAX_TEXT: usize = 200;
+/// Most keys read from one object.
+pub const MAX_KEYS: usize = 64;
+/// Deepest nesting read: spec → series list → series → values.
+pub const MAX_DEPTH: usize = 4;
+
+/// Weight initialization schemes, in the order the page lists them (see `Scheme::ALL`).
+pub const SCHEMES: [&str; 11] = [
+    "normal",
+    "uniform",
+    "constant",
+    "zeros",
+    "xavier-normal",
+    "xavier-uniform",
+    "he-normal",
+    "he-uniform",
+    "lecun-normal",
+    "pytorch-default",
+    "orthogonal",
+];
+/// Schemes whose scale is `sigma` (the others set theirs from the layer sizes and `gain`).
+pub const SIGMA_SCHEMES: [&str; 3] = ["normal", "uniform", "constant"];
+/// Activation functions (see `Activation`).
+pub const ACTIVATIONS: [&str; 5] = ["relu", "leaky-relu", "tanh", "sigmoid", "linear"];
+/// Activations the training figure's network may use.
+pub const TRAIN_ACTIVATIONS: [&str; 2] = ["relu", "tanh"];
+/// Training data sets (see `Dataset`).
+pub const DATASETS: [&str; 3] = ["spiral", "moons", "circles"];
+/// Densities the weight chart can draw.
+pub const DENSITIES: [&str; 2] = ["normal", "uniform"];
+
+/// What a field holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    /// A whole number in `[min, max]`.
+    Whole {
+        /// Smallest allowed.
+        min: f64,
+        /// Largest allowed.
+        max: f64,
+    },
+    /// A finite number in `[min, max]`.
+    Number {
+        /// Smallest allowed.
+        min: f64,
+        /// Largest allowed.
+        max: f64,
+    },
+    /// One of these names.
+    Name(&'static [&'static str]),
+    /// `true` or `false`.
+    Flag,
+    /// A string of at most [`MAX_TEXT`] characters.
+    Text,
+    /// An array (or typed array) of at most `max` numbers; NaN and ±Infinity are allowed (in a
+    /// chart they mark overflow).
+    Numbers {
+        /// Most numbers.
+        max: usize,
+    },
+    /// An array of at most `rows` arrays of numbers (a grid).
+    Rows {
+        /// Most rows.
+        rows: usize,
+    },
+    /// An array of at most `max` objects, each checked against `item`.
+    List {
+        /// What each object holds.
+        item: &'static Schema,
+        /// Most objects.
+        max: usize,
+    },
+    /// The simulator's input: one sample, a batch of samples, or `{ samples, features }`.
+    Input,
+}
+
+/// A field's value when it is absent.
+#[derive(Clone, Copy, Debug)]
+pub enum Default {
+    /// A number.
+    Number(f64),
+    /// A name.
+    Name(&'static str),
+    /// A flag.
+    Flag(bool),
+    /// An empty string, array or list.
+    Empty,
+    /// The article's input, `[1, 2, 3, 4, 5]`.
+    ArticleInput,
+}
+
+/// One field of a config or spec.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// Its key.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Its value when absent.
+    pub default: Default,
+    /// What it means, for documentation and the TypeScript declarations.
+    pub doc: &'static str,
+}
+
+/// A config or spec: an object with these fields and no others.
+#[derive(Clone, Copy, Debug)]
+pub struct Schema {
+    /// The TypeScript interface's name.
+    pub name: &'static str,
+    /// How error messages name the object (`config`, `spec`, `theme`).
+    pub root: &'static str,
+    /// What it is.
+    pub doc: &'static str,
+    /// A small valid example, for messages.
+    pub example: &'static str,
+    /// Its fields.
+    pub fields: &'static [Field],
+}
+
+impl Schema {
+    /// The field called `name`.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+const fn whole(name: &'static str, min: f64, max: f64, default: f64, doc: &'static str) -> Field {
+    Field {
+        name,
+        kind: Kind::Whole { min, max },
+        default: Default::Number(default),
+        doc,
+    }
+}
+
+const fn number(name: &'static str, min: f64, max: f64, default: f64, doc: &'static str) -> Field {
+    Field {
+        name,
+        kind: Kind::Number { min, max },
+        default: Default::Number(default),
+        doc,
+    }
+}
+
+const fn name(
+    name: &'static str,
+    names: &'static [&'static str],
+    default: &'static str,
+    doc: &'static str,
+) -> Field {
+    Field {
+        name,
+        kind: Kind::Name(names),
+        default: Default::Name(default),
+        doc,
+    }
+}
+
+const fn flag(name: &'static str, doc: &'static str) -> Field {
+    Field {
+        name,
+        kind: Kind::Flag,
+        default: Default::Flag(false),
+        doc,
+    }
+}
+
+const fn text(name: &'static str, doc: &'static str) -> Field {
+    Field {
+        name,
+        kind: Kind::Text,
+        default: Default::Empty,
+        doc,
+    }
+}
+
+const fn numbers(name: &'static str, doc: &'static str) -> Field {
+    Field {
+        name,
+        kind: Kind::Numbers {
+            max: MAX_CHART_VALUES,
+        },
+        default: Default::Empty,
+        doc,
+    }
+}
+
+const fn list(name: &'static str, item: &'static Schema, max: usize, doc: &'static str) -> Field {
+    Field {
+        name,
+        kind: Kind::List { item, max },
+        default: Default::Empty,
+        doc,
+    }
+}
+
+/// The fields of `simulate`'s config (and of `weights`' first argument).
+pub mod simulate {
+    use super::*;
+
+    /// The input batch.
+    pub const INPUT: Field = Field {
+        name: "input",
+        kind: Kind::Input,
+        default: Default::ArticleInput,
+        doc: "One sample (numbers), a batch of equal-length samples (arrays of numbers), or { samples, features } for N(0, 1) inputs drawn from the seed. At most 4096 samples × 4096 features; given numbers within ±1e6, at most 1048576 of them. Default [1, 2, 3, 4, 5].",
+    };
+    /// Hidden layers.
+    pub const LAYERS: Field = whole("layers", 1.0, MAX_LAYERS as f64, 8.0, "Hidden layers.");
+    /// Neurons per hidden layer.
+    pub const WIDTH: Field = whole(
+        "width",
+        1.0,
+        MAX_WIDTH as f64,
+        10.0,
+        "Neurons per hidden layer.",
+    );
+    /// The initialization scheme.
+    pub const SCHEME: Field = name(
+        "scheme",
+        &SCHEMES,
+        "normal",
+        "How every layer's weights are drawn.",
+    );
+    /// σ of the σ-scaled schemes.
+    pub const SIGMA: Field = number(
+        "sigma",
+        0.0,
+        MAX_MAGNITUDE,
+        0.01,
+        "Standard deviation of \"normal\" and \"uniform\", the value of \"constant\".",
+    );
+    /// The fan-based schemes' gain.
+    pub const GAIN: Field = number(
+        "gain",
+        0.0,
+        MAX_MAGNITUDE,
+        1.0,
+        "Multiplies the fan-based schemes and \"orthogonal\".",
+    );
+    /// Every bias.
+    pub const BIAS: Field = number("bias", -MAX_MAGNITUDE, MAX_MAGNITUDE, 0.0, "Every bias.");
+    /// The nonlinearity.
+    pub const ACTIVATION: Field = name(
+        "activation",
+        &ACTIVATIONS,
+        "relu",
+        "The nonlinearity after every hidden layer.",
+    );
+    /// Leaky ReLU's negative slope.
+    pub const SLOPE: Field = number(
+        "slope",
+        0.0,
+        1.0,
+        0.01,
+        "Negative slope of \"leaky-relu\" (the He schemes correct for it).",
+    );
+    /// The seed.
+    pub const SEED: Field = whole(
+        "seed",
+        0.0,
+        MAX_SEED,
+        0.0,
+        "Same config and seed, same numbers, on every platform.",
+    );
+    /// Histogram bins.
+    pub const BINS: Field = whole("bins", 1.0, 256.0, 30.0, "Bins of each layer's histogram.");
+    /// Record every neuron's output.
+    pub const TRACE: Field = flag(
+        "trace",
+        "Record every neuron's output for the first sample (allowed while layers × width ≤ 65536).",
+    );
+
+    /// `simulate`'s config.
+    pub const SCHEMA: Schema = Schema {
+        name: "SimulateConfig",
+        root: "config",
+        doc: "Every field is optional; the defaults are the article's experiment with σ = 0.01.",
+        example: "{ sigma: 0.5 }",
+        fields: &[
+            INPUT, LAYERS, WIDTH, SCHEME, SIGMA, GAIN, BIAS, ACTIVATION, SLOPE, SEED, BINS, TRACE,
+        ],
+    };
+
+    /// `weights`' second argument: a hidden layer, 1-based (at most the config's `layers`).
+    pub const LAYER: Field = whole(
+        "layer",
+        1.0,
+        MAX_LAYERS as f64,
+        1.0,
+        "A hidden layer, 1-based.",
+    );
+}
+
+/// The fields of `new Trainer(config)`.
+pub mod train {
+    use super::*;
+
+    /// The data set.
+    pub const DATASET: Field = name("dataset", &DATASETS, "spiral", "The 2-D data set.");
+    /// Points in the data set.
+    pub const POINTS: Field = whole("points", 20.0, 5000.0, 400.0, "Points in the data set.");
+    /// Hidden layers.
+    pub const LAYERS: Field = whole("layers", 1.0, 40.0, 20.0, "Hidden layers.");
+    /// Neurons per hidden layer.
+    pub const WIDTH: Field = whole("width", 2.0, 64.0, 16.0, "Neurons per hidden layer.");
+    /// The nonlinearity.
+    pub const ACTIVATION: Field = name(
+        "activation",
+        &TRAIN_ACTIVATIONS,
+        "relu",
+        "The nonlinearity after every hidden layer.",
+    );
+    /// How the weights start.
+    pub const SCHEME: Field = name(
+        "scheme",
+        &SCHEMES,
+        "he-normal",
+        "How the weights start (every layer, the output layer too); biases start at 0.",
+    );
+    /// Learning rate.
+    pub const LR: Field = number("lr", 0.0, 10.0, 0.01, "Learning rate.");
+    /// Momentum.
+    pub const MOMENTUM: Field = number("momentum", 0.0, 0.99, 0.9, "Momentum of SGD.");
+    /// Minibatch size.
+    pub const BATCH: Field = whole("batch", 1.0, 512.0, 32.0, "Minibatch size.");
+
+    /// The training config.
+    pub const SCHEMA: Schema = Schema {
+        name: "TrainConfig",
+        root: "config",
+        doc: "Every field is optional; the defaults are the figure's: 20 ReLU layers of 16 on the spiral, He, SGD with learning rate 0.01 and momentum 0.9.",
+        example: "{ scheme: \"he-normal\" }",
+        fields: &[
+            DATASET,
+            POINTS,
+            LAYERS,
+            WIDTH,
+            ACTIVATION,
+            SCHEME,
+            super::simulate::SIGMA,
+            LR,
+            MOMENTUM,
+            BATCH,
+            super::simulate::SEED,
+        ],
+    };
+
+    /// `train(steps)`: steps in one call (further bounded by the network's size, see `Trainer`).
+    pub const STEPS: Field = whole(
+        "steps",
+        0.0,
+        100_000.0,
+        0.0,
+        "SGD steps to take in this call.",
+    );
+    /// `boundary(res)`: the grid's side.
+    pub const RES: Field = whole(
+        "res",
+        2.0,
+        200.0,
+        20.0,
+        "Points along each side of the grid.",
+    );
+}
+
+/// The chart specs of the drawing exports.
+pub mod chart {
+    use super::*;
+
+    /// `{ dark, scale }`.
+    pub const THEME: Schema = Schema {
+        name: "Theme",
+        root: "theme",
+        doc: "Colours and scale of a chart.",
+        example: "{ dark: false, scale: 2 }",
+        fields: &[
+            flag("dark", "Dark background."),
+            number(
+                "scale",
+                0.25,
+                8.0,
+                1.0,
+                "Device pixels per CSS pixel (devicePixelRatio); drawn clamped to 0.5–4.",
+            ),
+        ],
+    };
+
+    /// A palette index.
+    const COLOR: Field = whole("color", 0.0, 63.0, 0.0, "Palette index.");
+    /// A title or label.
+    const LABEL: Field = text(
+        "label",
+        "Legend text; empty leaves the item out of the legend.",
+    );
+    const TITLE: Field = text("title", "Panel title.");
+    /// Column count.
+    const fn columns(default: f64) -> Field {
+        whole("columns", 1.0, 12.0, default, "Panels per row.")
+    }
+
+    /// One line of a line chart.
+    pub const SERIES: Schema = Schema {
+        name: "LineSeries",
+        root: "series",
+        doc: "One line: values[i] is drawn at x = xStart + i·xStep.",
+        example: "{ values: [1, 2] }",
+        fields: &[
+            LABEL,
+            COLOR,
+            flag("dashed", "Dashed (theory)."),
+            flag("markers", "A marker at each point."),
+            numbers(
+                "values",
+                "The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor.",
+            ),
+        ],
+    };
+    /// Lines over layers.
+    pub const LINES: Schema = Schema {
+        name: "LinesSpec",
+        root: "spec",
+        doc: "Lines over layers (drawLines).",
+        example: "{ series: [{ values: [1, 2] }] }",
+        fields: &[
+            text("xLabel", "Label of the x axis."),
+            text("yLabel", "Label of the y axis."),
+            flag(
+                "log",
+                "Logarithmic y axis fitted to the data (yMin and yMax are then unused).",
+            ),
+            number("yMin", -1e12, 1e12, 0.0, "Bottom of a linear y axis."),
+            number(
+                "yMax",
+                -1e12,
+                1e12,
+                1.0,
+                "Top of a linear y axis (above yMin).",
+            ),
+            number("xStart", -1e9, 1e9, 1.0, "x of each series' first value."),
+            number(
+                "xStep",
+                1e-6,
+                1e9,
+                1.0,
+                "x distance between consecutive values.",
+            ),
+            list("series", &SERIES, 64, "The lines, drawn in order."),
+        ],
+    };
+
+    /// One histogram panel.
+    pub const HISTOGRAM: Schema = Schema {
+        name: "HistogramPanel",
+        root: "panel",
+        doc: "One histogram: counts over equal bins from lo to hi.",
+        example: "{ lo: 0, hi: 1, counts: [3, 4] }",
+        fields: &[
+            TITLE,
+            number("lo", -1e300, 1e300, 0.0, "Left edge of the first bin."),
+            number("hi", -1e300, 1e300, 1.0, "Right edge of the last bin."),
+            numbers("counts", "Values per bin."),
+            number(
+                "nonFinite",
+                0.0,
+                1e300,
+                0.0,
+                "Values that were NaN or ±Infinity.",
+            ),
+        ],
+    };
+    /// Histograms as small multiples.
+    pub const HISTOGRAMS: Schema = Schema {
+        name: "HistogramsSpec",
+        root: "spec",
+        doc: "Histograms as small multiples (drawHistograms).",
+        example: "{ panels: [{ lo: 0, hi: 1, counts: [3, 4] }] }",
+        fields: &[
+            columns(3.0),
+            COLOR,
+            list("panels", &HISTOGRAM, 64, "The panels, row by row."),
+        ],
+    };
+
+    /// One set of sampled weights.
+    pub const WEIGHT_SAMPLE: Schema = Schema {
+        name: "WeightSample",
+        root: "sample",
+        doc: "Sampled weights and the density they were drawn from.",
+        example: "{ values: [0.1, -0.2], kind: \"normal\", param: 0.1 }",
+        fields: &[
+            LABEL,
+            COLOR,
+            numbers("values", "The weights."),
+            name("kind", &DENSITIES, "normal", "The density drawn over them."),
+            number(
+                "param",
+                1e-300,
+                1e12,
+                1.0,
+                "σ of a normal, the half-width of a uniform.",
+            ),
+        ],
+    };
+    /// Sampled weights with their densities.
+    pub const WEIGHTS: Schema = Schema {
+        name: "WeightsSpec",
+        root: "spec",
+        doc: "Sampled weights with their densities (drawWeights).",
+        example: "{ samples: [{ values: [0.1, -0.2] }] }",
+        fields: &[
+            whole("bins", 1.0, 400.0, 40.0, "Histogram bins."),
+            list("samples", &WEIGHT_SAMPLE, 8, "The samples, overlaid."),
+        ],
+    };
+
+    /// One neurons × layers grid.
+    pub const GRID: Schema = Schema {
+        name: "Grid",
+        root: "grid",
+        doc: "values[l][j]: neuron j's output at layer l + 1.",
+        example: "{ values: [[1, 2], [3, 4]] }",
+        fields: &[
+            TITLE,
+            Field {
+                name: "values",
+                kind: Kind::Rows { rows: 1024 },
+                default: Default::Empty,
+                doc: "One array of neuron outputs per layer.",
+            },
+        ],
+    };
+    /// Neurons × layers grids.
+    pub const GRIDS: Schema = Schema {
+        name: "GridsSpec",
+        root: "spec",
+        doc: "Neurons × layers grids side by side (drawGrids).",
+        example: "{ grids: [{ values: [[1, 2]] }] }",
+        fields: &[list("grids", &GRID, 8, "The grids, left to right.")],
+    };
+
+    /// One decision-boundary panel.
+    pub const BOUNDARY: Schema = Schema {
+        name: "BoundaryPanel",
+        root: "panel",
+        doc: "A network's P(class 1) over the plane with the data on top.",
+        example: "{ res: 2, probs: [0, 1, 1, 0] }",
+        fields: &[
+            TITLE,
+            whole("res", 1.0, 200.0, 20.0, "Grid points along each side."),
+            numbers("probs", "res × res probabilities, rows from the top."),
+            numbers("points", "The data as (x, y, class) triples."),
+            flag("alarm", "Mark the panel (a diverged run)."),
+        ],
+    };
+    /// Decision boundaries.
+    pub const BOUNDARIES: Schema = Schema {
+        name: "BoundariesSpec",
+        root: "spec",
+        doc: "Decision boundaries as small multiples (drawBoundaries).",
+        example: "{ panels: [{ res: 2, probs: [0, 1, 1, 0] }] }",
+        fields: &[
+            columns(5.0),
+            list("panels", &BOUNDARY, 16, "The panels, row by row."),
+        ],
+    };
+}
+
+/// Where a number of `simulate`'s result goes: the flat array the core returns is read, slot after
+/// slot, into these names. A `?` slot is `null` when the number is NaN.
+pub mod result {
+    /// The header: counts, flags and markers.
+    pub const HEADER: [&str; 8] = [
+        "samples",
+        "features",
+        "layerCount",
+        "bins",
+        "hasTheory",
+        "firstNonFiniteLayer?",
+        "firstNonFiniteGradLayer?",
+        "traceWidth",
+    ];
+    /// Per layer, followed by its histogram's `bins` counts.
+    pub const LAYER: [&str; 12] = [
+        "preMean",
+        "preVariance",
+        "postMean",
+        "postVariance",
+        "deadFraction?",
+        "saturatedFraction?",
+        "neuronSpread",
+        "histogram.lo",
+        "histogram.hi",
+        "histogram.nonFinite",
+        "gradVariance",
+        "weightGradVariance",
+    ];
+    /// Per layer of theory, when the header's `hasTheory` is 1.
+    pub const THEORY: [&str; 6] = [
+        "preMean",
+        "preVariance",
+        "postMean",
+        "postVariance",
+        "gradVariance",
+        "weightGradVariance",
+    ];
+    /// `Trainer.progress()`.
+    pub const PROGRESS: [&str; 4] = ["step", "loss", "accuracy", "diverged"];
+}
+
+/// The tags of the tape, the flat array of numbers a JavaScript value crosses the boundary as.
+/// Each value is its tag followed by its payload:
+/// `UNDEFINED`, `NULL`, `FALSE`, `TRUE`; `NUMBER x`; `TEXT n c₁…cₙ` (UTF-16 code units);
+/// `NUMBERS n x₁…xₙ`; `LIST n v₁…vₙ`; `MAP n (TEXT key, value)…`; `OTHER n c₁…cₙ` (a description
+/// of a value that was not read, such as "a Map" or "a property that throws when read").
+pub mod tape {
+    /// `undefined`: the field is absent.
+    pub const UNDEFINED: f64 = 0.0;
+    /// `null`.
+    pub const NULL: f64 = 1.0;
+    /// `false`.
+    pub const FALSE: f64 = 2.0;
+    /// `true`.
+    pub const TRUE: f64 = 3.0;
+    /// A number.
+    pub const NUMBER: f64 = 4.0;
+    /// A string.
+    pub const TEXT: f64 = 5.0;
+    /// An array of numbers only.
+    pub const NUMBERS: f64 = 6.0;
+    /// Any other array.
+    pub const LIST: f64 = 7.0;
+    /// A plain object.
+    pub const MAP: f64 = 8.0;
+    /// A value that was described, not read.
+    pub const OTHER: f64 = 9.0;
+    /// The tags by name, for the `schema()` export.
+    pub const NAMES: [(&str, f64); 10] = [
+        ("undefined", UNDEFINED),
+        ("null", NULL),
+        ("false", FALSE),
+        ("true", TRUE),
+        ("number", NUMBER),
+        ("text", TEXT),
+        ("numbers", NUMBERS),
+        ("list", LIST),
+        ("map", MAP),
+        ("other", OTHER),
+    ];
+}
+
+/// Every schema the exports take, by the name the JavaScript side uses.
+pub const ALL: [(&str, &Schema); 10] = [
+    ("simulate", &simulate::SCHEMA),
+    ("train", &train::SCHEMA),
+    ("theme", &chart::THEME),
+    ("lines", &chart::LINES),
+    ("histograms", &chart::HISTOGRAMS),
+    ("weights", &chart::WEIGHTS),
+    ("grids", &chart::GRIDS),
+    ("boundaries", &chart::BOUNDARIES),
+    ("series", &chart::SERIES),
+    ("grid", &chart::GRID),
+];
+
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn json_names(out: &mut String, names: &[&str]) {
+    out.push('[');
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, n);
+    }
+    out.push(']');
+}
+
+fn json_field(out: &mut String, f: &Field) {
+    out.push_str("{\"name\":");
+    json_str(out, f.name);
+    let kind = match f.kind {
+        Kind::Whole { min, max } => format!("\"whole\",\"min\":{min},\"max\":{max}"),
+        Kind::Number { min, max } => format!("\"number\",\"min\":{min:e},\"max\":{max:e}"),
+        Kind::Name(names) => {
+            let mut s = String::from("\"name\",\"names\":");
+            json_names(&mut s, names);
+            s
+        }
+        Kind::Flag => "\"flag\"".into(),
+        Kind::Text => format!("\"text\",\"max\":{MAX_TEXT}"),
+        Kind::Numbers { max } => format!("\"numbers\",\"max\":{max}"),
+        Kind::Rows { rows } => format!("\"rows\",\"max\":{rows}"),
+        Kind::List { item, max } => format!("\"list\",\"item\":\"{}\",\"max\":{max}", item.name),
+        Kind::Input => "\"input\"".into(),
+    };
+    let _ = write!(out, ",\"kind\":{kind},\"default\":");
+    match f.default {
+        Default::Number(x) => {
+            let _ = write!(out, "{x}");
+        }
+        Default::Name(n) => json_str(out, n),
+        Default::Flag(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Default::Empty => out.push_str("null"),
+        Default::ArticleInput => out.push_str("[1,2,3,4,5]"),
+    }
+    out.push_str(",\"doc\":");
+    json_str(out, f.doc);
+    out.push('}');
+}
+
+/// The whole contract as JSON, for the `schema()` export: every schema's fields, the name lists,
+/// the limits and the result layout.
+pub fn json() -> String {
+    let mut out = String::from("{\"schemas\":{");
+    for (i, (key, s)) in ALL.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(&mut out, key);
+        out.push_str(":{\"name\":");
+        json_str(&mut out, s.name);
+        out.push_str(",\"root\":");
+        json_str(&mut out, s.root);
+        out.push_str(",\"fields\":[");
+        for (j, f) in s.fields.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            json_field(&mut out, f);
+        }
+        out.push_str("]}");
+    }
+    out.push_str("},\"names\":{\"schemes\":");
+    json_names(&mut out, &SCHEMES);
+    out.push_str(",\"sigmaSchemes\":");
+    json_names(&mut out, &SIGMA_SCHEMES);
+    out.push_str(",\"activations\":");
+    json_names(&mut out, &ACTIVATIONS);
+    out.push_str(",\"trainActivations\":");
+    json_names(&mut out, &TRAIN_ACTIVATIONS);
+    out.push_str(",\"datasets\":");
+    json_names(&mut out, &DATASETS);
+    let _ = write!(
+        out,
+        "}},\"limits\":{{\"maxSeed\":{MAX_SEED},\"maxItems\":{MAX_ITEMS},\"maxText\":{MAX_TEXT},\
+         \"maxKeys\":{MAX_KEYS},\"maxDepth\":{MAX_DEPTH}}},\"result\":{{\"header\":"
+    );
+    json_names(&mut out, &result::HEADER);
+    out.push_str(",\"layer\":");
+    json_names(&mut out, &result::LAYER);
+    out.push_str(",\"theory\":");
+    json_names(&mut out, &result::THEORY);
+    out.push_str(",\"progress\":");
+    json_names(&mut out, &result::PROGRESS);
+    out.push_str("},\"tape\":{");
+    for (i, (name, tag)) in tape::NAMES.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "\"{name}\":{tag}");
+    }
+    out.push_str("}}");
+    out
+}
+
+fn ts_type(f: &Field) -> String {
+    let union = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    match f.kind {
+        Kind::Whole { .. } | Kind::Number { .. } => "number".into(),
+        Kind::Name(names) if std::ptr::eq(names, &SCHEMES[..]) => "Scheme".into(),
+        Kind::Name(names) if std::ptr::eq(names, &ACTIVATIONS[..]) => "ActivationName".into(),
+        Kind::Name(names) => union(names),
+        Kind::Flag => "boolean".into(),
+        Kind::Text => "string".into(),
+        Kind::Numbers { .. } => "ArrayLike<number>".into(),
+        Kind::Rows { .. } => "ArrayLike<number>[]".into(),
+        Kind::List { item, .. } => format!("{}[]", item.name),
+        Kind::Input => {
+            "ArrayLike<number> | ArrayLike<number>[] | { samples: number; features: number }".into()
+        }
+    }
+}
+
+fn ts_range(f: &Field) -> String {
+    let n = |x: f64| {
+        if x.abs() >= 1e6 && x.fract() == 0.0 && x.abs() < 1e16 {
+            format!("{x}")
+        } else if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
+            format!("{x:e}")
+        } else {
+            format!("{x}")
+        }
+    };
+    let default = match f.default {
+        Default::Number(x) => format!(" Default {}.", n(x)),
+        Default::Name(s) => format!(" Default \"{s}\"."),
+        Default::Flag(b) => format!(" Default {b}."),
+        Default::Empty | Default::ArticleInput => String::new(),
+    };
+    match f.kind {
+        Kind::Whole { min, max } => format!(" Whole number {}–{}.{default}", n(min), n(max)),
+        Kind::Number { min, max } => format!(" {}–{}.{default}", n(min), n(max)),
+        Kind::Numbers { max } => format!(" At most {max} numbers."),
+        _ => default,
+    }
+}
+
+/// TypeScript declarations of the JavaScript API (`simulator.d.ts`), generated from the schemas.
+pub fn typescript() -> String {
+    let mut out = String::from(
+        "// Generated from src/core/schema.rs by `UPDATE_TYPES=1 cargo test --test schema`. Do not edit.\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "/** Name of a weight initialization scheme. */\nexport type Scheme = {};",
+        SCHEMES
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let _ = writeln!(
+        out,
+        "/** Name of an activation function. */\nexport type ActivationName = {};\n",
+        ACTIVATIONS
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let mut done: Vec<&str> = Vec::new();
+    for (_, s) in ALL.iter() {
+        interface(&mut out, s, &mut done);
+    }
+    out.push_str(TS_API);
+    out
+}
+
+fn interface(out: &mut String, s: &Schema, done: &mut Vec<&'static str>) {
+    if done.contains(&s.name) {
+        return;
+    }
+    for f in s.fields {
+        if let Kind::List { item, .. } = f.kind {
+            interface(out, item, done);
+        }
+    }
+    done.push(s.name);
+    let _ = writeln!(out, "/** {} */\nexport interface {} {{", s.doc, s.name);
+    for f in s.fields {
+        let _ = writeln!(
+            out,
+            "  /** {}{} */\n  {}?: {};",
+            f.doc,
+            ts_range(f),
+            f.name,
+            ts_type(f)
+        );
+    }
+    out.push_str("}\n\n");
+}
+
+const TS_API: &str = r#"export interface Histogram { lo: number; hi: number; counts: number[]; nonFinite: number; }
+
+export interface LayerStats {
+  layer: number;
+  preMean: number; preVariance: number; postMean: number; postVariance: number;
+  /** ReLU/leaky ReLU: share of neurons ≤ 0 for every sample; otherwise null. */
+  deadFraction: number | null;
+  /** tanh: share of values with |a| > 0.97; sigmoid: outside (0.03, 0.97); otherwise null. */
+  saturatedFraction: number | null;
+  /** Largest gap between two neurons' outputs for one sample; 0 = all neurons identical. */
+  neuronSpread: number;
+  histogram: Histogram;
+  gradVariance: number; weightGradVariance: number;
+}
+
+export interface TheoryLayer {
+  layer: number;
+  preMean: number; preVariance: number; postMean: number; postVariance: number;
+  gradVariance: number; weightGradVariance: number;
+}
+
+export interface Simulation {
+  samples: number;
+  features: number;
+  layers: LayerStats[];
+  /** Mean-field prediction per layer; null for "zeros" and "constant". */
+  theory: TheoryLayer[] | null;
+  /** First layer (1-based) whose values or statistics are NaN or ±Infinity, or null. */
+  firstNonFiniteLayer: number | null;
+  /** The same for the gradient, counting from the last layer back. */
+  firstNonFiniteGradLayer: number | null;
+  /** With `trace`: trace[l][j] is neuron j's output at layer l + 1 for the first sample; else null. */
+  trace: number[][] | null;
+}
+
+export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; }
+
+/** One field of a schema, as `schema()` lists it. */
+export interface SchemaField {
+  name: string;
+  kind: "whole" | "number" | "name" | "flag" | "text" | "numbers" | "rows" | "list" | "input";
+  min?: number; max?: number; names?: string[]; item?: string;
+  default: number | string | boolean | number[] | null;
+  doc: string;
+}
+
+/** The contract: every config's and spec's fields, the name lists, the limits, the result layout. */
+export interface Schema {
+  schemas: Record<string, { name: string; root: string; fields: SchemaField[] }>;
+  names: { schemes: Scheme[]; sigmaSchemes: Scheme[]; activations: ActivationName[]; trainActivations: string[]; datasets: string[] };
+  limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number };
+  result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
+  /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
+  tape: Record<string, number>;
+}
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** Loads the WebAssembly module (by default from beside this file). Call once before anything else. */
+export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<{ memory: WebAssembly.Memory }>;
+/** Loads the module synchronously from bytes or a compiled module (Node, workers). */
+export function initSync(module: { module: BufferSource | WebAssembly.Module }): { memory: WebAssembly.Memory };
+
+/** The contract (see Schema). */
+export function schema(): Schema;
+
+/** Runs the simulator. Throws an Error naming the field and what it allows when the config is malformed. */
+export function simulate(config?: SimulateConfig): Simulation;
+
+/** Hidden layer `layer`'s weights under `config`, fan_in × width row by row: the matrix simulate draws. */
+export function weights(config: SimulateConfig | undefined, layer: number): Float64Array;
+
+/** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
+export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
+
+/** A network trained on a 2-D data set: train in slices, read progress and the boundary between them. */
+export class Trainer {
+  constructor(config?: TrainConfig);
+  /** Takes up to `steps` SGD steps (fewer once diverged); the most per call depends on the network's size. */
+  train(steps: number): void;
+  progress(): TrainProgress;
+  /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top; NaN where not finite. */
+  boundary(res: number): Float64Array;
+  /** The data set as (x, y, class) triples. */
+  points(): Float64Array;
+  /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
+  neuronSpread(): number;
+  /** Frees the network; any later call throws. */
+  free(): void;
+}
+
+/** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
+export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): void;
+export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): void;
+export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;
+export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): void;
+export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
+export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;
+"#;

@@ -1,0 +1,283 @@
+// Generated from src/core/schema.rs by `UPDATE_TYPES=1 cargo test --test schema`. Do not edit.
+
+/** Name of a weight initialization scheme. */
+export type Scheme = "normal" | "uniform" | "constant" | "zeros" | "xavier-normal" | "xavier-uniform" | "he-normal" | "he-uniform" | "lecun-normal" | "pytorch-default" | "orthogonal";
+/** Name of an activation function. */
+export type ActivationName = "relu" | "leaky-relu" | "tanh" | "sigmoid" | "linear";
+
+/** Every field is optional; the defaults are the article's experiment with σ = 0.01. */
+export interface SimulateConfig {
+  /** One sample (numbers), a batch of equal-length samples (arrays of numbers), or { samples, features } for N(0, 1) inputs drawn from the seed. At most 4096 samples × 4096 features; given numbers within ±1e6, at most 1048576 of them. Default [1, 2, 3, 4, 5]. */
+  input?: ArrayLike<number> | ArrayLike<number>[] | { samples: number; features: number };
+  /** Hidden layers. Whole number 1–1000. Default 8. */
+  layers?: number;
+  /** Neurons per hidden layer. Whole number 1–4096. Default 10. */
+  width?: number;
+  /** How every layer's weights are drawn. Default "normal". */
+  scheme?: Scheme;
+  /** Standard deviation of "normal" and "uniform", the value of "constant". 0–1000000. Default 0.01. */
+  sigma?: number;
+  /** Multiplies the fan-based schemes and "orthogonal". 0–1000000. Default 1. */
+  gain?: number;
+  /** Every bias. -1000000–1000000. Default 0. */
+  bias?: number;
+  /** The nonlinearity after every hidden layer. Default "relu". */
+  activation?: ActivationName;
+  /** Negative slope of "leaky-relu" (the He schemes correct for it). 0–1. Default 0.01. */
+  slope?: number;
+  /** Same config and seed, same numbers, on every platform. Whole number 0–9007199254740991. Default 0. */
+  seed?: number;
+  /** Bins of each layer's histogram. Whole number 1–256. Default 30. */
+  bins?: number;
+  /** Record every neuron's output for the first sample (allowed while layers × width ≤ 65536). Default false. */
+  trace?: boolean;
+}
+
+/** Every field is optional; the defaults are the figure's: 20 ReLU layers of 16 on the spiral, He, SGD with learning rate 0.01 and momentum 0.9. */
+export interface TrainConfig {
+  /** The 2-D data set. Default "spiral". */
+  dataset?: "spiral" | "moons" | "circles";
+  /** Points in the data set. Whole number 20–5000. Default 400. */
+  points?: number;
+  /** Hidden layers. Whole number 1–40. Default 20. */
+  layers?: number;
+  /** Neurons per hidden layer. Whole number 2–64. Default 16. */
+  width?: number;
+  /** The nonlinearity after every hidden layer. Default "relu". */
+  activation?: "relu" | "tanh";
+  /** How the weights start (every layer, the output layer too); biases start at 0. Default "he-normal". */
+  scheme?: Scheme;
+  /** Standard deviation of "normal" and "uniform", the value of "constant". 0–1000000. Default 0.01. */
+  sigma?: number;
+  /** Learning rate. 0–10. Default 0.01. */
+  lr?: number;
+  /** Momentum of SGD. 0–0.99. Default 0.9. */
+  momentum?: number;
+  /** Minibatch size. Whole number 1–512. Default 32. */
+  batch?: number;
+  /** Same config and seed, same numbers, on every platform. Whole number 0–9007199254740991. Default 0. */
+  seed?: number;
+}
+
+/** Colours and scale of a chart. */
+export interface Theme {
+  /** Dark background. Default false. */
+  dark?: boolean;
+  /** Device pixels per CSS pixel (devicePixelRatio); drawn clamped to 0.5–4. 0.25–8. Default 1. */
+  scale?: number;
+}
+
+/** One line: values[i] is drawn at x = xStart + i·xStep. */
+export interface LineSeries {
+  /** Legend text; empty leaves the item out of the legend. */
+  label?: string;
+  /** Palette index. Whole number 0–63. Default 0. */
+  color?: number;
+  /** Dashed (theory). Default false. */
+  dashed?: boolean;
+  /** A marker at each point. Default false. */
+  markers?: boolean;
+  /** The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor. At most 1048576 numbers. */
+  values?: ArrayLike<number>;
+}
+
+/** Lines over layers (drawLines). */
+export interface LinesSpec {
+  /** Label of the x axis. */
+  xLabel?: string;
+  /** Label of the y axis. */
+  yLabel?: string;
+  /** Logarithmic y axis fitted to the data (yMin and yMax are then unused). Default false. */
+  log?: boolean;
+  /** Bottom of a linear y axis. -1000000000000–1000000000000. Default 0. */
+  yMin?: number;
+  /** Top of a linear y axis (above yMin). -1000000000000–1000000000000. Default 1. */
+  yMax?: number;
+  /** x of each series' first value. -1000000000–1000000000. Default 1. */
+  xStart?: number;
+  /** x distance between consecutive values. 1e-6–1000000000. Default 1. */
+  xStep?: number;
+  /** The lines, drawn in order. */
+  series?: LineSeries[];
+}
+
+/** One histogram: counts over equal bins from lo to hi. */
+export interface HistogramPanel {
+  /** Panel title. */
+  title?: string;
+  /** Left edge of the first bin. -1e300–1e300. Default 0. */
+  lo?: number;
+  /** Right edge of the last bin. -1e300–1e300. Default 1. */
+  hi?: number;
+  /** Values per bin. At most 1048576 numbers. */
+  counts?: ArrayLike<number>;
+  /** Values that were NaN or ±Infinity. 0–1e300. Default 0. */
+  nonFinite?: number;
+}
+
+/** Histograms as small multiples (drawHistograms). */
+export interface HistogramsSpec {
+  /** Panels per row. Whole number 1–12. Default 3. */
+  columns?: number;
+  /** Palette index. Whole number 0–63. Default 0. */
+  color?: number;
+  /** The panels, row by row. */
+  panels?: HistogramPanel[];
+}
+
+/** Sampled weights and the density they were drawn from. */
+export interface WeightSample {
+  /** Legend text; empty leaves the item out of the legend. */
+  label?: string;
+  /** Palette index. Whole number 0–63. Default 0. */
+  color?: number;
+  /** The weights. At most 1048576 numbers. */
+  values?: ArrayLike<number>;
+  /** The density drawn over them. Default "normal". */
+  kind?: "normal" | "uniform";
+  /** σ of a normal, the half-width of a uniform. 1e-300–1000000000000. Default 1. */
+  param?: number;
+}
+
+/** Sampled weights with their densities (drawWeights). */
+export interface WeightsSpec {
+  /** Histogram bins. Whole number 1–400. Default 40. */
+  bins?: number;
+  /** The samples, overlaid. */
+  samples?: WeightSample[];
+}
+
+/** values[l][j]: neuron j's output at layer l + 1. */
+export interface Grid {
+  /** Panel title. */
+  title?: string;
+  /** One array of neuron outputs per layer. */
+  values?: ArrayLike<number>[];
+}
+
+/** Neurons × layers grids side by side (drawGrids). */
+export interface GridsSpec {
+  /** The grids, left to right. */
+  grids?: Grid[];
+}
+
+/** A network's P(class 1) over the plane with the data on top. */
+export interface BoundaryPanel {
+  /** Panel title. */
+  title?: string;
+  /** Grid points along each side. Whole number 1–200. Default 20. */
+  res?: number;
+  /** res × res probabilities, rows from the top. At most 1048576 numbers. */
+  probs?: ArrayLike<number>;
+  /** The data as (x, y, class) triples. At most 1048576 numbers. */
+  points?: ArrayLike<number>;
+  /** Mark the panel (a diverged run). Default false. */
+  alarm?: boolean;
+}
+
+/** Decision boundaries as small multiples (drawBoundaries). */
+export interface BoundariesSpec {
+  /** Panels per row. Whole number 1–12. Default 5. */
+  columns?: number;
+  /** The panels, row by row. */
+  panels?: BoundaryPanel[];
+}
+
+export interface Histogram { lo: number; hi: number; counts: number[]; nonFinite: number; }
+
+export interface LayerStats {
+  layer: number;
+  preMean: number; preVariance: number; postMean: number; postVariance: number;
+  /** ReLU/leaky ReLU: share of neurons ≤ 0 for every sample; otherwise null. */
+  deadFraction: number | null;
+  /** tanh: share of values with |a| > 0.97; sigmoid: outside (0.03, 0.97); otherwise null. */
+  saturatedFraction: number | null;
+  /** Largest gap between two neurons' outputs for one sample; 0 = all neurons identical. */
+  neuronSpread: number;
+  histogram: Histogram;
+  gradVariance: number; weightGradVariance: number;
+}
+
+export interface TheoryLayer {
+  layer: number;
+  preMean: number; preVariance: number; postMean: number; postVariance: number;
+  gradVariance: number; weightGradVariance: number;
+}
+
+export interface Simulation {
+  samples: number;
+  features: number;
+  layers: LayerStats[];
+  /** Mean-field prediction per layer; null for "zeros" and "constant". */
+  theory: TheoryLayer[] | null;
+  /** First layer (1-based) whose values or statistics are NaN or ±Infinity, or null. */
+  firstNonFiniteLayer: number | null;
+  /** The same for the gradient, counting from the last layer back. */
+  firstNonFiniteGradLayer: number | null;
+  /** With `trace`: trace[l][j] is neuron j's output at layer l + 1 for the first sample; else null. */
+  trace: number[][] | null;
+}
+
+export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; }
+
+/** One field of a schema, as `schema()` lists it. */
+export interface SchemaField {
+  name: string;
+  kind: "whole" | "number" | "name" | "flag" | "text" | "numbers" | "rows" | "list" | "input";
+  min?: number; max?: number; names?: string[]; item?: string;
+  default: number | string | boolean | number[] | null;
+  doc: string;
+}
+
+/** The contract: every config's and spec's fields, the name lists, the limits, the result layout. */
+export interface Schema {
+  schemas: Record<string, { name: string; root: string; fields: SchemaField[] }>;
+  names: { schemes: Scheme[]; sigmaSchemes: Scheme[]; activations: ActivationName[]; trainActivations: string[]; datasets: string[] };
+  limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number };
+  result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
+  /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
+  tape: Record<string, number>;
+}
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** Loads the WebAssembly module (by default from beside this file). Call once before anything else. */
+export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void>;
+/** Loads the module synchronously from bytes or a compiled module (Node, workers). */
+export function initSync(module: { module: BufferSource | WebAssembly.Module }): void;
+
+/** The contract (see Schema). */
+export function schema(): Schema;
+
+/** Runs the simulator. Throws an Error naming the field and what it allows when the config is malformed. */
+export function simulate(config?: SimulateConfig): Simulation;
+
+/** Hidden layer `layer`'s weights under `config`, fan_in × width row by row: the matrix simulate draws. */
+export function weights(config: SimulateConfig | undefined, layer: number): Float64Array;
+
+/** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
+export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
+
+/** A network trained on a 2-D data set: train in slices, read progress and the boundary between them. */
+export class Trainer {
+  constructor(config?: TrainConfig);
+  /** Takes up to `steps` SGD steps (fewer once diverged); the most per call depends on the network's size. */
+  train(steps: number): void;
+  progress(): TrainProgress;
+  /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top; NaN where not finite. */
+  boundary(res: number): Float64Array;
+  /** The data set as (x, y, class) triples. */
+  points(): Float64Array;
+  /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
+  neuronSpread(): number;
+  /** Frees the network; any later call throws. */
+  free(): void;
+}
+
+/** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
+export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): void;
+export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): void;
+export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;
+export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): void;
+export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
+export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;

@@ -1,0 +1,301 @@
+// The simulator's JavaScript API: `simulate`, `weights`, `Trainer`, `schema` and the chart drawing
+// functions, over the WebAssembly module built from this crate (weight-init.js beside this file).
+//
+// Every argument is turned into plain data here, before WebAssembly sees it: `encode` walks the
+// value once, reads each property exactly once inside a try/catch, and writes a flat array of
+// numbers (the tape; its tags come from the schema). Whatever JavaScript can throw while a value
+// is read — a getter, a Proxy trap, a revoked Proxy, a BigInt — is caught here and described on
+// the tape ("a property that throws when read"), so no exception ever unwinds through WebAssembly
+// and the core's validation names the field in its error. The rules themselves (names, ranges,
+// budgets) are the core's: this file reads them from `schema()` and keeps no copy.
+import initWasm, {
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore,
+  drawLinesTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawHikingTape,
+} from './weight-init.js';
+
+let contract = null;
+
+function freeze(o) {
+  if (o && typeof o === 'object') {
+    Object.freeze(o);
+    for (const v of Object.values(o)) freeze(v);
+  }
+  return o;
+}
+
+/** The contract: every config's and spec's fields, name lists, limits, result layout and tape tags. */
+export function schema() {
+  contract ??= freeze(JSON.parse(schemaJson()));
+  return contract;
+}
+
+/** Loads the WebAssembly module (by default from beside this file); resolves to its exports. */
+export default async function init(options) {
+  const exports = await initWasm(options);
+  schema();
+  return exports;
+}
+
+/** Loads the module synchronously from bytes or a compiled module (Node, workers). */
+export function initSync(options) {
+  const exports = initWasmSync(options);
+  schema();
+  return exports;
+}
+
+/** What an object that is not plain data is, for messages: "a Map", "an instance of Point". */
+function kindOf(v) {
+  try {
+    if (v instanceof Map) return 'a Map';
+    if (v instanceof Set) return 'a Set';
+    if (v instanceof Date) return 'a Date';
+    if (v instanceof Promise) return 'a Promise';
+    const name = Object.getPrototypeOf(v)?.constructor?.name;
+    return typeof name === 'string' && /^[A-Za-z_$][\w$]{0,39}$/.test(name) ? `an instance of ${name}` : 'an object that is not plain';
+  } catch {
+    return 'an object that is not plain';
+  }
+}
+
+/** Turns any JavaScript value into the tape the WebAssembly side reads. Never throws. */
+export function encode(value) {
+  const { tape: T, limits } = schema();
+  const out = [];
+  let items = 0;
+  const text = (tag, s) => {
+    out.push(tag, s.length);
+    for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+  };
+  const other = (what) => text(T.other, what);
+  const room = (n) => {
+    items += n;
+    return items <= limits.maxItems;
+  };
+  const put = (v, depth) => {
+    const start = out.length;
+    try {
+      switch (typeof v) {
+        case 'undefined': out.push(T.undefined); return;
+        case 'boolean': out.push(v ? T.true : T.false); return;
+        case 'number': out.push(T.number, v); return;
+        case 'string':
+          if (v.length > limits.maxText || !room(v.length)) other(`a string of ${v.length} characters`);
+          else text(T.text, v);
+          return;
+        case 'bigint': other('a bigint'); return;
+        case 'symbol': other('a symbol'); return;
+        case 'function': other('a function'); return;
+        default: break;
+      }
+      if (v === null) { out.push(T.null); return; }
+      if (depth >= limits.maxDepth) { other('a value nested too deeply'); return; }
+      if (ArrayBuffer.isView(v)) {
+        if (v instanceof DataView) other('a DataView');
+        else if (v instanceof BigInt64Array || v instanceof BigUint64Array) other(`a ${v[Symbol.toStringTag]}`);
+        else if (!room(v.length)) other(`a typed array of ${v.length} numbers, more than one call may carry`);
+        else {
+          out.push(T.numbers, v.length);
+          for (let i = 0; i < v.length; i++) out.push(v[i]);
+        }
+        return;
+      }
+      if (Array.isArray(v)) {
+        const n = v.length;
+        if (!room(n)) { other(`an array of ${n} items, more than one call may carry`); return; }
+        const xs = new Array(n);
+        let numbers = true;
+        for (let i = 0; i < n; i++) {
+          xs[i] = v[i];
+          if (typeof xs[i] !== 'number') numbers = false;
+        }
+        out.push(numbers ? T.numbers : T.list, n);
+        if (numbers) for (let i = 0; i < n; i++) out.push(xs[i]);
+        else for (let i = 0; i < n; i++) put(xs[i], depth + 1);
+        return;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) { other(kindOf(v)); return; }
+      const keys = [];
+      for (const k in v) {
+        keys.push(k);
+        if (keys.length > limits.maxKeys) break;
+      }
+      if (keys.length > limits.maxKeys || !room(keys.length)) { other(`an object with more than ${limits.maxKeys} keys`); return; }
+      out.push(T.map, keys.length);
+      for (const k of keys) {
+        text(T.text, k.length > limits.maxText ? k.slice(0, limits.maxText) : k);
+        if (!Object.prototype.hasOwnProperty.call(v, k)) {
+          other("an inherited property (only an object's own properties are read)");
+          continue;
+        }
+        let x;
+        try {
+          x = v[k];
+        } catch {
+          other('a property that throws when read');
+          continue;
+        }
+        put(x, depth + 1);
+      }
+    } catch {
+      out.length = start;
+      other('a value that throws when read');
+    }
+  };
+  put(value, 0);
+  return Float64Array.from(out);
+}
+
+/** Reads one slot of a result layout into `obj`: `a.b` nests, a trailing `?` turns NaN into null. */
+function slotsOf(names) {
+  return names.map((s) => {
+    const nullable = s.endsWith('?');
+    const [a, b] = (nullable ? s.slice(0, -1) : s).split('.');
+    return { a, b, nullable };
+  });
+}
+
+let layout = null;
+
+function unpack(d) {
+  if (!layout) {
+    const r = schema().result;
+    layout = { header: slotsOf(r.header), layer: slotsOf(r.layer), theory: slotsOf(r.theory) };
+  }
+  const put = (obj, slot, x) => {
+    const v = slot.nullable && Number.isNaN(x) ? null : x;
+    if (slot.b) obj[slot.a][slot.b] = v;
+    else obj[slot.a] = v;
+  };
+  const head = {};
+  layout.header.forEach((slot, k) => put(head, slot, d[k]));
+  let i = layout.header.length;
+  const n = head.layerCount;
+  const layers = new Array(n);
+  for (let l = 0; l < n; l++) {
+    const layer = { layer: l + 1, histogram: {} };
+    for (const slot of layout.layer) put(layer, slot, d[i++]);
+    const counts = new Array(head.bins);
+    for (let b = 0; b < head.bins; b++) counts[b] = d[i + b];
+    layer.histogram.counts = counts;
+    i += head.bins;
+    layers[l] = layer;
+  }
+  let theory = null;
+  if (head.hasTheory === 1) {
+    theory = new Array(n);
+    for (let l = 0; l < n; l++) {
+      const t = { layer: l + 1 };
+      for (const slot of layout.theory) put(t, slot, d[i++]);
+      theory[l] = t;
+    }
+  }
+  let trace = null;
+  if (head.traceWidth > 0) {
+    trace = new Array(n);
+    for (let l = 0; l < n; l++, i += head.traceWidth) trace[l] = Array.from(d.subarray(i, i + head.traceWidth));
+  }
+  return {
+    samples: head.samples, features: head.features, layers, theory, trace,
+    firstNonFiniteLayer: head.firstNonFiniteLayer, firstNonFiniteGradLayer: head.firstNonFiniteGradLayer,
+  };
+}
+
+/** Runs the simulator; throws an Error naming the field when the config is malformed. */
+export function simulate(config) {
+  return unpack(simulateTape(encode(config)));
+}
+
+/** Hidden layer `layer`'s weights under `config`: the matrix `simulate` draws for it. */
+export function weights(config, layer) {
+  return weightsTape(encode([config, layer]));
+}
+
+/** The variance `config`'s scheme gives one weight of hidden layer `layer`. */
+export function weightVariance(config, layer) {
+  return weightVarianceTape(encode([config, layer]));
+}
+
+/** A network trained on a 2-D data set, in slices; see `TrainConfig`. */
+export class Trainer {
+  #core;
+
+  constructor(config) {
+    this.#core = new TrainerCore(encode(config));
+  }
+
+  // Every argument is read before the trainer is looked at, so a getter or valueOf that frees it
+  // finds it freed here instead of under WebAssembly.
+  #live(what) {
+    if (!this.#core) throw new Error(`Trainer.${what}: this trainer was freed; create a new one`);
+    return this.#core;
+  }
+
+  /** Takes up to `steps` SGD steps (fewer once diverged). */
+  train(steps) {
+    const t = encode(steps);
+    this.#live('train').train(t);
+  }
+
+  /** `{ step, loss, accuracy, diverged }` over the whole data set. */
+  progress() {
+    const p = this.#live('progress').progress();
+    const names = schema().result.progress;
+    const o = {};
+    names.forEach((name, k) => { o[name] = p[k]; });
+    o.diverged = o.diverged === 1;
+    return o;
+  }
+
+  /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top. */
+  boundary(res) {
+    const t = encode(res);
+    return this.#live('boundary').boundary(t);
+  }
+
+  /** The data set as (x, y, class) triples. */
+  points() {
+    return this.#live('points').points();
+  }
+
+  /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
+  neuronSpread() {
+    return this.#live('neuronSpread').neuronSpread();
+  }
+
+  /** Frees the network; any later call throws an Error. */
+  free() {
+    const core = this.#core;
+    this.#core = null;
+    core?.free();
+  }
+}
+
+/** The canvas itself, checked to be a real <canvas> (a Proxy or look-alike fails here). */
+function canvasOf(canvas) {
+  try {
+    HTMLCanvasElement.prototype.getContext.call(canvas, '2d');
+    return canvas;
+  } catch {
+    throw new Error('canvas must be a <canvas> element');
+  }
+}
+
+function drawing(draw) {
+  return (canvas, spec, theme) => draw(canvasOf(canvas), encode(spec), encode(theme));
+}
+
+/** Draws lines over layers (LinesSpec). */
+export const drawLines = drawing(drawLinesTape);
+/** Draws histograms as small multiples (HistogramsSpec). */
+export const drawHistograms = drawing(drawHistogramsTape);
+/** Draws sampled weights with their densities (WeightsSpec). */
+export const drawWeights = drawing(drawWeightsTape);
+/** Draws neurons × layers grids (GridsSpec). */
+export const drawGrids = drawing(drawGridsTape);
+/** Draws decision boundaries (BoundariesSpec). */
+export const drawBoundaries = drawing(drawBoundariesTape);
+/** Draws the hiking analogy. */
+export function drawHiking(canvas, theme) {
+  drawHikingTape(canvasOf(canvas), encode(theme));
+}

@@ -1,0 +1,44 @@
+//! The TypeScript declarations are generated from the schema: `src/simulator.d.ts` must be what
+//! `schema::typescript()` writes (`UPDATE_TYPES=1 cargo test --test schema` rewrites it).
+#![cfg(not(target_arch = "wasm32"))]
+
+use weight_init::core::schema;
+
+#[test]
+fn typescript_declarations_match_the_schema() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/simulator.d.ts");
+    let want = schema::typescript();
+    if std::env::var_os("UPDATE_TYPES").is_some() {
+        std::fs::write(path, &want).expect("write simulator.d.ts");
+    }
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        have == want,
+        "src/simulator.d.ts is out of date: run UPDATE_TYPES=1 cargo test --test schema"
+    );
+}
+
+#[test]
+fn the_schema_is_valid_json_with_every_config() {
+    let json: serde_json::Value = serde_json::from_str(&schema::json()).expect("valid JSON");
+    for key in ["simulate", "train", "lines", "theme"] {
+        assert!(json["schemas"][key]["fields"].is_array(), "{key}");
+    }
+    assert_eq!(json["limits"]["maxSeed"], 9007199254740991u64);
+    let sigma = &json["schemas"]["simulate"]["fields"][4];
+    assert_eq!(sigma["name"], "sigma");
+    assert_eq!(sigma["max"], 1e6);
+    assert_eq!(json["names"]["schemes"].as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn scheme_and_activation_names_round_trip() {
+    use weight_init::{Activation, Scheme};
+    for (i, name) in schema::SCHEMES.iter().enumerate() {
+        assert_eq!(Scheme::ALL[i].name(), *name);
+        assert_eq!(Scheme::named(name), Scheme::ALL[i]);
+    }
+    for name in schema::ACTIVATIONS {
+        assert_eq!(Activation::named(name, 0.1).name(), name);
+    }
+}
