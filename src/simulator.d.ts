@@ -242,9 +242,9 @@ export interface Schema {
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 /** Loads the WebAssembly module (by default from beside this file). Call once before anything else. */
-export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void>;
+export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<{ memory: WebAssembly.Memory }>;
 /** Loads the module synchronously from bytes or a compiled module (Node, workers). */
-export function initSync(module: { module: BufferSource | WebAssembly.Module }): void;
+export function initSync(module: { module: BufferSource | WebAssembly.Module }): { memory: WebAssembly.Memory };
 
 /** The contract (see Schema). */
 export function schema(): Schema;

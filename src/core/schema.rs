@@ -32,8 +32,8 @@ pub const MAX_ITEMS: usize = 1 << 22;
 pub const MAX_TEXT: usize = 200;
 /// Most keys read from one object.
 pub const MAX_KEYS: usize = 64;
-/// Deepest nesting read: spec → series list → series → values.
-pub const MAX_DEPTH: usize = 4;
+/// Deepest nesting read: spec → grids → grid → values → one row's numbers.
+pub const MAX_DEPTH: usize = 5;
 
 /// Weight initialization schemes, in the order the page lists them (see `Scheme::ALL`).
 pub const SCHEMES: [&str; 11] = [
