@@ -131,7 +131,7 @@ export interface WeightSample {
   label?: string;
   /** Palette index. Whole number 0–63. Default 0. */
   color?: number;
-  /** The weights. At most 1048576 numbers. */
+  /** The weights; values beyond ±1e100, NaN and ±Infinity are left out. At most 1048576 numbers. */
   values?: ArrayLike<number>;
   /** The density drawn over them. Default "normal". */
   kind?: "normal" | "uniform";

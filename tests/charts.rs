@@ -350,3 +350,58 @@ fn decision_boundaries_colour_the_plane_by_class_and_mark_divergence() {
     );
     assert_eq!(count(&s, "<circle"), 2, "one dot per data point");
 }
+
+/// Extreme numbers in a spec's data: each chart draws and returns (±1e308 in a weight sample once
+/// made the axis infinitely wide and the drawing never ended), whatever magnitudes it is handed.
+#[test]
+fn extreme_values_draw_in_bounded_time() {
+    use weight_init::charts::spec;
+    use weight_init::core::value::{map, Value};
+    let series = |values: Vec<f64>| Value::List(vec![map([("values", Value::Numbers(values))])]);
+    let specs = [
+        map([
+            ("log", Value::Bool(true)),
+            ("series", series(vec![1.0, 1e308, 1e-308])),
+        ]),
+        map([
+            ("log", Value::Bool(true)),
+            ("series", series(vec![f64::MAX, f64::MIN_POSITIVE, 5e-324])),
+        ]),
+        map([("series", series(vec![-1e308, 1e308, f64::NAN]))]),
+        map([
+            ("yMin", (-1e12).into()),
+            ("yMax", 1e12.into()),
+            ("series", series(vec![-1e308, 1e308])),
+        ]),
+    ];
+    for s in &specs {
+        let chart = spec::lines(s).expect("a valid spec");
+        let out = svg((400, 300), |a| {
+            draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap()
+        });
+        assert!(out.contains("<svg"));
+    }
+    let weights = map([(
+        "samples",
+        Value::List(vec![map([(
+            "values",
+            Value::Numbers(vec![-1e308, 1e308, 0.0, f64::NAN]),
+        )])]),
+    )]);
+    let (samples, bins) = spec::weights(&weights).expect("a valid spec");
+    svg((400, 300), |a| {
+        draw_weights(a, &samples, bins, &Theme::new(false, 1.0)).unwrap()
+    });
+    let histograms = map([(
+        "panels",
+        Value::List(vec![map([
+            ("lo", (-1e300).into()),
+            ("hi", 1e300.into()),
+            ("counts", Value::Numbers(vec![1e300, 0.0, f64::INFINITY])),
+        ])]),
+    )]);
+    let (panels, columns, color) = spec::histograms(&histograms).expect("a valid spec");
+    svg((400, 300), |a| {
+        draw_histograms(a, &panels, columns, color, &Theme::new(false, 1.0)).unwrap()
+    });
+}

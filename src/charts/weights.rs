@@ -33,6 +33,9 @@ pub fn uniform_density(x: f64, a: f64) -> f64 {
     }
 }
 
+/// The largest |weight| drawn.
+pub const MAX_EXTENT: f64 = 1e100;
+
 /// Draws each sample as a density-scaled histogram outline with its density as a dashed curve.
 pub fn draw_weights<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -50,10 +53,13 @@ pub fn draw_weights<DB: DrawingBackend>(
         })
         .collect();
     let plot = with_legend(area, &entries, theme)?;
+    // The x axis spans the largest |weight|, within ±MAX_EXTENT: an axis wider than that has
+    // no readable ticks (and ±1e308 would overflow its width); larger values are left out, as
+    // NaN and ±∞ are.
     let extent = samples
         .iter()
         .flat_map(|s| s.values.iter().map(|v| v.abs()))
-        .filter(|v| v.is_finite())
+        .filter(|v| *v <= MAX_EXTENT)
         .fold(0.0, f64::max)
         .max(1e-12)
         * 1.05;
@@ -63,7 +69,7 @@ pub fn draw_weights<DB: DrawingBackend>(
     let mut top: f64 = 0.0;
     for s in samples {
         let mut counts = vec![0.0; bins];
-        for v in s.values.iter().filter(|v| v.is_finite()) {
+        for v in s.values.iter().filter(|v| v.abs() <= MAX_EXTENT) {
             let i = (((v + extent) / width) as usize).min(bins - 1);
             counts[i] += 1.0;
         }

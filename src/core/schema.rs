@@ -522,7 +522,10 @@ pub mod chart {
         fields: &[
             LABEL,
             COLOR,
-            numbers("values", "The weights."),
+            numbers(
+                "values",
+                "The weights; values beyond ±1e100, NaN and ±Infinity are left out.",
+            ),
             name("kind", &DENSITIES, "normal", "The density drawn over them."),
             number(
                 "param",
