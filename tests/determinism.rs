@@ -6,7 +6,9 @@
 
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
-use weight_init::{simulate_value, Value};
+use weight_init::core::network::layer_weights;
+use weight_init::core::train::{TrainConfig, Trainer};
+use weight_init::{simulate_value, Config, Value};
 
 /// Configs covering every code path that draws or transforms numbers.
 fn configs() -> Json {
@@ -22,7 +24,8 @@ fn configs() -> Json {
         { "scheme": "constant", "sigma": 0.2 },
         { "scheme": "zeros", "bias": -0.5, "activation": "tanh" },
         { "scheme": "he-normal", "layers": 3, "width": 600, "input": { "samples": 2, "features": 600 } },
-        { "scheme": "he-normal", "layers": 4, "width": 61, "input": { "samples": 47, "features": 33 }, "seed": 5 }
+        { "scheme": "he-normal", "layers": 4, "width": 61, "input": { "samples": 47, "features": 33 }, "seed": 5 },
+        { "scheme": "xavier-normal", "activation": "tanh", "layers": 6, "width": 9, "trace": true, "seed": 3 }
     ])
 }
 
@@ -118,4 +121,71 @@ fn another_seed_gives_other_numbers() {
     let a = simulate_value(&weight_init::map([("seed", 1.0.into())])).unwrap();
     let b = simulate_value(&weight_init::map([("seed", 2.0.into())])).unwrap();
     assert_ne!(a.layers[0].pre_variance, b.layers[0].pre_variance);
+}
+
+fn hex(xs: &[f64]) -> Vec<String> {
+    xs.iter().map(|x| format!("{:016x}", x.to_bits())).collect()
+}
+
+/// `weights()` and `Trainer` on a few configs: the weights of a layer; the progress after some
+/// steps and a coarse decision boundary.
+fn more_results() -> Json {
+    let weights: Vec<Json> = [
+        (
+            json!({ "scheme": "orthogonal", "width": 6, "layers": 3, "seed": 4 }),
+            2,
+        ),
+        (
+            json!({ "scheme": "xavier-uniform", "width": 5, "input": [1, 2, 3] }),
+            1,
+        ),
+        (
+            json!({ "scheme": "he-normal", "width": 8, "layers": 2, "seed": 77 }),
+            2,
+        ),
+    ]
+    .into_iter()
+    .map(|(c, layer)| {
+        let config = Config::from_value(&to_value(&c)).unwrap();
+        let w = layer_weights(&config, layer).unwrap();
+        json!({ "config": c, "layer": layer, "bits": hex(&w) })
+    })
+    .collect();
+    let trainers: Vec<Json> = [
+        json!({ "dataset": "spiral", "layers": 4, "width": 8, "seed": 2 }),
+        json!({ "dataset": "moons", "activation": "tanh", "scheme": "xavier-normal", "layers": 3, "lr": 0.05 }),
+        json!({ "dataset": "circles", "scheme": "normal", "sigma": 0.5, "layers": 2, "batch": 16, "seed": 9 }),
+    ]
+    .into_iter()
+    .map(|c| {
+        let mut t = Trainer::new(TrainConfig::from_value(&to_value(&c)).unwrap());
+        t.train(25);
+        let p = t.progress();
+        json!({
+            "config": c, "steps": 25, "res": 5,
+            "progress": hex(&[p.step as f64, p.loss, p.accuracy]),
+            "boundary": hex(&t.boundary(5)),
+        })
+    })
+    .collect();
+    json!({ "weights": weights, "trainers": trainers })
+}
+
+#[test]
+fn weights_and_training_have_the_same_bits_and_the_fixture_is_current() {
+    let now = more_results();
+    assert_eq!(now, more_results(), "two runs differ");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/determinism-more.json"
+    );
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(path, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();
+    }
+    let saved: Json = serde_json::from_str(&std::fs::read_to_string(path).expect("fixture exists"))
+        .expect("fixture is JSON");
+    assert_eq!(
+        saved, now,
+        "weights or training changed; if intended, regenerate the fixture"
+    );
 }

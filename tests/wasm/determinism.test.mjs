@@ -2,9 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { simulate } from './load.mjs';
+import { simulate, weights, Trainer } from './load.mjs';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/determinism.json', import.meta.url)));
+const more = JSON.parse(readFileSync(new URL('../fixtures/determinism-more.json', import.meta.url)));
 
 function bits(x) {
   const view = new DataView(new ArrayBuffer(8));
@@ -28,5 +29,24 @@ for (const { config, bits: expected } of fixture) {
     for (const [path, want] of Object.entries(expected)) {
       assert.equal(got[path], want, `${path}`);
     }
+  });
+}
+
+const hex = (xs) => Array.from(xs, bits);
+
+for (const { config, layer, bits: expected } of more.weights) {
+  test(`weights() bit-identical to native: ${JSON.stringify(config)}, layer ${layer}`, () => {
+    assert.deepEqual(hex(weights(config, layer)), expected);
+  });
+}
+
+for (const { config, steps, res, progress, boundary } of more.trainers) {
+  test(`Trainer bit-identical to native: ${JSON.stringify(config)}`, () => {
+    const t = new Trainer(config);
+    t.train(steps);
+    const p = t.progress();
+    assert.deepEqual(hex([p.step, p.loss, p.accuracy]), progress);
+    assert.deepEqual(hex(t.boundary(res)), boundary);
+    t.free();
   });
 }
