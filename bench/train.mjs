@@ -2,11 +2,10 @@
 // against the same network and update rule in NumPy, in one run.
 // Usage: node bench/train.mjs [seconds]   (scripts/bench.sh builds target/pkg first)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initSync, Trainer } from '../target/pkg/weight_init.js';
 
-initSync({ module: readFileSync(fileURLToPath(new URL('../target/pkg/weight_init_bg.wasm', import.meta.url))) });
+
+import { Trainer } from '../tests/wasm/load.mjs';
 const seconds = Number(process.argv[2] ?? 2);
 
 const t = new Trainer({});

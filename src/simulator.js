@@ -111,6 +111,12 @@ export function encode(value) {
         out.push(numbers ? T.numbers : T.list, n);
         if (numbers) for (let i = 0; i < n; i++) out.push(xs[i]);
         else for (let i = 0; i < n; i++) put(xs[i], depth + 1);
+        // An array whose contents together pass the limit is described as a whole, so the error
+        // names it rather than one of its rows.
+        if (items > limits.maxItems) {
+          out.length = start;
+          other(`an array holding more than the ${limits.maxItems} values one call may carry`);
+        }
         return;
       }
       const proto = Object.getPrototypeOf(v);

@@ -239,8 +239,8 @@ impl Config {
     /// - the products: forward `samples × Σ fan_in × width`, the same again backward, and again
     ///   for the weight gradient when the batch has more than one sample;
     /// - drawing the weights (8 per weight; twice when the network is too large to keep them);
-    /// - for `orthogonal`, the Gram–Schmidt factorization of every layer (twice 2 · rows · cols²,
-    ///   at an eighth of the products' speed).
+    /// - for `orthogonal`, the Gram–Schmidt factorization of every layer, 12 · rows · cols² (two
+    ///   passes of 2 · rows · cols² multiply-adds, which run at a sixth of the products' speed).
     pub fn work(&self) -> u64 {
         let (w, fi, s, depth) = (
             self.width as u64,
@@ -253,7 +253,7 @@ impl Config {
         let draws = if self.keeps_weights() { 1 } else { 2 };
         let mut work = products + 8 * weights * draws;
         if self.scheme == Scheme::Orthogonal {
-            let qr = |rows: u64, cols: u64| 2 * 2 * rows * cols * cols * 8;
+            let qr = |rows: u64, cols: u64| 12 * rows * cols * cols;
             work += draws * (qr(fi.max(w), fi.min(w)) + (depth - 1) * qr(w, w));
         }
         work

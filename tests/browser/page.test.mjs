@@ -1,74 +1,24 @@
 // The explainer in headless Chromium: the release build (dist/, made by `trunk build --release`)
 // served over loopback, driven like a reader would.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './chromium.mjs';
+import { ARTIFACTS, canvas, draws, drawn, fingerprints, open as openIn, session } from './helpers.mjs';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const s = session();
+before(() => mkdirSync(ARTIFACTS, { recursive: true }));
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens the page and collects console errors and uncaught exceptions. */
-async function open({ colorScheme = 'light', viewport = { width: 1280, height: 900 }, scale = 1 } = {}) {
-  const page = await browser.newPage({ viewport, deviceScaleFactor: scale, colorScheme });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
+/** Opens the article, waits for its figures to mount, and collects console errors. */
+async function open(options = {}) {
+  const { page, errors } = await openIn(s, '', options);
   await page.waitForSelector('html[data-ready]');
   return { page, errors };
 }
 
-/** Scrolls a figure into view and waits until it has drawn `times` times. */
-async function drawn(page, id, times = 1) {
-  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-  await page.waitForFunction(([id, n]) => {
-    const fig = window.explainer?.figures.get(id.slice(4));
-    return fig && fig.visible && fig.drawn >= n;
-  }, [id, times]);
-}
+/** The fingerprint of one canvas, "figure/canvas". */
+const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0];
 
-/** How many times a figure has drawn. */
-const draws = (page, id) => page.$eval(`#${id} .figure-slot`, (s) => Number(s.dataset.drawn) || 0);
-
-/** `canvas` is "figure/canvas", e.g. "explorer/variance". */
-const canvasSelector = (name) => {
-  const [figure, canvas] = name.split('/');
-  return `#fig-${figure} canvas[data-canvas="${canvas ?? figure}"]`;
-};
-
-/** A fingerprint of a canvas's pixels and how many differ from its top-left (background) pixel. */
-function pixels(page, name) {
-  return page.evaluate((sel) => {
-    const c = document.querySelector(sel);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let hash = 0;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      hash = (Math.imul(hash, 31) + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) | 0;
-      if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) ink++;
-    }
-    return { hash, ink, share: ink / (d.length / 4), width: c.width, height: c.height };
-  }, canvasSelector(name));
-}
-
-const FIGURES = ['fig-hiking', 'fig-symmetry', 'fig-experiment', 'fig-explorer', 'fig-xavier', 'fig-he', 'fig-training'];
+const FIGURES = ['hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'training'];
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
@@ -89,9 +39,9 @@ test('the page loads with no console errors and every canvas draws', async () =>
 });
 
 test('the article reads without JavaScript: headings, prose, math and figure descriptions', async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await s.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(s.server.url);
   assert.equal(await page.locator('h1').innerText(), 'Weight Initialization & Why It Matters');
   const h2 = await page.locator('h2').allInnerTexts();
   assert.deepEqual(h2, [
@@ -112,7 +62,7 @@ test('the article reads without JavaScript: headings, prose, math and figure des
 
 test('dragging the σ slider redraws the explorer while it moves and shows the value', async () => {
   const { page, errors } = await open();
-  await drawn(page, 'fig-explorer');
+  await drawn(page, 'explorer');
   const slider = page.locator('#fig-explorer [data-control="sigma"]');
   const shown = page.locator('#fig-explorer [data-show="sigma"]');
   const before = await pixels(page, 'explorer/variance');
@@ -121,10 +71,10 @@ test('dragging the σ slider redraws the explorer while it moves and shows the v
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * 0.83, y);
   await page.mouse.down();
-  const drawsBefore = await draws(page, 'fig-explorer');
+  const drawsBefore = await draws(page, 'explorer');
   for (let k = 1; k <= 5; k++) await page.mouse.move(box.x + box.width * (0.83 - 0.08 * k), y, { steps: 2 });
   // Redrawn during the drag, before the button is released.
-  const drawsDuring = await draws(page, 'fig-explorer');
+  const drawsDuring = await draws(page, 'explorer');
   await page.mouse.up();
   assert.ok(drawsDuring > drawsBefore + 2, `redraws during the drag: ${drawsDuring - drawsBefore}`);
   const after = await pixels(page, 'explorer/variance');
@@ -136,7 +86,7 @@ test('dragging the σ slider redraws the explorer while it moves and shows the v
 
 test('changing scheme and activation changes the plots', async () => {
   const { page, errors } = await open();
-  await drawn(page, 'fig-explorer');
+  await drawn(page, 'explorer');
   let last = await pixels(page, 'explorer/variance');
   for (const [control, value] of [['scheme', 'he-normal'], ['activation', 'tanh'], ['scheme', 'orthogonal']]) {
     await page.selectOption(`#fig-explorer [data-control="${control}"]`, value);
@@ -153,7 +103,7 @@ test('changing scheme and activation changes the plots', async () => {
 
 test('the sliders move with the arrow keys', async () => {
   const { page } = await open();
-  await drawn(page, 'fig-explorer');
+  await drawn(page, 'explorer');
   const depth = page.locator('#fig-explorer [data-control="layers"]');
   await depth.focus();
   const before = Number(await depth.inputValue());
@@ -171,7 +121,7 @@ test('the sliders move with the arrow keys', async () => {
 
 test('presets tell the story: He stays level, too small vanishes, too large explodes', async () => {
   const { page, errors } = await open();
-  await drawn(page, 'fig-explorer');
+  await drawn(page, 'explorer');
   const lastOverFirst = () => page.evaluate(() => {
     const rows = [...document.querySelectorAll('#fig-explorer .table-slot tbody tr')];
     const v = (r) => Number(r.cells[1].textContent.replace('−', '-'));
@@ -194,7 +144,7 @@ test('presets tell the story: He stays level, too small vanishes, too large expl
 
 test('overflow shows as a band, not a crash, and the page keeps working', async () => {
   const { page, errors } = await open();
-  await drawn(page, 'fig-explorer');
+  await drawn(page, 'explorer');
   await page.evaluate(() => {
     const set = (name, v) => {
       const el = document.querySelector(`#fig-explorer [data-control="${name}"]`);
@@ -221,9 +171,9 @@ test('overflow shows as a band, not a crash, and the page keeps working', async 
 
 test('dark mode, a phone screen and a 2× display', async () => {
   const { page, errors } = await open({ colorScheme: 'dark', viewport: { width: 390, height: 844 }, scale: 2 });
-  await drawn(page, 'fig-experiment');
+  await drawn(page, 'experiment');
   const p = await pixels(page, 'experiment');
-  const cssWidth = await page.$eval(canvasSelector('experiment'), (c) => c.getBoundingClientRect().width);
+  const cssWidth = await page.$eval(canvas('experiment'), (c) => c.getBoundingClientRect().width);
   assert.equal(p.width, Math.round(cssWidth * 2), 'backing store is CSS size × devicePixelRatio');
   const bg = await page.evaluate(() => {
     const c = document.querySelector('#fig-experiment canvas');
@@ -240,13 +190,13 @@ test('dark mode, a phone screen and a 2× display', async () => {
 test('figures off screen do not recompute', async () => {
   const { page } = await open();
   await page.evaluate(() => window.scrollTo(0, 0));
-  const before = await draws(page, 'fig-he');
+  const before = await draws(page, 'he');
   await page.evaluate(() => {
     const el = document.querySelector('#fig-he [data-control="layers"]');
     el.value = '40';
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  assert.equal(await draws(page, 'fig-he'), before, 'redrawn while off screen');
-  await drawn(page, 'fig-he', before + 1);
+  assert.equal(await draws(page, 'he'), before, 'redrawn while off screen');
+  await drawn(page, 'he', before + 1);
   await page.close();
 });

@@ -1,15 +1,10 @@
 // Sharing and embedding in headless Chromium: links that round-trip the state, the back button,
 // the embed view, the example course page (iframe + mount from another folder), hostile links,
 // a strict Content-Security-Policy, and exports that match simulate().
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './chromium.mjs';
-
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const COURSE = fileURLToPath(new URL('../../examples/course/', import.meta.url));
+import { COURSE, DIST, drawn, fingerprints, open as openIn, ready, session, setControl } from './helpers.mjs';
 
 /** The policy the site is documented to run under (README). */
 export const CSP = [
@@ -24,59 +19,12 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-let server;
-let browser;
+// A course site: the explainer hosted in a sub-folder beside the course, under a strict CSP.
+const s = session({ '/explainer/': DIST, '/course/': COURSE }, { headers: { 'content-security-policy': CSP } });
 
-before(async () => {
-  // A course site: the explainer hosted in a sub-folder beside the course, under a strict CSP.
-  server = await serve({ '/explainer/': DIST, '/course/': COURSE }, { headers: { 'content-security-policy': CSP } });
-  browser = await launch();
-});
+const open = (path, options) => openIn(s, path, options);
+const hashes = async (page, name) => (await fingerprints(page, `#fig-${name} canvas`)).map((f) => f.hash);
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(path, { acceptDownloads = false } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(new URL(path, server.url).href);
-  return { page, errors, context };
-}
-
-async function ready(page) {
-  await page.waitForSelector('html[data-ready]');
-}
-
-async function drawn(page, name, times = 1) {
-  await page.locator(`#fig-${name}`).scrollIntoViewIfNeeded();
-  await page.waitForFunction(([name, n]) => {
-    const f = window.explainer?.figures.get(name);
-    return f && f.visible && f.drawn >= n;
-  }, [name, times]);
-}
-
-function hashes(page, name) {
-  return page.$$eval(`#fig-${name} canvas`, (cs) => cs.map((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let h = 0;
-    for (let i = 0; i < d.length; i += 4) h = (Math.imul(h, 31) + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) | 0;
-    return h;
-  }));
-}
-
-async function setControl(page, figure, key, value) {
-  await page.evaluate(([figure, key, value]) => {
-    const el = document.querySelector(`#fig-${figure} [data-control="${key}"]`);
-    el.value = String(value);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, [figure, key, value]);
-}
 
 test('a copied link reproduces the figure exactly, seed included', async () => {
   const { page, errors, context } = await open('/explainer/');

@@ -1,44 +1,21 @@
 // The training figure in headless Chromium: curves grow while it trains, the page stays responsive,
 // and the runs end as the article says.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
-import { launch } from './chromium.mjs';
+import { drawn, fingerprints, open as openIn, ready, session } from './helpers.mjs';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-let server;
-let browser;
+const s = session();
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+/** Opens the article with `query`, with the training figure on screen and drawn. */
 async function open(query = '') {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}index.html${query}`);
-  await page.waitForSelector('html[data-ready]');
-  await page.locator('#fig-training').scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => window.explainer.figures.get('training').drawn >= 1);
+  const { page, errors } = await openIn(s, `index.html${query}`);
+  await ready(page);
+  await drawn(page, 'training');
   return { page, errors };
 }
 
 const steps = (page) => page.evaluate(() => window.explainer.figures.get('training').runtime.runs.map((r) => r.step));
-const lossPixels = (page) => page.$eval('#fig-training canvas[data-canvas="loss"]', (c) => {
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let h = 0;
-  for (let i = 0; i < d.length; i += 4) h = (Math.imul(h, 31) + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) | 0;
-  return h;
-});
+const lossPixels = async (page) => (await fingerprints(page, '#fig-training canvas[data-canvas="loss"]'))[0].hash;
 
 test('starting training draws growing loss curves', async () => {
   const { page, errors } = await open();
