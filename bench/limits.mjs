@@ -26,8 +26,8 @@ function time(name, call) {
 const batch = (samples, features) => Array.from({ length: samples }, (_, i) => Array.from({ length: features }, (_, j) => Math.sin(i * 7 + j)));
 
 // simulate: the largest work in each shape the budget allows.
-time('simulate: tanh 15 × 512, batch 512 (dense products)', () => simulate({ activation: 'tanh', scheme: 'xavier-normal', layers: 15, width: 512, input: { samples: 512, features: 512 } }));
-time('simulate: tanh 1000 × 64, batch 256', () => simulate({ activation: 'tanh', scheme: 'xavier-normal', layers: 1000, width: 64, input: { samples: 256, features: 64 } }));
+time('simulate: tanh 9 × 512, batch 512 (dense products)', () => simulate({ activation: 'tanh', scheme: 'xavier-normal', layers: 9, width: 512, input: { samples: 512, features: 512 } }));
+time('simulate: tanh 1000 × 64, batch 192', () => simulate({ activation: 'tanh', scheme: 'xavier-normal', layers: 1000, width: 64, input: { samples: 192, features: 64 } }));
 time('simulate: He 100 × 512, batch 32', () => simulate({ scheme: 'he-normal', layers: 100, width: 512, input: { samples: 32, features: 512 } }));
 time('simulate: one layer 4096 × 4096, batch 64', () => simulate({ layers: 1, width: 4096, input: { samples: 64, features: 4096 } }));
 time('simulate: orthogonal 3 × 512, batch 32', () => simulate({ scheme: 'orthogonal', layers: 3, width: 512, input: { samples: 32, features: 512 } }));

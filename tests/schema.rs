@@ -42,3 +42,41 @@ fn scheme_and_activation_names_round_trip() {
         assert_eq!(Activation::named(name, 0.1).name(), name);
     }
 }
+
+/// The README's field tables are the schema's: each sits between `<!-- schema:NAME -->` and
+/// `<!-- /schema:NAME -->` and is rewritten by `UPDATE_TYPES=1 cargo test --test schema`.
+#[test]
+fn the_readme_tables_match_the_schema() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let mut readme = std::fs::read_to_string(path).expect("README.md");
+    let mut changed = false;
+    for (name, s) in [
+        ("simulate", &schema::simulate::SCHEMA),
+        ("train", &schema::train::SCHEMA),
+    ] {
+        let (open, close) = (
+            format!("<!-- schema:{name} -->\n"),
+            format!("<!-- /schema:{name} -->"),
+        );
+        let start = readme
+            .find(&open)
+            .unwrap_or_else(|| panic!("README has no {open}"))
+            + open.len();
+        let end = start
+            + readme[start..]
+                .find(&close)
+                .unwrap_or_else(|| panic!("README has no {close}"));
+        let want = schema::markdown(s);
+        if readme[start..end] != want {
+            assert!(
+                std::env::var_os("UPDATE_TYPES").is_some(),
+                "README's {name} table differs from the schema: run UPDATE_TYPES=1 cargo test --test schema"
+            );
+            readme.replace_range(start..end, &want);
+            changed = true;
+        }
+    }
+    if changed {
+        std::fs::write(path, readme).expect("write README.md");
+    }
+}

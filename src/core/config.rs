@@ -9,9 +9,9 @@ pub use super::schema::{MAX_FEATURES, MAX_LAYERS, MAX_SAMPLES, MAX_SEED, MAX_TRA
 /// Memory budget: `layers × width × (max(width, features) + samples)` may not exceed this (2^25
 /// values, 256 MiB of activations and weights).
 pub const CELL_BUDGET: u64 = 1 << 25;
-/// Time budget: the operations [`Config::work`] counts may not exceed this (about 1.2 s in
+/// Time budget: the operations [`Config::work`] counts may not exceed this (about a second in
 /// WebAssembly on one core of the 2-core development machine).
-pub const WORK_BUDGET: u64 = 6 << 30;
+pub const WORK_BUDGET: u64 = 4 << 30;
 
 /// How the weights of every layer are drawn. `fan_in` is the number of inputs to a layer, `fan_out` its neurons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,8 +239,10 @@ impl Config {
     /// - the products: forward `samples × Σ fan_in × width`, the same again backward, and again
     ///   for the weight gradient when the batch has more than one sample;
     /// - drawing the weights (8 per weight; twice when the network is too large to keep them);
-    /// - for `orthogonal`, the Gram–Schmidt factorization of every layer, 12 · rows · cols² (two
-    ///   passes of 2 · rows · cols² multiply-adds, which run at a sixth of the products' speed).
+    /// - the activation and its derivative at every value (40 per value for tanh and sigmoid,
+    ///   whose `libm` functions cost that much, 2 for the others);
+    /// - for `orthogonal`, the QR factorization of every layer, 8 · rows · cols² (about
+    ///   1.3 · rows · cols² multiply-adds to factorize and form Q, at a sixth of the products' speed).
     pub fn work(&self) -> u64 {
         let (w, fi, s, depth) = (
             self.width as u64,
@@ -251,9 +253,14 @@ impl Config {
         let weights = fi * w + (depth - 1) * w * w;
         let products = s * weights * if s > 1 { 3 } else { 2 };
         let draws = if self.keeps_weights() { 1 } else { 2 };
-        let mut work = products + 8 * weights * draws;
+        let per_value = match self.activation {
+            Activation::Tanh | Activation::Sigmoid => 40,
+            _ => 2,
+        };
+        let values = depth * w * s;
+        let mut work = products + 8 * weights * draws + per_value * values;
         if self.scheme == Scheme::Orthogonal {
-            let qr = |rows: u64, cols: u64| 12 * rows * cols * cols;
+            let qr = |rows: u64, cols: u64| 8 * rows * cols * cols;
             work += draws * (qr(fi.max(w), fi.min(w)) + (depth - 1) * qr(w, w));
         }
         work

@@ -890,6 +890,55 @@ pub fn typescript() -> String {
     out
 }
 
+/// The README's table of a schema's fields: name, what it allows, default, meaning.
+pub fn markdown(s: &Schema) -> String {
+    let mut out = String::from("| field | allowed | default | meaning |\n|---|---|---|---|\n");
+    for f in s.fields {
+        let n = |x: f64| {
+            if x.abs() >= 1e6 && x.fract() == 0.0 && x.abs() < 1e16 {
+                if x == MAX_SEED {
+                    "2^53−1".to_string()
+                } else {
+                    format!("{x}")
+                }
+            } else {
+                format!("{x}")
+            }
+        };
+        let allowed = match f.kind {
+            Kind::Whole { min, max } => format!("whole number {}–{}", n(min), n(max)),
+            Kind::Number { min, max } => format!("{}–{}", n(min), n(max)),
+            Kind::Name(names) => names
+                .iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            Kind::Flag => "`true`, `false`".into(),
+            Kind::Text => format!("string of at most {MAX_TEXT} characters"),
+            Kind::Numbers { max } => format!("at most {max} numbers"),
+            Kind::Rows { rows } => format!("at most {rows} arrays of numbers"),
+            Kind::List { item, max } => format!("at most {max} `{}`", item.name),
+            Kind::Input => "see below".into(),
+        };
+        let default = match f.default {
+            Default::Number(x) => n(x),
+            Default::Name(x) => format!("`{x}`"),
+            Default::Flag(b) => format!("`{b}`"),
+            Default::Empty => "—".into(),
+            Default::ArticleInput => "`[1, 2, 3, 4, 5]`".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            f.name,
+            allowed,
+            default,
+            f.doc.replace('|', "\\|")
+        );
+    }
+    out
+}
+
 fn interface(out: &mut String, s: &Schema, done: &mut Vec<&'static str>) {
     if done.contains(&s.name) {
         return;

@@ -2,6 +2,7 @@
 
 use super::config::{Activation, Scheme};
 use super::rng::Rng;
+use nalgebra::DMatrix;
 use rand_distr::{Distribution, StandardNormal, Uniform};
 
 /// The shape of one layer's weight matrix, `fan_in × fan_out`, row-major (Z = H · W).
@@ -78,41 +79,25 @@ impl Scheme {
 /// A random semi-orthogonal `fan_in × fan_out` matrix times `gain`: orthonormal rows when
 /// fan_in ≤ fan_out (so x ↦ x·W keeps |x|), orthonormal columns otherwise.
 ///
-/// It is the Q of a QR factorization of a Gaussian matrix with R's diagonal made positive, which makes
-/// it uniformly (Haar) distributed. Gram–Schmidt produces exactly that Q; orthogonalizing twice keeps
-/// it orthogonal to rounding error.
+/// It is the Q of a QR factorization of a Gaussian matrix (nalgebra's Householder QR) with each
+/// column's sign set so that R's diagonal is positive, which makes it uniformly (Haar) distributed.
 fn orthogonal_into(shape: Shape, gain: f64, rng: &mut Rng, out: &mut Vec<f64>) {
     let rows = shape.fan_in.max(shape.fan_out);
     let cols = shape.fan_in.min(shape.fan_out);
-    // Column-major: column j is q[j*rows .. (j+1)*rows].
-    let mut q: Vec<f64> = (0..rows * cols)
-        .map(|_| StandardNormal.sample(rng))
-        .collect();
-    for j in 0..cols {
-        for _pass in 0..2 {
-            for k in 0..j {
-                let (done, rest) = q.split_at_mut(j * rows);
-                let qk = &done[k * rows..(k + 1) * rows];
-                let v = &mut rest[..rows];
-                let dot: f64 = qk.iter().zip(v.iter()).map(|(a, b)| a * b).sum();
-                v.iter_mut().zip(qk).for_each(|(x, y)| *x -= dot * y);
-            }
-        }
-        let v = &mut q[j * rows..(j + 1) * rows];
-        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if norm > 1e-300 {
-            v.iter_mut().for_each(|x| *x /= norm);
-        } else {
-            // A Gaussian column is dependent with probability zero; keep the matrix finite anyway.
-            v.iter_mut().for_each(|x| *x = 0.0);
-        }
-    }
+    // Column-major, as nalgebra stores it: column j is g[j*rows .. (j+1)*rows].
+    let g = DMatrix::from_fn(rows, cols, |_, _| {
+        Distribution::<f64>::sample(&StandardNormal, rng)
+    });
+    let qr = g.qr();
+    let (q, r) = (qr.q(), qr.r());
     let base = out.len();
     out.resize(base + shape.fan_in * shape.fan_out, 0.0);
     let out = &mut out[base..];
     for j in 0..cols {
+        // A Gaussian column is dependent with probability zero; a zero pivot keeps its sign.
+        let sign = if r[(j, j)] < 0.0 { -gain } else { gain };
         for i in 0..rows {
-            let x = gain * q[j * rows + i];
+            let x = sign * q[(i, j)];
             if shape.fan_in >= shape.fan_out {
                 // W[i][j], orthonormal columns.
                 out[i * shape.fan_out + j] = x;

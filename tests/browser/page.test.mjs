@@ -200,3 +200,42 @@ test('figures off screen do not recompute', async () => {
   await drawn(page, 'he', before + 1);
   await page.close();
 });
+
+test('the drawing functions refuse absurd specs with an Error naming the field, draw extreme data, and the page lives on', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'explorer');
+  const outcomes = await page.evaluate(async () => {
+    const m = await import(new URL('simulator.js', document.baseURI).href);
+    const c = document.createElement('canvas');
+    c.width = 300;
+    c.height = 200;
+    const tryDraw = (f) => {
+      try { f(); return 'drawn'; } catch (e) { return e instanceof Error ? e.message : `not an Error: ${String(e)}`; }
+    };
+    return [
+      tryDraw(() => m.drawLines(c, { xStart: NaN, series: [{ values: [1, 2, 3] }] }, {})),
+      tryDraw(() => m.drawLines(c, { log: true, series: [{ values: [1, 1e308, 5e-324] }] }, {})),
+      tryDraw(() => m.drawLines(c, { yMax: Infinity, series: [] }, {})),
+      tryDraw(() => m.drawLines(c, { yMin: -1e308, yMax: 1e308, series: [] }, {})),
+      tryDraw(() => m.drawWeights(c, { samples: [{ values: [-1e308, 1e308, 0] }] }, {})),
+      tryDraw(() => m.drawHistograms(c, { panels: [{ lo: 1, hi: 0, counts: [1e300, Infinity] }] }, { scale: 99 })),
+      tryDraw(() => m.drawLines({ getContext() { return null; } }, { series: [] }, {})),
+      tryDraw(() => m.drawLines(c, new Map(), {})),
+    ];
+  });
+  assert.match(outcomes[0], /^spec\.xStart must be a finite number/);
+  assert.equal(outcomes[1], 'drawn');
+  assert.match(outcomes[2], /^spec\.yMax must be a finite number/);
+  assert.match(outcomes[3], /^spec\.yMin must be a finite number/);
+  assert.equal(outcomes[4], 'drawn');
+  assert.match(outcomes[5], /^theme\.scale must be a finite number from 0\.25 to 8/);
+  assert.equal(outcomes[6], 'canvas must be a <canvas> element');
+  assert.match(outcomes[7], /^spec must be an object .*\(got a Map\)/);
+  // The module is alive: a slider still redraws the explorer.
+  const before = await draws(page, 'explorer');
+  await page.focus('#fig-explorer [data-control="layers"]');
+  await page.keyboard.press('ArrowRight');
+  await drawn(page, 'explorer', before + 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
