@@ -3,7 +3,8 @@
 //! Forward: a pre-activation z_l has mean b (the bias) and variance
 //! v_l = fan_in · Var[w_l] · E[φ(z_{l−1})²], where the second moment of the previous layer's output is
 //! taken under z_{l−1} ~ N(b, v_{l−1}) (Poole et al. 2016). For ReLU, leaky ReLU and linear the
-//! expectations are closed forms; for tanh and sigmoid, Gauss–Hermite quadrature.
+//! expectations are closed forms; for tanh and sigmoid, adaptive quadrature in z that stays accurate
+//! however wide or narrow the Gaussian is ([`super::quadrature`]).
 //! Backward: Var[δ_{l−1}] = fan_out · Var[w_l] · E[φ'(z_{l−1})²] · Var[δ_l], starting from unit-variance
 //! noise at the last layer's output.
 //!
@@ -13,7 +14,7 @@
 //! approximation (its effect is below 1/N).
 
 use super::config::{Activation, Config};
-use super::quadrature::gaussian_expectation;
+use super::quadrature::gaussian_expectations;
 use super::scheme::{SchemeParams, Shape};
 use serde::Serialize;
 
@@ -38,13 +39,14 @@ pub struct TheoryLayer {
 }
 
 /// Moments of φ(z) and φ'(z) for z ~ N(mean, variance).
-struct Moments {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moments {
     /// E[φ(z)].
-    first: f64,
+    pub first: f64,
     /// E[φ(z)²].
-    second: f64,
+    pub second: f64,
     /// E[φ'(z)²].
-    slope_second: f64,
+    pub slope_second: f64,
 }
 
 /// Standard normal density.
@@ -73,7 +75,9 @@ fn relu_moments(mean: f64, variance: f64) -> (f64, f64, f64) {
     )
 }
 
-fn moments(activation: Activation, mean: f64, variance: f64) -> Moments {
+/// E[φ], E[φ²] and E[φ′²] for z ~ N(mean, variance): closed forms for ReLU, leaky ReLU and
+/// linear, adaptive quadrature for tanh and sigmoid.
+pub fn moments(activation: Activation, mean: f64, variance: f64) -> Moments {
     match activation {
         Activation::Relu => {
             let (first, second, slope_second) = relu_moments(mean, variance);
@@ -98,13 +102,24 @@ fn moments(activation: Activation, mean: f64, variance: f64) -> Moments {
             second: mean * mean + variance,
             slope_second: 1.0,
         },
-        Activation::Tanh | Activation::Sigmoid => Moments {
-            first: gaussian_expectation(mean, variance, |z| activation.apply(z)),
-            second: gaussian_expectation(mean, variance, |z| activation.apply(z).powi(2)),
-            slope_second: gaussian_expectation(mean, variance, |z| {
-                activation.derivative(z).powi(2)
-            }),
-        },
+        Activation::Tanh | Activation::Sigmoid => {
+            // Both saturate within |z| ≲ 40 (tanh′² ~ 16e^−4|z|, sigmoid′² ~ e^−2|z|), and
+            // change most within a few units of 0.
+            let [first, second, slope_second] = gaussian_expectations(
+                mean,
+                variance,
+                &[-40.0, -4.0, -1.0, 0.0, 1.0, 4.0, 40.0],
+                |z| {
+                    let (y, d) = (activation.apply(z), activation.derivative(z));
+                    [y, y * y, d * d]
+                },
+            );
+            Moments {
+                first,
+                second,
+                slope_second,
+            }
+        }
     }
 }
 
