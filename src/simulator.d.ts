@@ -13,7 +13,7 @@ export interface SimulateConfig {
   layers?: number;
   /** Neurons per hidden layer. Whole number 1–4096. Default 10. */
   width?: number;
-  /** How every layer's weights are drawn. Default "normal". */
+  /** How every layer's weights are drawn ("pytorch-default" draws the biases too, U(±1/√fan_in), as nn.Linear does). Default "normal". */
   scheme?: Scheme;
   /** Standard deviation of "normal" and "uniform", the value of "constant". 0–1000000. Default 0.01. */
   sigma?: number;
@@ -45,7 +45,7 @@ export interface TrainConfig {
   width?: number;
   /** The nonlinearity after every hidden layer. Default "relu". */
   activation?: "relu" | "tanh";
-  /** How the weights start (every layer, the output layer too); biases start at 0. Default "he-normal". */
+  /** How the weights start (every layer, the output layer too); biases start at 0, or drawn as the scheme draws them ("pytorch-default": U(±1/√fan_in)). Default "he-normal". */
   scheme?: Scheme;
   /** Standard deviation of "normal" and "uniform", the value of "constant". 0–1000000. Default 0.01. */
   sigma?: number;

@@ -116,11 +116,7 @@ fn relu_profile(
 #[test]
 fn relu_schemes_keep_halve_or_shrink_the_variance_as_theory_says() {
     // (scheme, theory's factor per layer)
-    for (scheme, factor) in [
-        ("he-normal", 1.0),
-        ("xavier-normal", 0.5),
-        ("pytorch-default", 1.0 / 6.0),
-    ] {
+    for (scheme, factor) in [("he-normal", 1.0), ("xavier-normal", 0.5)] {
         let (ratios, measured, theory) = relu_profile(scheme, 20, 40);
         for l in 1..theory.len() {
             let ratio = theory[l] / theory[l - 1];
@@ -139,7 +135,7 @@ fn relu_schemes_keep_halve_or_shrink_the_variance_as_theory_says() {
                 0.0,
             );
         }
-        // The depth profile itself: after 19 more layers, flat, 2^-19, or 6^-19 of layer 1.
+        // The depth profile itself: after 19 more layers, flat or 2^-19 of layer 1.
         let first = mean_se(&measured[0]).0;
         let last = mean_se(&measured[19]).0;
         let want = factor.powi(19);
@@ -149,6 +145,37 @@ fn relu_schemes_keep_halve_or_shrink_the_variance_as_theory_says() {
             last / first
         );
     }
+}
+
+/// PyTorch's `nn.Linear` default, weights and biases both U(±1/√fan_in): the weights alone would
+/// shrink the variance six-fold per ReLU layer, the biases add 1/(3n) at each, and the two settle
+/// at q* = (1/(3n)) / (1 − 1/6) = 2/(5n), measured and predicted.
+#[test]
+fn pytorch_default_settles_where_its_biases_hold_the_variance() {
+    let n = 128.0;
+    let (ratios, measured, theory) = relu_profile("pytorch-default", 20, 40);
+    for (l, r) in ratios.iter().enumerate() {
+        assert_near_theory(
+            &format!("pytorch-default layer {} measured/theory", l + 1),
+            r,
+            1.0,
+            4.0,
+            0.0,
+        );
+    }
+    // Theory: q_{l+1} = q_l / 6 + 1/(3n), reported as np.var's (N − 1)/N of it (N = 128 × 32).
+    let finite = (n * 32.0 - 1.0) / (n * 32.0);
+    for l in 1..theory.len() {
+        let want = finite * (theory[l - 1] / finite / 6.0 + 1.0 / (3.0 * n));
+        assert!((theory[l] / want - 1.0).abs() < 1e-12, "layer {}", l + 1);
+    }
+    let fixed_point = 2.0 / (5.0 * n);
+    assert!((theory[19] / finite / fixed_point - 1.0).abs() < 1e-9);
+    let (last, se) = mean_se(&measured[19]);
+    assert!(
+        (last / (finite * fixed_point) - 1.0).abs() < 4.0 * se / last + 0.01,
+        "layer 20 measures {last:e}, the fixed point is {fixed_point:e}"
+    );
 }
 
 #[test]

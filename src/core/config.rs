@@ -34,7 +34,8 @@ pub enum Scheme {
     HeUniform,
     /// LeCun: N(0, gain²/fan_in).
     LecunNormal,
-    /// PyTorch's `nn.Linear` default, `kaiming_uniform_(a=√5)`: U(±gain/√fan_in).
+    /// PyTorch's `nn.Linear` default: weights `kaiming_uniform_(a=√5)`, U(±gain/√fan_in), and
+    /// biases U(±1/√fan_in).
     PytorchDefault,
     /// Saxe et al.: a random (semi-)orthogonal matrix times gain.
     Orthogonal,

@@ -181,8 +181,15 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             false,
             z,
         );
-        if config.bias != 0.0 {
-            z.iter_mut().for_each(|v| *v += config.bias);
+        // Every neuron's bias: the config's constant plus what the scheme draws (PyTorch's).
+        let mut b = vec![config.bias; width];
+        config
+            .scheme
+            .add_biases(sh, &mut stream(config.seed, Stream::Biases(l)), &mut b);
+        if b.iter().any(|&x| x != 0.0) {
+            for row in z.chunks_mut(width) {
+                row.iter_mut().zip(&b).for_each(|(v, bj)| *v += bj);
+            }
         }
         let z = &saved[(l - 1) * layer_len..];
         act.apply_all(z, &mut h);

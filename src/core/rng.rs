@@ -20,6 +20,8 @@ pub enum Stream {
     Weights(usize),
     /// The noise that seeds the backward pass.
     Noise,
+    /// The random biases of hidden layer `l` (1-based), for schemes that draw them.
+    Biases(usize),
 }
 
 /// SplitMix64's finalizer: spreads nearby integers over all 64 bits.
@@ -35,6 +37,7 @@ pub fn stream(seed: u64, stream: Stream) -> Rng {
         Stream::Input => 1,
         Stream::Noise => 2,
         Stream::Weights(l) => 3 + l as u64,
+        Stream::Biases(l) => (1 << 40) + l as u64,
     };
     Rng::seed_from_u64(mix(mix(seed) ^ tag.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
 }

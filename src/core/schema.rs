@@ -251,7 +251,7 @@ pub mod simulate {
         "scheme",
         &SCHEMES,
         "normal",
-        "How every layer's weights are drawn.",
+        "How every layer's weights are drawn (\"pytorch-default\" draws the biases too, U(±1/√fan_in), as nn.Linear does).",
     );
     /// σ of the σ-scaled schemes.
     pub const SIGMA: Field = number(
@@ -347,7 +347,7 @@ pub mod train {
         "scheme",
         &SCHEMES,
         "he-normal",
-        "How the weights start (every layer, the output layer too); biases start at 0.",
+        "How the weights start (every layer, the output layer too); biases start at 0, or drawn as the scheme draws them (\"pytorch-default\": U(±1/√fan_in)).",
     );
     /// Learning rate.
     pub const LR: Field = number("lr", 0.0, 10.0, 0.01, "Learning rate.");

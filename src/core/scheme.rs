@@ -44,6 +44,27 @@ impl Scheme {
         }
     }
 
+    /// The variance of each random bias the scheme draws: PyTorch's `nn.Linear` draws its bias from
+    /// U(±1/√fan_in), variance 1/(3·fan_in) (not scaled by `gain`); every other scheme draws none.
+    pub fn bias_variance(self, shape: Shape) -> f64 {
+        match self {
+            Scheme::PytorchDefault => 1.0 / (3.0 * shape.fan_in as f64),
+            _ => 0.0,
+        }
+    }
+
+    /// Draws the scheme's random biases for a layer of `shape.fan_out` neurons and adds them to
+    /// `out` (one per neuron); nothing for schemes that draw none.
+    pub fn add_biases(self, shape: Shape, rng: &mut Rng, out: &mut [f64]) {
+        let var = self.bias_variance(shape);
+        if var > 0.0 {
+            let a = (3.0 * var).sqrt();
+            if let Ok(u) = Uniform::new_inclusive(-a, a) {
+                out.iter_mut().for_each(|b| *b += u.sample(rng));
+            }
+        }
+    }
+
     /// Draws a `fan_in × fan_out` matrix (row-major) and appends it to `out`.
     pub fn sample_into(self, shape: Shape, p: SchemeParams, rng: &mut Rng, out: &mut Vec<f64>) {
         let n = shape.fan_in * shape.fan_out;

@@ -1,7 +1,8 @@
 //! Mean-field predictions for every layer: what the variances should be, on average over seeds.
 //!
 //! Forward: a pre-activation z_l has mean b (the bias) and variance
-//! v_l = fan_in · Var[w_l] · E[φ(z_{l−1})²], where the second moment of the previous layer's output is
+//! v_l = fan_in · Var[w_l] · E[φ(z_{l−1})²] + Var[b_l] (the variance of random biases: PyTorch's
+//! default draws them), where the second moment of the previous layer's output is
 //! taken under z_{l−1} ~ N(b, v_{l−1}) (Poole et al. 2016). For ReLU, leaky ReLU and linear the
 //! expectations are closed forms; for tanh and sigmoid, adaptive quadrature in z that stays accurate
 //! however wide or narrow the Gaussian is ([`super::quadrature`]).
@@ -154,7 +155,7 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
     for l in 1..=config.layers {
         let sh = shape(l);
         let var_w = config.scheme.weight_variance(sh, params);
-        let pre_var = sh.fan_in as f64 * var_w * input_moment;
+        let pre_var = sh.fan_in as f64 * var_w * input_moment + config.scheme.bias_variance(sh);
         let m = moments(config.activation, config.bias, pre_var);
         inputs.push(input_moment);
         slopes.push(m.slope_second);

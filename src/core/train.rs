@@ -195,7 +195,14 @@ impl Trainer {
                 .scheme
                 .sample_into(Shape { fan_in, fan_out }, params, &mut rng, &mut w);
             weights.push(w);
-            biases.push(vec![0.0; fan_out]);
+            // Biases start at 0, or where the scheme draws them (PyTorch's default), drawn.
+            let mut b = vec![0.0; fan_out];
+            config.scheme.add_biases(
+                Shape { fan_in, fan_out },
+                &mut stream(config.seed, Stream::Biases(l)),
+                &mut b,
+            );
+            biases.push(b);
         }
         let velocity_w = weights.iter().map(|w| vec![0.0; w.len()]).collect();
         let velocity_b = biases.iter().map(|b| vec![0.0; b.len()]).collect();
