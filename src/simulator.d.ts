@@ -77,7 +77,7 @@ export interface LineSeries {
   dashed?: boolean;
   /** A marker at each point. Default false. */
   markers?: boolean;
-  /** The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor. At most 1048576 numbers. */
+  /** The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor. At most 4096 numbers. */
   values?: ArrayLike<number>;
 }
 
@@ -109,7 +109,7 @@ export interface HistogramPanel {
   lo?: number;
   /** Right edge of the last bin. -1e300–1e300. Default 1. */
   hi?: number;
-  /** Values per bin. At most 1048576 numbers. */
+  /** Values per bin. At most 262144 numbers. */
   counts?: ArrayLike<number>;
   /** Values that were NaN or ±Infinity. 0–1e300. Default 0. */
   nonFinite?: number;
@@ -131,7 +131,7 @@ export interface WeightSample {
   label?: string;
   /** Palette index. Whole number 0–63. Default 0. */
   color?: number;
-  /** The weights; values beyond ±1e100, NaN and ±Infinity are left out. At most 1048576 numbers. */
+  /** The weights; values beyond ±1e100, NaN and ±Infinity are left out. At most 262144 numbers. */
   values?: ArrayLike<number>;
   /** The density drawn over them. Default "normal". */
   kind?: "normal" | "uniform";
@@ -151,7 +151,7 @@ export interface WeightsSpec {
 export interface Grid {
   /** Panel title. */
   title?: string;
-  /** One array of neuron outputs per layer. */
+  /** One array of neuron outputs per layer; at most 65536 values in all. */
   values?: ArrayLike<number>[];
 }
 
@@ -165,11 +165,11 @@ export interface GridsSpec {
 export interface BoundaryPanel {
   /** Panel title. */
   title?: string;
-  /** Grid points along each side. Whole number 1–200. Default 20. */
+  /** Grid points along each side. Whole number 1–100. Default 20. */
   res?: number;
-  /** res × res probabilities, rows from the top. At most 1048576 numbers. */
+  /** res × res probabilities, rows from the top. At most 10000 numbers. */
   probs?: ArrayLike<number>;
-  /** The data as (x, y, class) triples. At most 1048576 numbers. */
+  /** The data as (x, y, class) triples. At most 15000 numbers. */
   points?: ArrayLike<number>;
   /** Mark the panel (a diverged run). Default false. */
   alarm?: boolean;

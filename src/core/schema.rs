@@ -24,8 +24,12 @@ pub const MAX_LAYERS: usize = 1000;
 pub const MAX_WIDTH: usize = 4096;
 /// Largest `layers × width` for which `trace` may be asked.
 pub const MAX_TRACE: usize = 1 << 16;
-/// Most numbers in one array of a chart spec.
-pub const MAX_CHART_VALUES: usize = 1 << 20;
+/// Most numbers in one array of a chart spec (a weight sample, a histogram's counts).
+pub const MAX_CHART_VALUES: usize = 1 << 18;
+/// Most points of one line: a line chart draws at most 64 × 4096 of them, about a second.
+pub const MAX_LINE_POINTS: usize = 4096;
+/// Most cells of one grid: as many as `trace` records.
+pub const MAX_GRID_CELLS: usize = MAX_TRACE;
 /// Most values one call may carry across the boundary, all arrays together (2^22).
 pub const MAX_ITEMS: usize = 1 << 22;
 /// Longest string read.
@@ -205,12 +209,10 @@ const fn text(name: &'static str, doc: &'static str) -> Field {
     }
 }
 
-const fn numbers(name: &'static str, doc: &'static str) -> Field {
+const fn numbers(name: &'static str, max: usize, doc: &'static str) -> Field {
     Field {
         name,
-        kind: Kind::Numbers {
-            max: MAX_CHART_VALUES,
-        },
+        kind: Kind::Numbers { max },
         default: Default::Empty,
         doc,
     }
@@ -389,7 +391,7 @@ pub mod train {
     pub const RES: Field = whole(
         "res",
         2.0,
-        200.0,
+        100.0,
         20.0,
         "Points along each side of the grid.",
     );
@@ -443,6 +445,7 @@ pub mod chart {
             flag("markers", "A marker at each point."),
             numbers(
                 "values",
+                MAX_LINE_POINTS,
                 "The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor.",
             ),
         ],
@@ -490,7 +493,7 @@ pub mod chart {
             TITLE,
             number("lo", -1e300, 1e300, 0.0, "Left edge of the first bin."),
             number("hi", -1e300, 1e300, 1.0, "Right edge of the last bin."),
-            numbers("counts", "Values per bin."),
+            numbers("counts", MAX_CHART_VALUES, "Values per bin."),
             number(
                 "nonFinite",
                 0.0,
@@ -524,6 +527,7 @@ pub mod chart {
             COLOR,
             numbers(
                 "values",
+                MAX_CHART_VALUES,
                 "The weights; values beyond ±1e100, NaN and ±Infinity are left out.",
             ),
             name("kind", &DENSITIES, "normal", "The density drawn over them."),
@@ -558,9 +562,9 @@ pub mod chart {
             TITLE,
             Field {
                 name: "values",
-                kind: Kind::Rows { rows: 1024 },
+                kind: Kind::Rows { rows: MAX_LAYERS },
                 default: Default::Empty,
-                doc: "One array of neuron outputs per layer.",
+                doc: "One array of neuron outputs per layer; at most 65536 values in all.",
             },
         ],
     };
@@ -581,9 +585,13 @@ pub mod chart {
         example: "{ res: 2, probs: [0, 1, 1, 0] }",
         fields: &[
             TITLE,
-            whole("res", 1.0, 200.0, 20.0, "Grid points along each side."),
-            numbers("probs", "res × res probabilities, rows from the top."),
-            numbers("points", "The data as (x, y, class) triples."),
+            whole("res", 1.0, 100.0, 20.0, "Grid points along each side."),
+            numbers(
+                "probs",
+                10_000,
+                "res × res probabilities, rows from the top.",
+            ),
+            numbers("points", 15_000, "The data as (x, y, class) triples."),
             flag("alarm", "Mark the panel (a diverged run)."),
         ],
     };

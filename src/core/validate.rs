@@ -268,12 +268,24 @@ pub fn check_field(field: &Field, v: &Value, path: &str) -> Result<Checked, Conf
         },
         Kind::Numbers { max } => numbers(v, path, max).map(Checked::Numbers),
         Kind::Rows { rows } => match v {
-            Value::List(items) if items.len() <= rows => items
-                .iter()
-                .enumerate()
-                .map(|(i, row)| numbers(row, &format!("{path}[{i}]"), schema::MAX_CHART_VALUES))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Checked::Rows),
+            Value::List(items) if items.len() <= rows => {
+                let rows = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, row)| numbers(row, &format!("{path}[{i}]"), schema::MAX_GRID_CELLS))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let cells: usize = rows.iter().map(Vec::len).sum();
+                if cells > schema::MAX_GRID_CELLS {
+                    return Err(error(
+                        path,
+                        format!(
+                            "may hold at most {} values in all (got {cells})",
+                            schema::MAX_GRID_CELLS
+                        ),
+                    ));
+                }
+                Ok(Checked::Rows(rows))
+            }
             _ => Err(error(
                 path,
                 format!(

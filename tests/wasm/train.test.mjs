@@ -41,8 +41,8 @@ test('bad configs and step counts throw Errors that name the field', () => {
   for (const quiet of ['2', [3], true, null, undefined, 2.5, -1]) {
     assert.throws(() => t.train(quiet), (e) => e instanceof Error && /^steps must be a whole number from 0 to 100000/.test(e.message), String(quiet));
   }
-  for (const res of [-1, NaN, 1, 201, '20', [20]]) {
-    assert.throws(() => t.boundary(res), (e) => e instanceof Error && /^res must be a whole number from 2 to 200/.test(e.message), String(res));
+  for (const res of [-1, NaN, 1, 101, '20', [20]]) {
+    assert.throws(() => t.boundary(res), (e) => e instanceof Error && /^res must be a whole number from 2 to 100/.test(e.message), String(res));
   }
   t.train(1);
   assert.equal(t.progress().step, 1);
@@ -52,7 +52,7 @@ test('bad configs and step counts throw Errors that name the field', () => {
 test('a large network is held to a call that stays bounded: steps and grid limits scale with its size', () => {
   const t = new Trainer({ layers: 40, width: 64, batch: 512, points: 5000 });
   assert.throws(() => t.train(100000), (e) => /^steps must be at most \d+ for this network/.test(e.message));
-  assert.throws(() => t.boundary(200), (e) => /^res must be at most \d+ for this network/.test(e.message));
+  assert.throws(() => t.boundary(100), (e) => /^res must be at most \d+ for this network/.test(e.message));
   t.train(1);
   assert.equal(t.progress().step, 1);
   t.free();
