@@ -71,8 +71,8 @@ fn facts() -> BTreeMap<&'static str, String> {
     };
     let x = wide("xavier-normal");
     f.insert(
-        "xavier-relu-30",
-        prose(x[30].pre_variance / x[0].pre_variance),
+        "xavier-relu-29",
+        prose(x[29].pre_variance / x[0].pre_variance),
     );
     f.insert(
         "xavier-relu-20",
@@ -80,6 +80,39 @@ fn facts() -> BTreeMap<&'static str, String> {
     );
     let p = wide("pytorch-default");
     f.insert("pytorch-floor", prose(p[29].pre_variance));
+    // Xavier with tanh and sigmoid: the explorer's 20 × 64 network on N(0, 1) inputs.
+    let deep = |activation: &str, gain: f64| {
+        theory(map([
+            ("scheme", "xavier-normal".into()),
+            ("activation", activation.into()),
+            ("gain", gain.into()),
+            ("layers", 20.0.into()),
+            ("width", 64.0.into()),
+            (
+                "input",
+                map([("samples", 32.0.into()), ("features", 64.0.into())]),
+            ),
+        ]))
+    };
+    let tanh = deep("tanh", 1.0);
+    f.insert("tanh-xavier-1", prose(tanh[0].pre_variance));
+    f.insert("tanh-xavier-20", prose(tanh[19].pre_variance));
+    f.insert(
+        "tanh-xavier-grad",
+        prose(tanh[0].grad_variance / tanh[19].grad_variance),
+    );
+    let gained = deep("tanh", 5.0 / 3.0);
+    f.insert("tanh-gain-20", prose(gained[19].pre_variance));
+    let sig = deep("sigmoid", 1.0);
+    f.insert("sigmoid-xavier-20", prose(sig[19].pre_variance));
+    f.insert(
+        "sigmoid-grad-factor",
+        prose(sig[9].grad_variance / sig[10].grad_variance),
+    );
+    f.insert(
+        "sigmoid-grad-20",
+        prose(sig[0].grad_variance / sig[19].grad_variance),
+    );
     let sym = run(map([("scheme", "constant".into()), ("sigma", 0.3.into())]));
     let spread = sym
         .layers
@@ -149,7 +182,8 @@ fn the_quoted_facts_are_the_known_results() {
     assert_eq!(f["exp-s01-ratio"], "0.05");
     assert_eq!(f["exp-s05-ratio"], "1.25");
     assert_eq!(f["relu-var-fraction"], "0.341");
-    assert_eq!(f["xavier-relu-30"], "9.3 × 10<sup>−10</sup>");
+    // 29 halvings from layer 1 to layer 30, as the Xavier figure's table shows: 2^-29.
+    assert_eq!(f["xavier-relu-29"], "1.9 × 10<sup>−9</sup>");
     // PyTorch's default settles at 2/(5n) = 0.00625 for n = 64, reported as np.var's 63/64 of it.
     assert_eq!(f["pytorch-floor"], "0.00615");
     assert_eq!(f["sym-spread"], "0");

@@ -129,10 +129,11 @@ export const FIGURES = {
       seedControl,
     ],
     note(state) {
-      const samples = batchFor(state.layers, state.width);
+      const input = `Input: ${batchFor(state.layers, state.width)} random samples × ${state.width} features.`;
+      if (state.scheme === 'zeros') return `${input} Every weight is 0, whatever σ; σ is not used.`;
       return usesSigma(state.scheme)
-        ? `Input: ${samples} random samples × ${state.width} features. σ sets the scale of this scheme.`
-        : `Input: ${samples} random samples × ${state.width} features. This scheme sets its own scale from the layer sizes; σ is not used.`;
+        ? `${input} σ sets the scale of this scheme.`
+        : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`;
     },
     config(state) {
       return {
