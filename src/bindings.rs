@@ -128,6 +128,7 @@ fn pack(r: &Simulation) -> Vec<f64> {
             t.post_variance,
             t.grad_variance,
             t.weight_grad_variance,
+            t.pre_log_spread,
         ];
         out.extend(values);
     }

@@ -202,6 +202,8 @@ export interface TheoryLayer {
   layer: number;
   preMean: number; preVariance: number; postMean: number; postVariance: number;
   gradVariance: number; weightGradVariance: number;
+  /** Predicted spread over seeds: the standard deviation of ln(Var(Z) / preVariance); null where it does not apply (a batch, a bias, tanh, sigmoid, orthogonal, PyTorch's default). */
+  preLogSpread: number | null;
 }
 
 export interface Simulation {

@@ -113,6 +113,20 @@ fn facts() -> BTreeMap<&'static str, String> {
         "sigmoid-grad-20",
         prose(sig[0].grad_variance / sig[19].grad_variance),
     );
+    // The spread of single draws at depth 100, width 64: ln(Var / E) ~ N(−s²/2, s²).
+    let he = theory(map([
+        ("scheme", "he-normal".into()),
+        ("layers", 100.0.into()),
+        ("width", 64.0.into()),
+        (
+            "input",
+            map([("samples", 1.0.into()), ("features", 64.0.into())]),
+        ),
+    ]));
+    let s = he[99].pre_log_spread;
+    f.insert("spread-median", prose((-0.5 * s * s).exp()));
+    f.insert("spread-q10", prose((-0.5 * s * s - 1.2816 * s).exp()));
+    f.insert("spread-q90", prose((-0.5 * s * s + 1.2816 * s).exp()));
     let sym = run(map([("scheme", "constant".into()), ("sigma", 0.3.into())]));
     let spread = sym
         .layers

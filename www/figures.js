@@ -293,5 +293,52 @@ export const FIGURES = {
     },
   },
 
+  spread: {
+    title: 'One network is not the average',
+    canvases: [{ name: 'spread', label: 'Variance per layer of 100 He-initialized ReLU networks: the median and the 10–90 % band of the draws, measured and predicted, beside the expected value.' }],
+    controls: [
+      { key: 'layers', type: 'range', label: 'Depth', default: 50, min: 5, max: 100, step: 1 },
+      { key: 'width', type: 'range', label: 'Width', default: 32, min: 8, max: 512, step: 1 },
+    ],
+    note(state) {
+      return `100 networks, seeds 0–99, each on one N(0, 1) input of ${state.width} features. Depth ÷ width = ${fmt(state.layers / state.width)}.`;
+    },
+    draw(wasm, state, canvases, theme) {
+      const base = { scheme: 'he-normal', layers: state.layers, width: state.width, input: { samples: 1, features: state.width }, bins: 1 };
+      const runs = Array.from({ length: 100 }, (_, seed) => wasm.simulate({ ...base, seed }));
+      const theory = runs[0].theory;
+      const quantile = (xs, p) => {
+        const sorted = [...xs].sort((a, b) => a - b);
+        return sorted[Math.round((sorted.length - 1) * p)];
+      };
+      const at = (p) => theory.map((_, l) => quantile(runs.map((r) => r.layers[l].preVariance), p));
+      const [q10, q50, q90] = [at(0.1), at(0.5), at(0.9)];
+      // ln(Var / expectation) is about N(−s²/2, s²) with s from the theory (pre_log_spread).
+      const predicted = (z) => theory.map((t) => t.preVariance * Math.exp(-0.5 * t.preLogSpread ** 2 + z * t.preLogSpread));
+      const markers = state.layers <= 40;
+      wasm.drawLines(canvases.spread, {
+        xLabel: 'layer', yLabel: 'Var(Z), ReLU, He', log: true,
+        series: [
+          { label: 'expected value (theory)', color: 6, dashed: true, values: theory.map((t) => t.preVariance) },
+          { label: 'median of 100 draws', color: 0, markers, values: q50 },
+          { label: 'predicted median', color: 0, dashed: true, values: predicted(0) },
+          { label: '10 % and 90 % of draws', color: 1, values: q10 },
+          { label: '', color: 1, values: q90 },
+          { label: 'predicted 10 % and 90 %', color: 1, dashed: true, values: predicted(-1.2816) },
+          { label: '', color: 1, dashed: true, values: predicted(1.2816) },
+        ],
+      }, theme);
+      const n = state.layers;
+      return {
+        summaries: {
+          spread: `At layer ${n}, the expected Var(Z) is ${fmt(theory[n - 1].preVariance)}; the median of 100 draws is ${fmt(q50[n - 1])}, and 80 % of draws lie between ${fmt(q10[n - 1])} and ${fmt(q90[n - 1])}.`,
+        },
+        configs: runs.slice(0, 1).map(() => ({ ...base, seed: '0 to 99' })),
+        columns: ['layer', 'expected Var(Z)', 'median', '10 %', '90 %', 'predicted median', 'predicted 10 %', 'predicted 90 %'],
+        rows: theory.map((t, l) => [l + 1, t.preVariance, q50[l], q10[l], q90[l], predicted(0)[l], predicted(-1.2816)[l], predicted(1.2816)[l]]),
+      };
+    },
+  },
+
   training: TRAINING,
 };

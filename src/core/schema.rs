@@ -638,13 +638,14 @@ pub mod result {
         "weightGradVariance",
     ];
     /// Per layer of theory, when the header's `hasTheory` is 1.
-    pub const THEORY: [&str; 6] = [
+    pub const THEORY: [&str; 7] = [
         "preMean",
         "preVariance",
         "postMean",
         "postVariance",
         "gradVariance",
         "weightGradVariance",
+        "preLogSpread?",
     ];
     /// `Trainer.progress()`.
     pub const PROGRESS: [&str; 4] = ["step", "loss", "accuracy", "diverged"];
@@ -990,6 +991,8 @@ export interface TheoryLayer {
   layer: number;
   preMean: number; preVariance: number; postMean: number; postVariance: number;
   gradVariance: number; weightGradVariance: number;
+  /** Predicted spread over seeds: the standard deviation of ln(Var(Z) / preVariance); null where it does not apply (a batch, a bias, tanh, sigmoid, orthogonal, PyTorch's default). */
+  preLogSpread: number | null;
 }
 
 export interface Simulation {

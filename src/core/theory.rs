@@ -37,6 +37,45 @@ pub struct TheoryLayer {
     pub grad_variance: f64,
     /// Expected variance of the gradient with respect to the layer's weights.
     pub weight_grad_variance: f64,
+    /// How far one network's Var(Z) at this layer strays from the expectation, over seeds: the
+    /// predicted standard deviation of ln(Var(Z) / pre_variance), whose mean is about minus half
+    /// its square. NaN where the prediction does not apply (see [`log_spread`]).
+    pub pre_log_spread: f64,
+}
+
+/// The finite-width spread of single draws around the expectation, for a network with one input
+/// and no bias (Hanin 2018; Hanin & Rolnick 2018). Layer 1's Var(Z) is a chi-square average of n
+/// Gaussian squares, so ln of it varies by 2/n; each later layer multiplies the squared norm by
+/// (1/n)·Σ φ(g_i)² / E[φ(g)²] with g_i independent N(0, 1), a factor of mean 1 and variance κ/n, with
+/// κ = E[φ⁴]/E[φ²]² − 1: 5 for ReLU, 2 for a linear layer, 6(1 + a⁴)/(1 + a²)² − 1 for leaky ReLU.
+/// The logs add up, so ln Var(Z_l) is close to Gaussian with variance s² = 2/n + (l − 1)·κ/n and,
+/// since the mean of Var(Z_l) itself stays on theory, mean −s²/2: the depth-to-width ratio sets the
+/// spread, and the median falls below the mean by e^(−s²/2). Returns s per layer, or `None` where
+/// the argument does not apply: a batch, a bias, tanh or sigmoid (whose layers are not scale-free),
+/// and schemes without independent Gaussian-like weights (orthogonal, PyTorch's random biases).
+pub fn log_spread(config: &Config) -> Option<Vec<f64>> {
+    use super::config::Scheme;
+    let kappa = match config.activation {
+        Activation::Relu => 5.0,
+        Activation::Linear => 2.0,
+        Activation::LeakyRelu { slope: a } => 6.0 * (1.0 + a.powi(4)) / (1.0 + a * a).powi(2) - 1.0,
+        Activation::Tanh | Activation::Sigmoid => return None,
+    };
+    if config.input.samples() != 1
+        || config.bias != 0.0
+        || matches!(
+            config.scheme,
+            Scheme::Orthogonal | Scheme::PytorchDefault | Scheme::Zeros | Scheme::Constant
+        )
+    {
+        return None;
+    }
+    let n = config.width as f64;
+    Some(
+        (1..=config.layers)
+            .map(|l| (2.0 / n + (l - 1) as f64 * kappa / n).sqrt())
+            .collect(),
+    )
 }
 
 /// Moments of φ(z) and φ'(z) for z ~ N(mean, variance).
@@ -167,8 +206,14 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
             post_variance: finite * (m.second - m.first * m.first).max(0.0),
             grad_variance: 0.0,
             weight_grad_variance: 0.0,
+            pre_log_spread: f64::NAN,
         });
         input_moment = m.second;
+    }
+    if let Some(spread) = log_spread(config) {
+        out.iter_mut()
+            .zip(spread)
+            .for_each(|(t, s)| t.pre_log_spread = s);
     }
     // Backward: the output gradient is unit noise, so Var[δ_L] = E[φ'(z_L)²].
     let mut grad = 1.0;

@@ -18,13 +18,13 @@ async function open(options = {}) {
 /** The fingerprint of one canvas, "figure/canvas". */
 const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0];
 
-const FIGURES = ['hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'training'];
+const FIGURES = ['hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'training'];
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
   for (const id of FIGURES) await drawn(page, id);
   const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
-  assert.equal(names.length, 12);
+  assert.equal(names.length, 13);
   for (const name of names) {
     const p = await pixels(page, name);
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
@@ -55,7 +55,7 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   }
   // Each figure describes itself in text where the canvas would be.
   const fallbacks = await page.locator('.figure-slot .fallback').allInnerTexts();
-  assert.equal(fallbacks.length, 7);
+  assert.equal(fallbacks.length, 8);
   assert.ok(fallbacks.every((t) => t.length > 40));
   await context.close();
 });
