@@ -131,9 +131,15 @@ export const FIGURES = {
     note(state) {
       const input = `Input: ${batchFor(state.layers, state.width)} random samples × ${state.width} features.`;
       if (state.scheme === 'zeros') return `${input} Every weight is 0, whatever σ; σ is not used.`;
-      return usesSigma(state.scheme)
+      const scale = usesSigma(state.scheme)
         ? `${input} σ sets the scale of this scheme.`
         : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`;
+      // Saturating units at a large scale: only a few units per sample pass a gradient, so one draw
+      // strays far from the theory's average (as the spread figure shows for ReLU).
+      const saturating = (state.activation === 'tanh' || state.activation === 'sigmoid') && usesSigma(state.scheme) && state.sigma >= -0.5;
+      return saturating
+        ? `${scale} Almost every unit is saturated here, so only a few pass a gradient back and one draw's gradient can sit far below the theory, which is an average over all draws (see “One network is not the average”).`
+        : scale;
     },
     config(state) {
       return {
