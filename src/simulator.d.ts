@@ -235,6 +235,8 @@ export interface SchemaField {
 export interface Schema {
   schemas: Record<string, { name: string; root: string; fields: SchemaField[] }>;
   names: { schemes: Scheme[]; sigmaSchemes: Scheme[]; activations: ActivationName[]; trainActivations: string[]; datasets: string[] };
+  /** How the page's controls name each scheme and activation. */
+  labels: Record<string, string>;
   limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number };
   result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
   /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */

@@ -37,7 +37,8 @@ fn close(got: f64, want: f64, scale: f64) -> bool {
 #[test]
 fn tanh_and_sigmoid_expectations_are_accurate_at_every_variance() {
     let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
-    let cases: [(Activation, &dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64); 2] = [
+    type Function<'a> = &'a dyn Fn(f64) -> f64;
+    let cases: [(Activation, Function, Function); 2] = [
         (Activation::Tanh, &|z: f64| z.tanh(), &|z: f64| {
             1.0 - z.tanh().powi(2)
         }),

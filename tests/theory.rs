@@ -406,6 +406,38 @@ fn overflow_is_reported_not_a_crash() {
     assert!(r.layers[99].histogram.non_finite > 0);
 }
 
+/// Statistics can overflow before the values do: at σ = 10 and width 64 every value stays finite
+/// for 100 layers, but the squares in Var(Z) pass f64's range first. The markers name the first
+/// layer whose statistics are not finite, forward and backward.
+#[test]
+fn overflowing_statistics_set_the_markers() {
+    let r = run(weight_init::map([
+        ("sigma", 10.0.into()),
+        ("layers", 100.0.into()),
+        ("width", 64.0.into()),
+        ("input", random_input(4, 64)),
+    ]));
+    let first = r
+        .layers
+        .iter()
+        .position(|l| !l.pre_variance.is_finite() || !l.post_variance.is_finite())
+        .map(|i| i + 1)
+        .expect("the variance overflows");
+    assert_eq!(r.first_non_finite_layer, Some(first));
+    // The case the markers once missed: that layer's values are all finite (none left its histogram).
+    assert_eq!(r.layers[first - 1].histogram.non_finite, 0);
+    assert!(r.layers[..first - 1]
+        .iter()
+        .all(|l| l.pre_variance.is_finite() && l.post_variance.is_finite()));
+    let grad_first = r
+        .layers
+        .iter()
+        .rposition(|l| !l.grad_variance.is_finite() || !l.weight_grad_variance.is_finite())
+        .map(|i| i + 1)
+        .expect("the gradient's variance overflows");
+    assert_eq!(r.first_non_finite_grad_layer, Some(grad_first));
+}
+
 /// tanh and sigmoid at width 512 from a small σ to σ = 10, where the pre-activations' variance
 /// reaches ~5·10⁴ and the slope φ′ is a narrow peak inside a very wide Gaussian. The theory is an
 /// expectation, so it is compared with averages: per layer, the gradient's growth g_l / g_{l+1}

@@ -15,14 +15,6 @@ const SIGMA_NAMES = ['10⁻⁵', '10⁻³', '10⁻²', '0.1', '0.5'];
 /** Whether a scheme's scale is σ (the others set theirs from the layer sizes). */
 const usesSigma = (scheme) => schema().names.sigmaSchemes.includes(scheme);
 
-/** How the controls name each scheme and activation; the lists themselves are the schema's. */
-const SCHEME_LABELS = {
-  normal: 'normal N(0, σ²)', uniform: 'uniform, std σ', constant: 'constant σ', zeros: 'zeros',
-  'xavier-normal': 'Xavier normal', 'xavier-uniform': 'Xavier uniform', 'he-normal': 'He normal',
-  'he-uniform': 'He uniform', 'lecun-normal': 'LeCun normal', 'pytorch-default': 'PyTorch Linear default',
-  orthogonal: 'orthogonal',
-};
-const ACTIVATION_LABELS = { relu: 'ReLU', 'leaky-relu': 'leaky ReLU (0.01)', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear' };
 
 export const FIGURES = {
   hiking: {
@@ -120,8 +112,8 @@ export const FIGURES = {
       ['large', 'Too large', { scheme: 'normal', activation: 'relu', sigma: -0.3 }],
     ],
     controls: [
-      { key: 'scheme', type: 'select', label: 'Scheme', default: 'normal', get options() { return named(schema().names.schemes, SCHEME_LABELS); } },
-      { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.activations, ACTIVATION_LABELS); } },
+      { key: 'scheme', type: 'select', label: 'Scheme', default: 'normal', get options() { return named(schema().names.schemes, schema().labels); } },
+      { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.activations, schema().labels); } },
       { key: 'sigma', type: 'range', label: 'σ', default: -1, min: -5, max: 1, step: 0.05, show: (v) => fmt(pow10(v)),
         enabled: (s) => usesSigma(s.scheme) },
       { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 1, max: 100, step: 1 },

@@ -121,7 +121,7 @@ export const TRAINING = {
   ],
   controls: [
     { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', get options() { return named(schema().names.datasets, {}); } },
-    { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.trainActivations, { relu: 'ReLU' }); } },
+    { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.trainActivations, schema().labels); } },
     { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 2, max: 30, step: 1 },
     { key: 'lr', type: 'range', label: 'Learning rate', default: -2, min: -3.5, max: -0.5, step: 0.05, show: (v) => fmt(pow10(v)) },
     { key: 'steps', type: 'range', label: 'Steps', default: 3000, min: 500, max: 8000, step: 500 },

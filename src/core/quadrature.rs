@@ -103,9 +103,7 @@ fn integrate(lo: f64, hi: f64, cuts: &[f64], g: impl Fn(f64) -> [f64; K]) -> [f6
     for _ in 0..2000 {
         let mut size = [0.0; K];
         for p in &pieces {
-            for k in 0..K {
-                size[k] += p.size[k];
-            }
+            size.iter_mut().zip(p.size).for_each(|(s, x)| *s += x);
         }
         // Each piece's error, relative to the scale of each integrand.
         let weight = |p: &Piece| {
@@ -142,9 +140,7 @@ fn integrate(lo: f64, hi: f64, cuts: &[f64], g: impl Fn(f64) -> [f64; K]) -> [f6
     pieces.sort_by(|x, y| x.a.total_cmp(&y.a));
     let mut out = [0.0; K];
     for p in &pieces {
-        for k in 0..K {
-            out[k] += p.value[k];
-        }
+        out.iter_mut().zip(p.value).for_each(|(o, x)| *o += x);
     }
     out
 }
@@ -158,7 +154,11 @@ pub fn gaussian_expectations(
     transition: &[f64],
     f: impl Fn(f64) -> [f64; K],
 ) -> [f64; K] {
-    if !(variance > 0.0) || !mean.is_finite() || !variance.is_finite() {
+    // A variance of 0 (or NaN, or one that is not finite) has no spread to integrate over.
+    if variance.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+        || !mean.is_finite()
+        || !variance.is_finite()
+    {
         return f(mean);
     }
     let s = variance.sqrt();

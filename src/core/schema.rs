@@ -53,10 +53,26 @@ pub const SCHEMES: [&str; 11] = [
     "pytorch-default",
     "orthogonal",
 ];
+/// How the page's controls name each scheme, in the order of [`SCHEMES`].
+pub const SCHEME_LABELS: [&str; 11] = [
+    "normal N(0, σ²)",
+    "uniform, std σ",
+    "constant σ",
+    "zeros",
+    "Xavier normal",
+    "Xavier uniform",
+    "He normal",
+    "He uniform",
+    "LeCun normal",
+    "PyTorch Linear default",
+    "orthogonal",
+];
 /// Schemes whose scale is `sigma` (the others set theirs from the layer sizes and `gain`).
 pub const SIGMA_SCHEMES: [&str; 3] = ["normal", "uniform", "constant"];
 /// Activation functions (see `Activation`).
 pub const ACTIVATIONS: [&str; 5] = ["relu", "leaky-relu", "tanh", "sigmoid", "linear"];
+/// How the page's controls name each activation, in the order of [`ACTIVATIONS`].
+pub const ACTIVATION_LABELS: [&str; 5] = ["ReLU", "leaky ReLU", "tanh", "sigmoid", "linear"];
 /// Activations the training figure's network may use.
 pub const TRAIN_ACTIVATIONS: [&str; 2] = ["relu", "tanh"];
 /// Training data sets (see `Dataset`).
@@ -797,6 +813,20 @@ pub fn json() -> String {
     json_names(&mut out, &TRAIN_ACTIVATIONS);
     out.push_str(",\"datasets\":");
     json_names(&mut out, &DATASETS);
+    out.push_str("},\"labels\":{");
+    for (i, (name, label)) in SCHEMES
+        .iter()
+        .zip(SCHEME_LABELS)
+        .chain(ACTIVATIONS.iter().zip(ACTIVATION_LABELS))
+        .enumerate()
+    {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(&mut out, name);
+        out.push(':');
+        json_str(&mut out, label);
+    }
     let _ = write!(
         out,
         "}},\"limits\":{{\"maxSeed\":{MAX_SEED},\"maxItems\":{MAX_ITEMS},\"maxText\":{MAX_TEXT},\
@@ -1024,6 +1054,8 @@ export interface SchemaField {
 export interface Schema {
   schemas: Record<string, { name: string; root: string; fields: SchemaField[] }>;
   names: { schemes: Scheme[]; sigmaSchemes: Scheme[]; activations: ActivationName[]; trainActivations: string[]; datasets: string[] };
+  /** How the page's controls name each scheme and activation. */
+  labels: Record<string, string>;
   limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number };
   result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
   /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
