@@ -335,6 +335,16 @@ fn numbers(v: &Value, path: &str, max: usize) -> Result<Vec<f64>, ConfigError> {
     }
 }
 
+/// What an input number may be, for messages.
+fn input_range() -> String {
+    let m = schema::MAX_MAGNITUDE;
+    format!(
+        "must be a finite number from {} to {}",
+        format_number(-m),
+        format_number(m)
+    )
+}
+
 /// One sample's numbers: 1 to [`schema::MAX_FEATURES`], each finite within ±1e6.
 fn parse_row(v: &Value, path: &str) -> Result<Vec<f64>, ConfigError> {
     let values = match v {
@@ -346,10 +356,7 @@ fn parse_row(v: &Value, path: &str) -> Result<Vec<f64>, ConfigError> {
                 Value::Number(x) => Ok(*x),
                 other => Err(error(
                     format!("{path}[{i}]"),
-                    format!(
-                        "must be a finite number from -1000000 to 1000000 (got {})",
-                        other.describe()
-                    ),
+                    format!("{} (got {})", input_range(), other.describe()),
                 )),
             })
             .collect::<Result<_, _>>()?,
@@ -371,10 +378,7 @@ fn parse_row(v: &Value, path: &str) -> Result<Vec<f64>, ConfigError> {
     {
         return Err(error(
             format!("{path}[{i}]"),
-            format!(
-                "must be a finite number from -1000000 to 1000000 (got {})",
-                format_number(values[i])
-            ),
+            format!("{} (got {})", input_range(), format_number(values[i])),
         ));
     }
     Ok(values)
