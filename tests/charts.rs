@@ -405,3 +405,29 @@ fn extreme_values_draw_in_bounded_time() {
         draw_histograms(a, &panels, columns, color, &Theme::new(false, 1.0)).unwrap()
     });
 }
+
+/// Two legend entries of one colour, one for a line with markers and one without, can be told
+/// apart: the first swatch carries a marker (the experiment figure's "Var(Z): line with dots" and
+/// "Var(H): plain line").
+#[test]
+fn a_legend_swatch_shows_its_lines_markers() {
+    let entry = |label: &str, markers: bool| Series {
+        label: label.into(),
+        color: 6,
+        dash: Dash::Solid,
+        markers,
+        values: vec![],
+    };
+    let chart = LineChart {
+        x_label: "layer".into(),
+        y_label: "variance".into(),
+        y: YScale::Log,
+        x_start: 1.0,
+        x_step: 1.0,
+        series: vec![entry("with dots", true), entry("plain", false)],
+    };
+    let s = svg((500, 300), |a| {
+        draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap()
+    });
+    assert_eq!(count(&s, "<circle"), 1, "one marker, on the first swatch");
+}

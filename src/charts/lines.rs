@@ -1,6 +1,8 @@
 //! Lines over the layers of a network: variances on a log axis, fractions on a linear one.
 
-use super::{err, log_tick, short, themed, with_legend, ChartResult, LegendEntry, Theme};
+use super::{
+    err, log_tick, marker_radius, short, themed, with_legend, ChartResult, LegendEntry, Theme,
+};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -96,6 +98,7 @@ pub fn draw_lines<DB: DrawingBackend>(
             label: &s.label,
             color: theme.color(s.color),
             dashed: s.dash == Dash::Dashed,
+            markers: s.markers,
         })
         .collect();
     let plot = with_legend(area, &entries, theme)?;
@@ -236,7 +239,7 @@ where
             }
         }
         if s.markers {
-            let r = theme.px(2.5) as u32;
+            let r = marker_radius(theme);
             c.draw_series(run.iter().map(|&p| Circle::new(p, r, color.filled())))
                 .map_err(err)?;
         }

@@ -180,7 +180,8 @@ pub fn short(v: f64) -> String {
     }
 }
 
-/// One legend entry: a colour swatch (solid or dashed) and its label.
+/// One legend entry: a colour swatch (solid or dashed, with a marker when its line has them) and
+/// its label.
 pub struct LegendEntry<'a> {
     /// The text.
     pub label: &'a str,
@@ -188,6 +189,13 @@ pub struct LegendEntry<'a> {
     pub color: RGBColor,
     /// Draw the swatch dashed.
     pub dashed: bool,
+    /// Draw a marker in the middle of the swatch, as on the line it names.
+    pub markers: bool,
+}
+
+/// The radius of a line's markers, in device pixels.
+pub(crate) fn marker_radius(theme: &Theme) -> u32 {
+    theme.px(2.5) as u32
 }
 
 /// Where each legend entry goes: rows that wrap to `width`. Returns the positions and the height.
@@ -242,6 +250,14 @@ pub fn with_legend<DB: DrawingBackend>(
         } else {
             top.draw(&PathElement::new(vec![(x, y), (x + swatch, y)], style))
                 .map_err(err)?;
+        }
+        if e.markers {
+            top.draw(&Circle::new(
+                (x + swatch / 2, y),
+                marker_radius(theme),
+                e.color.filled(),
+            ))
+            .map_err(err)?;
         }
         top.draw_text(e.label, &font, (x + swatch + theme.px(6.0), y))
             .map_err(err)?;

@@ -50,6 +50,7 @@ pub fn draw_weights<DB: DrawingBackend>(
             label: &s.label,
             color: theme.color(s.color),
             dashed: false,
+            markers: false,
         })
         .collect();
     let plot = with_legend(area, &entries, theme)?;
