@@ -182,11 +182,12 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             z,
         );
         // Every neuron's bias: the config's constant plus what the scheme draws (PyTorch's).
-        let mut b = vec![config.bias; width];
-        config
-            .scheme
-            .add_biases(sh, &mut stream(config.seed, Stream::Biases(l)), &mut b);
-        if b.iter().any(|&x| x != 0.0) {
+        // Most configs have neither, and skip the work.
+        if config.bias != 0.0 || config.scheme.bias_variance(sh) > 0.0 {
+            let mut b = vec![config.bias; width];
+            config
+                .scheme
+                .add_biases(sh, &mut stream(config.seed, Stream::Biases(l)), &mut b);
             for row in z.chunks_mut(width) {
                 row.iter_mut().zip(&b).for_each(|(v, bj)| *v += bj);
             }

@@ -168,6 +168,16 @@ pub struct Schema {
     pub fields: &'static [Field],
 }
 
+impl Field {
+    /// The largest value a numeric field allows (0 for other kinds).
+    pub fn max(&self) -> f64 {
+        match self.kind {
+            Kind::Whole { max, .. } | Kind::Number { max, .. } => max,
+            _ => 0.0,
+        }
+    }
+}
+
 impl Schema {
     /// The field called `name`.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
@@ -874,16 +884,20 @@ fn ts_type(f: &Field) -> String {
     }
 }
 
+/// A limit or default as the declarations and the README write it: whole numbers in full, very
+/// large or small ones in exponent form.
+fn limit(x: f64) -> String {
+    if x.abs() >= 1e6 && x.fract() == 0.0 && x.abs() < 1e16 {
+        format!("{x}")
+    } else if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 fn ts_range(f: &Field) -> String {
-    let n = |x: f64| {
-        if x.abs() >= 1e6 && x.fract() == 0.0 && x.abs() < 1e16 {
-            format!("{x}")
-        } else if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
-            format!("{x:e}")
-        } else {
-            format!("{x}")
-        }
-    };
+    let n = limit;
     let default = match f.default {
         Default::Number(x) => format!(" Default {}.", n(x)),
         Default::Name(s) => format!(" Default \"{s}\"."),
@@ -934,14 +948,10 @@ pub fn markdown(s: &Schema) -> String {
     let mut out = String::from("| field | allowed | default | meaning |\n|---|---|---|---|\n");
     for f in s.fields {
         let n = |x: f64| {
-            if x.abs() >= 1e6 && x.fract() == 0.0 && x.abs() < 1e16 {
-                if x == MAX_SEED {
-                    "2^53−1".to_string()
-                } else {
-                    format!("{x}")
-                }
+            if x == MAX_SEED {
+                "2^53−1".to_string()
             } else {
-                format!("{x}")
+                limit(x)
             }
         };
         let allowed = match f.kind {

@@ -5,7 +5,7 @@
 use super::config::{Activation, Scheme};
 pub use super::data::{generate, Data, Dataset};
 use super::rng::{stream, Rng, Stream};
-use super::schema::{simulate as sim, train as f, Field, Kind};
+use super::schema::{simulate as sim, train as f, Field};
 use super::scheme::{SchemeParams, Shape};
 use super::validate::{check, check_field, error, Checked, ConfigError, Record};
 use super::value::Value;
@@ -84,20 +84,14 @@ impl TrainConfig {
     /// forward work).
     pub fn max_steps(&self) -> usize {
         let per_step = 3 * self.batch.min(self.points) as u64 * self.forward_work();
-        let limit = match f::STEPS.kind {
-            Kind::Whole { max, .. } => max as u64,
-            _ => 0,
-        };
+        let limit = f::STEPS.max() as u64;
         (TRAIN_WORK / per_step.max(1)).clamp(1, limit) as usize
     }
 
     /// The finest grid `boundary` may be asked for: the schema's limit, or coarser for a large
     /// network.
     pub fn max_res(&self) -> usize {
-        let limit = match f::RES.kind {
-            Kind::Whole { max, .. } => max as usize,
-            _ => 2,
-        };
+        let limit = f::RES.max() as usize;
         let points = TRAIN_WORK / self.forward_work().max(1);
         ((points as f64).sqrt() as usize).clamp(2, limit)
     }
