@@ -77,6 +77,8 @@ export interface LineSeries {
   dashed?: boolean;
   /** A marker at each point. Default false. */
   markers?: boolean;
+  /** Line width in CSS pixels; 0 draws 2 for a solid line and 1.5 for a dashed one. 0–8. Default 0. */
+  width?: number;
   /** The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor. At most 4096 numbers. */
   values?: ArrayLike<number>;
 }
@@ -99,6 +101,36 @@ export interface LinesSpec {
   xStep?: number;
   /** The lines, drawn in order. */
   series?: LineSeries[];
+}
+
+/** One panel: a title (a second line after \n is set smaller) and its lines. */
+export interface LinePanel {
+  /** Panel title; a second line after \n is set smaller. */
+  title?: string;
+  /** The lines, drawn in order. */
+  series?: LineSeries[];
+}
+
+/** Line charts as small multiples with one legend, each panel with its own y range (drawLinePanels). */
+export interface LinePanelsSpec {
+  /** Label of the x axis. */
+  xLabel?: string;
+  /** Label of the y axis. */
+  yLabel?: string;
+  /** Logarithmic y axis fitted to the data (yMin and yMax are then unused). Default false. */
+  log?: boolean;
+  /** Bottom of a linear y axis. -1000000000000–1000000000000. Default 0. */
+  yMin?: number;
+  /** Top of a linear y axis (above yMin). -1000000000000–1000000000000. Default 1. */
+  yMax?: number;
+  /** x of each series' first value. -1000000000–1000000000. Default 1. */
+  xStart?: number;
+  /** x distance between consecutive values. 1e-6–1000000000. Default 1. */
+  xStep?: number;
+  /** Panels per row. Whole number 1–12. Default 3. */
+  columns?: number;
+  /** The panels, row by row; each has its own y range. */
+  panels?: LinePanel[];
 }
 
 /** One histogram: counts over equal bins from lo to hi. */
@@ -280,6 +312,7 @@ export class Trainer {
 
 /** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
 export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): void;
+export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): void;
 export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): void;
 export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;
 export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): void;

@@ -10,7 +10,7 @@
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
   initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore,
-  drawLinesTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawHikingTape,
+  drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawHikingTape,
 } from './weight-init.js';
 
 let contract = null;
@@ -293,6 +293,8 @@ function drawing(draw) {
 
 /** Draws lines over layers (LinesSpec). */
 export const drawLines = drawing(drawLinesTape);
+/** Draws line charts as small multiples, one legend, a y range per panel (LinePanelsSpec). */
+export const drawLinePanels = drawing(drawLinePanelsTape);
 /** Draws histograms as small multiples (HistogramsSpec). */
 export const drawHistograms = drawing(drawHistogramsTape);
 /** Draws sampled weights with their densities (WeightsSpec). */

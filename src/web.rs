@@ -8,7 +8,7 @@ use crate::charts::boundary::draw_boundaries;
 use crate::charts::grid::draw_grids;
 use crate::charts::hiking::draw_hiking;
 use crate::charts::histograms::draw_histograms;
-use crate::charts::lines::draw_lines;
+use crate::charts::lines::{draw_line_panels, draw_lines};
 use crate::charts::spec;
 use crate::charts::weights::draw_weights;
 use crate::charts::Theme;
@@ -165,6 +165,21 @@ pub fn draw_lines_tape(
         return Ok(());
     };
     draw_lines(&backend.into_drawing_area(), &chart, &theme).map_err(fail)
+}
+
+/// Draws line charts as small multiples (spec: `LinePanelsSpec`).
+#[wasm_bindgen(js_name = drawLinePanelsTape)]
+pub fn draw_line_panels_tape(
+    canvas: &HtmlCanvasElement,
+    spec: &[f64],
+    theme_tape: &[f64],
+) -> Result<(), JsError> {
+    let panels = spec::line_panels(&spec_of(spec)?).map_err(fail)?;
+    let theme = theme(theme_tape)?;
+    let Some(backend) = open(canvas)? else {
+        return Ok(());
+    };
+    draw_line_panels(&backend.into_drawing_area(), &panels, &theme).map_err(fail)
 }
 
 /// Draws histograms as small multiples (spec: `HistogramsSpec`).

@@ -5,9 +5,10 @@ use plotters::prelude::*;
 use weight_init::charts::grid::{draw_grids, Grid};
 use weight_init::charts::hiking::{draw_hiking, landscape};
 use weight_init::charts::histograms::{draw_histograms, Panel};
+use weight_init::charts::lines::decade_label;
 use weight_init::charts::lines::{draw_lines, Dash, LineChart, Series, YScale};
 use weight_init::charts::weights::{draw_weights, normal_density, uniform_density, WeightSample};
-use weight_init::charts::{log_tick, short, Theme};
+use weight_init::charts::{short, Theme};
 use weight_init::{map, simulate_value};
 
 fn svg(
@@ -36,6 +37,7 @@ fn article_chart() -> LineChart {
             color: k,
             dash: Dash::Solid,
             markers: true,
+            width: 0.0,
             values: r.layers.iter().map(|l| l.pre_variance).collect(),
         });
         series.push(Series {
@@ -43,6 +45,7 @@ fn article_chart() -> LineChart {
             color: k,
             dash: Dash::Dashed,
             markers: false,
+            width: 0.0,
             values: r.theory.unwrap().iter().map(|t| t.pre_variance).collect(),
         });
     }
@@ -67,7 +70,7 @@ fn the_article_figure_spans_seventy_decades_with_readable_labels() {
     }
     // Powers-of-ten labels reaching down to the σ = 1e-5 curve (~1e-74), none of them mangled.
     assert!(
-        s.contains("\n1e-70\n") || s.contains("\n1e-60\n"),
+        s.contains("\n10⁻⁷⁰\n") || s.contains("\n10⁻⁶⁰\n"),
         "deep decade label missing"
     );
     assert!(
@@ -98,6 +101,7 @@ fn overflow_is_drawn_as_a_band_not_a_crash() {
             color: 0,
             dash: Dash::Solid,
             markers: false,
+            width: 0.0,
             values: r.layers.iter().map(|l| l.pre_variance).collect(),
         }],
     };
@@ -227,16 +231,45 @@ fn xavier_weights_match_their_densities() {
     assert!(count(&s, "<rect") > 60, "two histograms of 40 bins");
 }
 
+/// The hiking figure is a function graph whose bad start is really bad for a walker that can only
+/// follow the slope: from the plateau, gradient descent barely moves; from the slope, as high up,
+/// the same number of steps reaches the valley.
 #[test]
-fn hiking_figure_has_both_walkers_and_a_downward_wave() {
+fn hiking_figure_shows_a_plateau_that_stalls_gradient_descent() {
+    use weight_init::charts::hiking::{slope, walk, PLATEAU_START, SLOPE_START};
     let s = svg((800, 400), |a| {
         draw_hiking(a, &Theme::new(false, 1.0)).unwrap()
     });
-    assert!(s.contains("good start") && s.contains("bad start") && s.contains("lowest loss"));
-    // The landscape is a wave (it rises again somewhere) that trends down.
-    let ys: Vec<f64> = (0..=100).map(|k| landscape(k as f64 / 10.0)).collect();
-    assert!(ys.windows(2).any(|w| w[1] > w[0]) && ys.windows(2).any(|w| w[1] < w[0]));
-    assert!(ys[..10].iter().sum::<f64>() > ys[90..100].iter().sum::<f64>() + 5.0);
+    assert!(s.contains("bad start") && s.contains("good start") && s.contains("lowest loss"));
+    // The slope is the derivative of the landscape.
+    for k in 0..=100 {
+        let x = k as f64 / 10.0;
+        let numeric = (landscape(x + 1e-6) - landscape(x - 1e-6)) / 2e-6;
+        assert!((slope(x) - numeric).abs() < 1e-6, "slope at {x}");
+    }
+    // A broad plateau: its slope below 0.01 over the first fifth.
+    assert!((0..=20).all(|k| slope(k as f64 / 10.0).abs() < 0.01));
+    let lowest = (0..=1000)
+        .map(|k| k as f64 / 100.0)
+        .min_by(|a, b| landscape(*a).total_cmp(&landscape(*b)))
+        .unwrap();
+    // Both starts are high up: the bad start is not bad for being higher.
+    assert!(landscape(SLOPE_START) > 0.7 * landscape(PLATEAU_START));
+    let good = walk(SLOPE_START);
+    let bad = walk(PLATEAU_START);
+    let (good_end, bad_end) = (*good.last().unwrap(), *bad.last().unwrap());
+    assert!(
+        (good_end - lowest).abs() < 0.3,
+        "the slope walker reaches the valley: {good_end} vs {lowest}"
+    );
+    assert!(landscape(good_end) < 0.2 * landscape(SLOPE_START));
+    assert!(
+        (bad_end - PLATEAU_START).abs() < 0.05,
+        "the plateau walker stays: {bad_end}"
+    );
+    assert!(landscape(bad_end) > 0.99 * landscape(PLATEAU_START));
+    // Both walkers, each step drawn as a footprint.
+    assert!(count(&s, "<circle") >= 2 * good.len());
 }
 
 #[test]
@@ -300,10 +333,11 @@ fn symmetry_grid_shows_identical_neurons_as_identical_cells() {
 
 #[test]
 fn tick_formats_are_readable() {
-    assert_eq!(log_tick(1e-5), "1e-5");
-    assert_eq!(log_tick(1.0), "1");
-    assert_eq!(log_tick(10.0), "10");
-    assert_eq!(log_tick(1e20), "1e20");
+    // Every tick of a log axis is a power of ten written the same way.
+    assert_eq!(decade_label(-5), "10⁻⁵");
+    assert_eq!(decade_label(0), "10⁰");
+    assert_eq!(decade_label(1), "10¹");
+    assert_eq!(decade_label(-150), "10⁻¹⁵⁰");
     assert_eq!(short(0.2), "0.2");
     assert_eq!(short(12.375), "12.4");
     assert_eq!(short(3.9e-74), "3.90e−74");
@@ -416,6 +450,7 @@ fn a_legend_swatch_shows_its_lines_markers() {
         color: 6,
         dash: Dash::Solid,
         markers,
+        width: 0.0,
         values: vec![],
     };
     let chart = LineChart {

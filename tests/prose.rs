@@ -51,6 +51,29 @@ fn facts() -> BTreeMap<&'static str, String> {
         "exp-s05-ratio",
         prose(t05[1].pre_variance / t05[0].pre_variance),
     );
+    let t1 = theory(map([("sigma", 1.0.into())]));
+    f.insert(
+        "exp-s1-ratio",
+        prose(t1[1].pre_variance / t1[0].pre_variance),
+    );
+    // One draw is not the average: at σ = 0.5 the expected variance grows ×1.25 per layer, yet in
+    // many draws layer 8 ends below layer 1.
+    // while at σ = 1 every draw grows.
+    let growth = |sigma: f64| -> Vec<f64> {
+        (0..100)
+            .map(|seed| {
+                let r = run(map([
+                    ("sigma", sigma.into()),
+                    ("seed", (seed as f64).into()),
+                ]));
+                r.layers[7].pre_variance / r.layers[0].pre_variance
+            })
+            .collect()
+    };
+    let shrinks = growth(0.5).iter().filter(|&&g| g < 1.0).count();
+    f.insert("exp-s05-shrinks", shrinks.to_string());
+    let least = growth(1.0).into_iter().fold(f64::INFINITY, f64::min);
+    f.insert("exp-s1-min-growth", prose(least.floor()));
     let tiny = theory(map([("sigma", 1e-5.into())]));
     f.insert("exp-s1e5-l8", prose(tiny[7].pre_variance));
     // ReLU keeps (1/2 − 1/(2π)) of the variance: theory's post/pre ratio at one layer.

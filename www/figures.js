@@ -9,18 +9,30 @@ import { batchFor, fmt, named, pow10, seedControl } from './format.js';
 
 export { fmt };
 
-const SIGMAS = [1e-5, 1e-3, 1e-2, 1e-1, 0.5];
-const SIGMA_NAMES = ['10⁻⁵', '10⁻³', '10⁻²', '0.1', '0.5'];
+// The article's five values of σ, and σ = 1 to show a network that explodes in every draw.
+const SIGMAS = [1e-5, 1e-3, 1e-2, 1e-1, 0.5, 1];
+const SIGMA_NAMES = ['10⁻⁵', '10⁻³', '10⁻²', '0.1', '0.5', '1'];
 
 /** Whether a scheme's scale is σ (the others set theirs from the layer sizes). */
 const usesSigma = (scheme) => schema().names.sigmaSchemes.includes(scheme);
 
 
+// Inputs the symmetry figure offers: no input can make identical neurons differ.
+const SYMMETRY_INPUTS = {
+  article: ['x = [1, 2, 3, 4, 5]', [1, 2, 3, 4, 5]],
+  mixed: ['x = [−3, 0.5, 2, −1, 4]', [-3, 0.5, 2, -1, 4]],
+  large: ['x = [100, −50, 20, 0, 7]', [100, -50, 20, 0, 7]],
+  random: ['random N(0, 1), 5 features (from the seed)', { samples: 1, features: 5 }],
+};
+
+/** A per-layer factor for a panel title: 5e−10, 0.05, 1.25. */
+const compact = (v) => (v < 1e-3 ? v.toExponential(0).replace('e-', 'e−') : fmt(v));
+
 export const FIGURES = {
   hiking: {
     title: 'The hiking analogy',
     data: false,
-    canvases: [{ name: 'hiking', wide: true, label: 'A loss landscape shaped like a sine wave that trends downward, with one walker on a hilltop and one deep in a cave.' }],
+    canvases: [{ name: 'hiking', wide: true, label: 'A loss curve over one weight: a walker on a flat plateau barely moves, while a walker on a slope reaches the valley in the same number of gradient-descent steps.' }],
     controls: [],
     draw(wasm, state, canvases, theme) {
       wasm.drawHiking(canvases.hiking, theme);
@@ -34,12 +46,16 @@ export const FIGURES = {
     controls: [
       { key: 'scheme', type: 'select', label: "Left network's weights", default: 'constant',
         options: [['constant', 'every weight = 0.3'], ['zeros', 'every weight = 0 (bias 0.1)']] },
+      { key: 'input', type: 'select', label: 'Input', default: 'article',
+        options: Object.entries(SYMMETRY_INPUTS).map(([key, [label]]) => [key, label]) },
+      seedControl,
     ],
     draw(wasm, state, canvases, theme) {
       const left = state.scheme === 'zeros'
         ? { scheme: 'zeros', sigma: 0, bias: 0.1, title: 'every weight 0, bias 0.1' }
         : { scheme: 'constant', sigma: 0.3, bias: 0, title: 'every weight 0.3' };
-      const base = { layers: 8, width: 10, trace: true };
+      const input = (SYMMETRY_INPUTS[state.input] ?? SYMMETRY_INPUTS.article)[1];
+      const base = { layers: 8, width: 10, trace: true, input, seed: state.seed };
       const a = { ...base, scheme: left.scheme, sigma: left.sigma, bias: left.bias };
       const b = { ...base, scheme: 'normal', sigma: 0.3 };
       const ra = wasm.simulate(a);
@@ -47,7 +63,11 @@ export const FIGURES = {
       wasm.drawGrids(canvases.symmetry, {
         grids: [{ title: left.title, values: ra.trace }, { title: 'random N(0, 0.3²)', values: rb.trace }],
       }, theme);
+      const gap = Math.max(...ra.layers.map((l) => l.neuronSpread));
       return {
+        summaries: {
+          symmetry: `Largest difference between two neurons of a layer: ${fmt(gap)} with ${left.title}, ${fmt(Math.max(...rb.layers.map((l) => l.neuronSpread)))} with random weights.`,
+        },
         configs: [a, b],
         columns: ['layer', `largest gap between neurons (${left.title})`, 'largest gap (random)'],
         rows: ra.layers.map((l, i) => [l.layer, l.neuronSpread, rb.layers[i].neuronSpread]),
@@ -56,8 +76,8 @@ export const FIGURES = {
   },
 
   experiment: {
-    title: "The article's experiment: five values of σ",
-    canvases: [{ name: 'experiment', label: 'Variance per layer on a logarithmic axis for five values of sigma.' }],
+    title: "The article's experiment: six values of σ",
+    canvases: [{ name: 'experiment', label: 'Variance per layer for six values of sigma, one panel each with its own logarithmic axis.' }],
     controls: [
       { key: 'show', type: 'select', label: 'Show', default: 'both',
         options: [['both', 'Var(Z) and Var(H)'], ['pre', 'Var(Z), pre-activation'], ['post', 'Var(H), post-activation']] },
@@ -65,30 +85,31 @@ export const FIGURES = {
     ],
     draw(wasm, state, canvases, theme) {
       const keys = state.show === 'both' ? ['preVariance', 'postVariance'] : [state.show === 'post' ? 'postVariance' : 'preVariance'];
+      const name = { preVariance: 'Var(Z)', postVariance: 'Var(H)' };
       const configs = SIGMAS.map((sigma) => ({ sigma, seed: state.seed }));
       const runs = configs.map((c) => wasm.simulate(c));
-      const series = [];
-      runs.forEach((r, k) => {
-        for (const key of keys) {
-          const pre = key === 'preVariance';
-          // Var(Z) carries dots, Var(H) is a plain line; theory is dashed for both.
-          series.push({ label: pre || keys.length === 1 ? `σ = ${SIGMA_NAMES[k]}` : '', color: k, markers: pre || keys.length === 1, values: r.layers.map((l) => l[key]) });
-          series.push({ label: '', color: k, dashed: true, values: r.theory.map((t) => t[key]) });
-        }
+      // One panel per σ, each with its own range, so a rise of ×1.25 per layer is as visible as a
+      // fall of ×10⁻¹⁰. Var(Z) carries dots, Var(H) is plain; theory is dashed in the same colour.
+      const panels = runs.map((r, k) => {
+        const ratio = r.theory[1].preVariance / r.theory[0].preVariance;
+        const series = keys.flatMap((key) => {
+          const color = key === 'preVariance' ? 0 : 1;
+          return [
+            { label: `${name[key]}, this draw`, color, markers: key === 'preVariance', values: r.layers.map((l) => l[key]) },
+            { label: `${name[key]}, expected`, color, dashed: true, values: r.theory.map((t) => t[key]) },
+          ];
+        });
+        return { title: `σ = ${SIGMA_NAMES[k]}${k === SIGMAS.length - 1 ? ' (added)' : ''}\n×${compact(ratio)} per layer`, series };
       });
-      if (keys.length === 2) {
-        series.push({ label: 'Var(Z): line with dots', color: 6, markers: true, values: [] });
-        series.push({ label: 'Var(H): plain line', color: 6, values: [] });
-      }
-      series.push({ label: 'theory (expected value)', color: 6, dashed: true, values: [] });
-      const name = { preVariance: 'Var(Z)', postVariance: 'Var(H)' };
-      wasm.drawLines(canvases.experiment, {
-        xLabel: 'layer', yLabel: keys.map((k) => name[k]).join(' and '), log: true, series,
+      const css = canvases.experiment.width / (window.devicePixelRatio || 1);
+      wasm.drawLinePanels(canvases.experiment, {
+        xLabel: 'layer', yLabel: keys.map((k) => name[k]).join(' and '), log: true,
+        columns: css < 600 ? 2 : 3, panels,
       }, theme);
       const last = runs[0].layers.length - 1;
       return {
         summaries: {
-          experiment: `At layer 8, Var(Z) is ${runs.map((r, k) => `${fmt(r.layers[last].preVariance)} for σ = ${SIGMA_NAMES[k]}`).join(', ')}.`,
+          experiment: `At layer 8 of this draw, Var(Z) is ${runs.map((r, k) => `${fmt(r.layers[last].preVariance)} for σ = ${SIGMA_NAMES[k]}`).join(', ')}.`,
         },
         configs,
         columns: ['layer', ...keys.flatMap((key) => SIGMA_NAMES.flatMap((s) => [`${name[key]} σ=${s} measured`, `${name[key]} σ=${s} theory`]))],

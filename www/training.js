@@ -149,9 +149,11 @@ export const TRAINING = {
     const step = RECORD_EVERY;
     wasm.drawLines(canvases.loss, {
       xLabel: 'training step', yLabel: 'loss (cross-entropy)', log: true, xStart: 0, xStep: step,
-      series: rt.runs.map((r) => ({
+      // Each line is narrower than the one drawn before it, so runs whose losses coincide (stuck at
+      // ln 2) show as stripes inside each other instead of hiding each other.
+      series: rt.runs.map((r, i) => ({
         label: r.diverged ? `${r.label}: diverged at step ${r.divergedAt}` : `${r.label}: ${fmt(100 * r.accuracy)} %`,
-        color: r.color, values: r.losses,
+        color: r.color, values: r.losses, width: 2 + 1.25 * (rt.runs.length - 1 - i),
       })),
     }, theme);
     // Each draw refreshes one run's predictions (round-robin; all of them when training is not

@@ -1,38 +1,85 @@
-//! The hiking analogy: a loss landscape shaped like a sine wave that trends downward, one walker
-//! starting on a hilltop and one deep in a cave.
+//! The hiking analogy as a real function graph: loss over one weight, with a broad flat plateau
+//! high up on the left, a valley, and a steep slope on the right. Two walkers who can only follow
+//! the slope (gradient descent) take the same number of steps: the one on the slope reaches the
+//! valley, the one on the plateau barely moves.
 
-use super::{err, ChartResult, Theme};
+use super::{err, with_legend, ChartResult, LegendEntry, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// The landscape: a wave around a downward trend, so the lowest point is far to the right.
+/// The loss: a plateau at 3.5 that drops off a cliff around x = 4.3, and a bowl whose lowest
+/// point is near x = 7 (switched on smoothly around x = 4.5, so the plateau stays flat).
 pub fn landscape(x: f64) -> f64 {
-    3.2 - 0.22 * x + 0.55 * (1.9 * x + 0.4).sin()
+    0.5 + 3.0 * logistic(-3.0 * (x - 4.3)) + 0.35 * (x - 7.0).powi(2) * logistic(3.0 * (x - 4.5))
 }
 
-/// The x of the hilltop the good start stands on, and of the hill the cave is dug into.
-const HILLTOP: f64 = 0.62;
-const CAVE_HILL: f64 = 4.0;
+/// The slope of [`landscape`].
+pub fn slope(x: f64) -> f64 {
+    let cliff = logistic(-3.0 * (x - 4.3));
+    let gate = logistic(3.0 * (x - 4.5));
+    -3.0 * 3.0 * cliff * (1.0 - cliff)
+        + 0.7 * (x - 7.0) * gate
+        + 0.35 * (x - 7.0).powi(2) * 3.0 * gate * (1.0 - gate)
+}
 
-/// Draws the landscape, the cave, both walkers and the goal.
+fn logistic(t: f64) -> f64 {
+    1.0 / (1.0 + (-t).exp())
+}
+
+/// Where the plateau walker and the slope walker start.
+pub const PLATEAU_START: f64 = 1.0;
+/// The slope walker's start: about as high as the plateau, but on ground that tilts.
+pub const SLOPE_START: f64 = 9.5;
+/// Gradient-descent step size and step count for both walkers.
+pub const RATE: f64 = 0.3;
+/// How many steps each walker takes.
+pub const STEPS: usize = 12;
+
+/// The positions of a walker doing gradient descent from `x`: the start, then one per step.
+pub fn walk(mut x: f64) -> Vec<f64> {
+    let mut xs = vec![x];
+    for _ in 0..STEPS {
+        x -= RATE * slope(x);
+        xs.push(x);
+    }
+    xs
+}
+
+/// Draws the landscape, both walkers with their footprints, and the lowest point.
 pub fn draw_hiking<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     theme: &Theme,
 ) -> ChartResult {
     area.fill(&theme.background).map_err(err)?;
+    let (bad, good, goal_color) = (theme.color(5), theme.color(0), theme.color(1));
+    let entry = |label, color| LegendEntry {
+        label,
+        color,
+        dashed: false,
+        markers: true,
+        note: false,
+    };
+    let plot = with_legend(
+        area,
+        &[
+            entry("bad start: a flat plateau, no slope to follow", bad),
+            entry("good start: the slope points the way down", good),
+            entry("lowest loss", goal_color),
+        ],
+        theme,
+    )?;
     let (x0, x1) = (0.0, 10.0);
-    let mut c = ChartBuilder::on(area)
+    let mut c = ChartBuilder::on(&plot)
         .margin(theme.px(8.0))
         .x_label_area_size(theme.px(24.0))
-        .y_label_area_size(theme.px(28.0))
-        .build_cartesian_2d(x0..x1, 0.0..4.6)
+        .y_label_area_size(theme.px(24.0))
+        .build_cartesian_2d(x0..x1, 0.0..4.3)
         .map_err(err)?;
     c.configure_mesh()
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc("weights (where training starts and moves)")
+        .x_desc("a weight")
         .y_desc("loss")
         .axis_desc_style(theme.font(13.0))
         .axis_style(theme.text.stroke_width(theme.px(1.0) as u32))
@@ -45,36 +92,25 @@ pub fn draw_hiking<DB: DrawingBackend>(
         .collect();
     let earth = theme.color(2);
     c.draw_series(
-        AreaSeries::new(ground.iter().copied(), 0.0, earth.mix(0.25))
+        AreaSeries::new(ground.iter().copied(), 0.0, earth.mix(0.2))
             .border_style(earth.stroke_width(theme.px(2.5) as u32)),
     )
     .map_err(err)?;
 
-    // The cave: a pocket hollowed out under the hill at CAVE_HILL, well below its surface.
-    let (cx, cy, rx, ry) = (CAVE_HILL, landscape(CAVE_HILL) - 1.15, 0.75, 0.42);
-    let pocket: Vec<(f64, f64)> = (0..=64)
-        .map(|k| {
-            let t = std::f64::consts::TAU * k as f64 / 64.0;
-            (cx + rx * t.cos(), cy + ry * t.sin())
-        })
-        .collect();
-    c.draw_series(std::iter::once(Polygon::new(
-        pocket.clone(),
-        theme.background.filled(),
-    )))
-    .map_err(err)?;
-    c.draw_series(std::iter::once(PathElement::new(
-        pocket,
-        theme.text.stroke_width(theme.px(1.5) as u32),
-    )))
-    .map_err(err)?;
+    // Footprints: where each walker stands after every step.
+    for (start, color) in [(PLATEAU_START, bad), (SLOPE_START, good)] {
+        let path = walk(start);
+        c.draw_series(path.iter().skip(1).map(|&x| {
+            Circle::new(
+                (x, landscape(x)),
+                theme.px(3.0) as u32,
+                color.mix(0.8).filled(),
+            )
+        }))
+        .map_err(err)?;
+        walker(&mut c, (start, landscape(start)), color, theme)?;
+    }
 
-    let good = (HILLTOP, landscape(HILLTOP));
-    let bad = (cx, cy - ry);
-    walker(&mut c, good, theme.color(0), theme)?;
-    walker(&mut c, bad, theme.color(5), theme)?;
-
-    // The goal: the lowest point of the landscape.
     let goal = ground
         .iter()
         .copied()
@@ -82,35 +118,8 @@ pub fn draw_hiking<DB: DrawingBackend>(
     c.draw_series(std::iter::once(Circle::new(
         goal,
         theme.px(6.0) as u32,
-        theme.color(1).filled(),
+        goal_color.filled(),
     )))
-    .map_err(err)?;
-
-    let (c0, c5, c1) = (theme.color(0), theme.color(5), theme.color(1));
-    let font =
-        |color: &RGBColor, h: HPos| theme.font_in(13.0, *color).pos(Pos::new(h, VPos::Bottom));
-    c.draw_series([
-        Text::new(
-            "good start: on a hilltop, downhill from here".to_string(),
-            (good.0 - 0.1, good.1 + 0.55),
-            font(&c0, HPos::Left),
-        ),
-        Text::new(
-            "bad start: deep in a cave,".to_string(),
-            (cx, cy - ry - 0.12),
-            font(&c5, HPos::Center).pos(Pos::new(HPos::Center, VPos::Top)),
-        ),
-        Text::new(
-            "must climb out first".to_string(),
-            (cx, cy - ry - 0.42),
-            font(&c5, HPos::Center).pos(Pos::new(HPos::Center, VPos::Top)),
-        ),
-        Text::new(
-            "lowest loss".to_string(),
-            (goal.0, goal.1 - 0.35),
-            font(&c1, HPos::Right),
-        ),
-    ])
     .map_err(err)?;
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! Lines over the layers of a network: variances on a log axis, fractions on a linear one.
 
 use super::{
-    err, log_tick, marker_radius, short, themed, with_legend, ChartResult, LegendEntry, Theme,
+    err, fit, marker_radius, short, text_width, themed, with_legend, ChartResult, LegendEntry,
+    Theme,
 };
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,6 +30,8 @@ pub struct Series {
     pub dash: Dash,
     /// Draw a marker at each point.
     pub markers: bool,
+    /// Line width in CSS pixels; 0 for the default (2 solid, 1.5 dashed).
+    pub width: f64,
     /// The values; NaN and ±∞ mark overflow, and on a log axis values ≤ 0 sit on the floor.
     pub values: Vec<f64>,
 }
@@ -82,6 +87,194 @@ fn log_range(series: &[Series]) -> (f64, f64) {
     (lo, hi)
 }
 
+/// A y axis as drawn: its range in axis units (log10 of the value on a log axis), where the ticks
+/// go and what they say.
+#[derive(Clone, Debug)]
+pub(crate) struct YAxis {
+    pub log: bool,
+    pub lo: f64,
+    pub hi: f64,
+    pub ticks: Vec<f64>,
+    pub labels: Vec<String>,
+}
+
+impl YAxis {
+    /// The width of the label area: the longest tick label, the tick, and the axis title.
+    pub fn area_width(&self, title: bool, theme: &Theme) -> i32 {
+        let widest = self
+            .labels
+            .iter()
+            .map(|l| text_width(l, 12.0 * theme.scale))
+            .fold(0.0, f64::max);
+        let title = if title { theme.px(13.0) } else { 0 };
+        widest.ceil() as i32 + 2 * TICK.max(theme.px(4.0)) + title + theme.px(8.0)
+    }
+}
+
+/// A linear coordinate with the ticks we chose (plotters picks its own otherwise).
+#[derive(Clone)]
+pub(crate) struct Ticked {
+    inner: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for Ticked {
+    type ValueType = f64;
+    type FormatOption = NoDefaultFormatting;
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+}
+
+impl ValueFormatter<f64> for Ticked {
+    fn format(value: &f64) -> String {
+        short(*value)
+    }
+}
+
+impl YAxis {
+    /// The coordinate to build a chart on.
+    pub fn coord(&self) -> Ticked {
+        Ticked {
+            inner: (self.lo..self.hi).into(),
+            ticks: self.ticks.clone(),
+        }
+    }
+}
+
+/// plotters' tick length in pixels (it does not scale with the theme).
+const TICK: i32 = 5;
+
+/// Superscript digits for exponents: 10⁻⁵.
+fn superscript(k: i64) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let mut s: String = k
+        .unsigned_abs()
+        .to_string()
+        .chars()
+        .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
+        .collect();
+    if k < 0 {
+        s.insert(0, '⁻');
+    }
+    s
+}
+
+/// A power of ten as a tick label: 10⁻⁵, 10⁰, 10³.
+pub fn decade_label(k: i64) -> String {
+    format!("10{}", superscript(k))
+}
+
+/// The y axis for `scale` over `series`, with at most one tick per 28 CSS pixels of `plot_h`
+/// device pixels (and at least two). A log axis is drawn as log10 of the values on a linear
+/// axis, with ticks on whole decades only, so every label reads the same way.
+pub(crate) fn y_axis(scale: YScale, series: &[Series], plot_h: i32, theme: &Theme) -> YAxis {
+    let most = ((plot_h as f64 / (28.0 * theme.scale)).floor() as usize).clamp(2, 8);
+    match scale {
+        YScale::Log => {
+            let (lo, hi) = log_range(series);
+            let (lo, hi) = (lo.log10().round(), hi.log10().round());
+            let span = (hi - lo) as i64;
+            let step = [1, 2, 3, 5, 10, 20, 25, 50, 100, 200, 250, 500]
+                .into_iter()
+                .find(|s| span / s < most as i64)
+                .unwrap_or(1000);
+            let first = (lo as i64).div_euclid(step) * step;
+            let ticks: Vec<f64> = (0..)
+                .map(|i| (first + i * step) as f64)
+                .skip_while(|&k| k < lo)
+                .take_while(|&k| k <= hi)
+                .collect();
+            let labels = ticks.iter().map(|&k| decade_label(k as i64)).collect();
+            YAxis {
+                log: true,
+                lo,
+                hi,
+                ticks,
+                labels,
+            }
+        }
+        YScale::Linear { min, max } => {
+            let (lo, hi) = if min < max { (min, max) } else { (0.0, 1.0) };
+            let range: RangedCoordf64 = (lo..hi).into();
+            let ticks = range.key_points(most);
+            let labels = ticks
+                .iter()
+                .map(|&t| {
+                    if t.abs() < 1e-9 * (hi - lo) {
+                        "0".into()
+                    } else {
+                        short(t)
+                    }
+                })
+                .collect();
+            YAxis {
+                log: false,
+                lo,
+                hi,
+                ticks,
+                labels,
+            }
+        }
+    }
+}
+
+/// The legend entries of `series`: every labelled one, once (a label repeated in the same style,
+/// as in small multiples, is listed once), and a note when a log axis has to leave out zeros.
+fn legend_entries<'a>(
+    series: impl Iterator<Item = &'a Series>,
+    log: bool,
+    theme: &Theme,
+) -> Vec<LegendEntry<'a>> {
+    let mut entries: Vec<LegendEntry> = Vec::new();
+    let (mut zeros, mut positive) = (false, false);
+    for s in series {
+        zeros |= log && s.values.contains(&0.0);
+        positive |= s.values.iter().any(|v| v.is_finite() && *v > 0.0);
+        let dashed = s.dash == Dash::Dashed;
+        let seen = entries.iter().any(|e| {
+            e.label == s.label
+                && e.dashed == dashed
+                && e.markers == s.markers
+                && e.color == theme.color(s.color)
+        });
+        if !s.label.is_empty() && !seen {
+            entries.push(LegendEntry {
+                label: &s.label,
+                color: theme.color(s.color),
+                dashed,
+                markers: s.markers,
+                note: false,
+            });
+        }
+    }
+    // On a log axis a value of exactly 0 has no place: it is left out, and a note says so.
+    if zeros {
+        entries.push(LegendEntry {
+            label: if positive {
+                "exact zeros: not drawable on a log axis"
+            } else {
+                "all values are exactly 0: none on a log axis"
+            },
+            color: theme.text,
+            dashed: false,
+            markers: false,
+            note: true,
+        });
+    }
+    entries
+}
+
 /// Draws `chart` on `area`: legend on top, then the axes and lines. Non-finite values end a line
 /// and shade the layers from the first of them as an overflow band.
 pub fn draw_lines<DB: DrawingBackend>(
@@ -90,18 +283,94 @@ pub fn draw_lines<DB: DrawingBackend>(
     theme: &Theme,
 ) -> ChartResult {
     area.fill(&theme.background).map_err(err)?;
-    let entries: Vec<LegendEntry> = chart
-        .series
-        .iter()
-        .filter(|s| !s.label.is_empty())
-        .map(|s| LegendEntry {
-            label: &s.label,
-            color: theme.color(s.color),
-            dashed: s.dash == Dash::Dashed,
-            markers: s.markers,
-        })
-        .collect();
+    let log = matches!(chart.y, YScale::Log);
+    let entries = legend_entries(chart.series.iter(), log, theme);
     let plot = with_legend(area, &entries, theme)?;
+    plot_lines(&plot, chart, (true, true), theme)
+}
+
+/// One panel of a [`LinePanels`] chart: a title (a second line after `\n` is set smaller) and
+/// its lines.
+#[derive(Clone, Debug)]
+pub struct LinePanel {
+    /// The title.
+    pub title: String,
+    /// The lines.
+    pub series: Vec<Series>,
+}
+
+/// Small multiples of line charts sharing axis labels and one legend, each panel with its own y
+/// range: curves hundreds of decades apart each get the whole height.
+#[derive(Clone, Debug)]
+pub struct LinePanels {
+    /// Axis labels, scale and x positions; its `series` are unused.
+    pub chart: LineChart,
+    /// The panels, row by row.
+    pub panels: Vec<LinePanel>,
+    /// Panels per row.
+    pub columns: usize,
+}
+
+/// Draws `panels`: the legend of all their labelled lines on top, then a grid of panels. The y
+/// axis title is drawn in the first column, the x axis title in the bottom row.
+pub fn draw_line_panels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panels: &LinePanels,
+    theme: &Theme,
+) -> ChartResult {
+    area.fill(&theme.background).map_err(err)?;
+    let log = matches!(panels.chart.y, YScale::Log);
+    let entries = legend_entries(panels.panels.iter().flat_map(|p| &p.series), log, theme);
+    let rest = with_legend(area, &entries, theme)?;
+    let n = panels.panels.len();
+    if n == 0 {
+        return Ok(());
+    }
+    let columns = panels.columns.clamp(1, n);
+    let rows = n.div_ceil(columns);
+    let cells = rest.split_evenly((rows, columns));
+    for (i, (cell, p)) in cells.iter().zip(&panels.panels).enumerate() {
+        let (w, _) = cell.dim_in_pixel();
+        let mut lines = p.title.split('\n');
+        let (first, second) = (lines.next().unwrap_or(""), lines.next());
+        let pad = theme.px(8.0);
+        let room = w as f64 - 2.0 * pad as f64;
+        let top = theme.font(12.0).pos(Pos::new(HPos::Left, VPos::Top));
+        cell.draw_text(
+            &fit(first, room, 12.0 * theme.scale),
+            &top,
+            (pad, theme.px(4.0)),
+        )
+        .map_err(err)?;
+        let mut title_h = theme.px(20.0);
+        if let Some(second) = second {
+            let small = theme.font(11.0).pos(Pos::new(HPos::Left, VPos::Top));
+            cell.draw_text(
+                &fit(second, room, 11.0 * theme.scale),
+                &small,
+                (pad, theme.px(19.0)),
+            )
+            .map_err(err)?;
+            title_h = theme.px(34.0);
+        }
+        let (_, plot) = cell.split_vertically(title_h);
+        let chart = LineChart {
+            series: p.series.clone(),
+            ..panels.chart.clone()
+        };
+        let descs = (i + columns >= n, i % columns == 0);
+        plot_lines(&plot, &chart, descs, theme)?;
+    }
+    Ok(())
+}
+
+/// The axes and lines of `chart` on `plot` (no legend), with the x and y axis titles when asked.
+fn plot_lines<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    (x_desc, y_desc): (bool, bool),
+    theme: &Theme,
+) -> ChartResult {
     let n = chart
         .series
         .iter()
@@ -129,50 +398,39 @@ pub fn draw_lines<DB: DrawingBackend>(
             String::new()
         }
     };
-    // A log axis is drawn as log10 of the values on a linear axis, labelled with powers of ten:
-    // plotters' own log axis places too few labels across the 70 decades the article needs.
-    let (log, lo, hi) = match chart.y {
-        YScale::Log => {
-            let (lo, hi) = log_range(&chart.series);
-            (true, lo.log10(), hi.log10())
-        }
-        YScale::Linear { min, max } if min < max => (false, min, max),
-        YScale::Linear { .. } => (false, 0.0, 1.0),
+    let (margin_top, margin_bottom, x_area) = (theme.px(6.0), theme.px(4.0), theme.px(36.0));
+    let plot_h = plot.dim_in_pixel().1 as i32 - margin_top - margin_bottom - x_area;
+    let y = y_axis(chart.y, &chart.series, plot_h, theme);
+    let (log, lo, hi) = (y.log, y.lo, y.hi);
+    let to_axis = |v: f64| if log { v.log10() } else { v.clamp(lo, hi) };
+    let labels = y.labels.clone();
+    let ticks = y.ticks.clone();
+    let y_fmt = move |t: &f64| {
+        ticks
+            .iter()
+            .position(|k| (k - t).abs() <= 1e-9 * (1.0 + k.abs()))
+            .map(|i| labels[i].clone())
+            .unwrap_or_default()
     };
-    let to_axis = |v: f64| {
-        if log {
-            if v > 0.0 {
-                v.log10()
-            } else {
-                lo
-            }
-        } else {
-            v.clamp(lo, hi)
-        }
-    };
-    let y_fmt = |t: &f64| {
-        if log {
-            log_tick(10f64.powf(*t))
-        } else if t.abs() < 1e-9 * (hi - lo) {
-            "0".into()
-        } else {
-            short(*t)
-        }
-    };
-    let mut c = ChartBuilder::on(&plot)
+    let mut c = ChartBuilder::on(plot)
         .margin_left(theme.px(6.0))
         .margin_right(theme.px(14.0))
-        .margin_top(theme.px(6.0))
-        .margin_bottom(theme.px(4.0))
-        .x_label_area_size(theme.px(36.0))
-        .y_label_area_size(theme.px(56.0))
-        .build_cartesian_2d(x0..x1, lo..hi)
+        .margin_top(margin_top)
+        .margin_bottom(margin_bottom)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y.area_width(y_desc, theme))
+        .build_cartesian_2d(x0..x1, y.coord())
         .map_err(err)?;
-    themed(&mut c.configure_mesh(), theme)
-        .x_desc(chart.x_label.as_str())
-        .y_desc(chart.y_label.as_str())
-        .x_labels(x_labels)
-        .y_labels(if log { 8 } else { 6 })
+    let mut mesh = c.configure_mesh();
+    themed(&mut mesh, theme);
+    if x_desc {
+        mesh.x_desc(chart.x_label.as_str());
+    }
+    // The y title only where it fits along the axis (small multiples can be short).
+    if y_desc && text_width(&chart.y_label, 13.0 * theme.scale) <= plot_h as f64 {
+        mesh.y_desc(chart.y_label.as_str());
+    }
+    mesh.x_labels(x_labels)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .draw()
@@ -188,18 +446,23 @@ pub fn draw_lines<DB: DrawingBackend>(
         )?;
     }
     for s in &chart.series {
-        // On a log axis, values ≤ 0 are drawn on the floor so they stay visible.
-        let pts = points(s, chart.x_start, step, to_axis);
+        let pts = points(s, chart.x_start, step, log, to_axis);
         draw_series(&mut c, s, &pts, theme)?;
     }
     Ok(())
 }
 
 /// Runs of consecutive finite points (a non-finite value breaks the line).
-fn points(s: &Series, x_start: f64, step: f64, map: impl Fn(f64) -> f64) -> Vec<Vec<(f64, f64)>> {
+fn points(
+    s: &Series,
+    x_start: f64,
+    step: f64,
+    log: bool,
+    map: impl Fn(f64) -> f64,
+) -> Vec<Vec<(f64, f64)>> {
     let mut runs = vec![Vec::new()];
     for (i, &v) in s.values.iter().enumerate() {
-        if v.is_finite() {
+        if v.is_finite() && !(log && v <= 0.0) {
             if let Some(run) = runs.last_mut() {
                 run.push((x_start + i as f64 * step, map(v)));
             }
@@ -221,7 +484,14 @@ where
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
     let color = theme.color(s.color);
-    let style = color.stroke_width(theme.px(if s.dash == Dash::Dashed { 1.5 } else { 2.0 }) as u32);
+    let width = if s.width > 0.0 {
+        s.width
+    } else if s.dash == Dash::Dashed {
+        1.5
+    } else {
+        2.0
+    };
+    let style = color.stroke_width(theme.px(width) as u32);
     for run in runs.iter().filter(|r| !r.is_empty()) {
         match s.dash {
             Dash::Solid => {
@@ -264,14 +534,22 @@ where
         theme.overflow.mix(0.15).filled(),
     )))
     .map_err(err)?;
+    // The label starts at the band when it fits there, else it ends at the plot's right edge.
+    let label = "overflow: ∞ or NaN";
+    let inset = theme.px(4.0);
+    let band = c.backend_coord(&(to, hi)).0 - c.backend_coord(&(from, hi)).0;
+    let fits = text_width(label, 12.0 * theme.scale) + 2.0 * inset as f64 <= band as f64;
+    let (at, h, dx) = if fits {
+        (from, HPos::Left, inset)
+    } else {
+        (to, HPos::Right, -inset)
+    };
     let font = theme
         .font_in(12.0, theme.overflow)
-        .pos(Pos::new(HPos::Left, VPos::Top));
-    c.draw_series(std::iter::once(Text::new(
-        " overflow: ∞ or NaN".to_string(),
-        (from, hi),
-        font,
-    )))
+        .pos(Pos::new(h, VPos::Top));
+    c.draw_series(std::iter::once(
+        EmptyElement::at((at, hi)) + Text::new(label, (dx, inset), font),
+    ))
     .map_err(err)?;
     Ok(())
 }

@@ -139,24 +139,6 @@ where
         .light_line_style(theme.background)
 }
 
-/// Formats a tick on a log axis: powers of ten as `1e-5`, `1`, `1e3`; other values as [`short`] does.
-pub fn log_tick(v: f64) -> String {
-    if !(v.is_finite() && v > 0.0) {
-        return String::new();
-    }
-    let e = v.log10();
-    let r = e.round();
-    if (e - r).abs() < 1e-9 {
-        match r as i32 {
-            0 => "1".into(),
-            1 => "10".into(),
-            k => format!("1e{k}"),
-        }
-    } else {
-        short(v)
-    }
-}
-
 /// Formats a number for labels and tables: 3 significant digits, exponent form when tiny or huge.
 pub fn short(v: f64) -> String {
     if v.is_nan() {
@@ -180,6 +162,34 @@ pub fn short(v: f64) -> String {
     }
 }
 
+/// The width in pixels of `text` set at `px` pixels: a generous estimate (a DejaVu-like
+/// sans-serif, wider than most phone fonts) used to make room for text without measuring it, so
+/// the layout is the same on a canvas and in the SVG the tests read.
+pub fn text_width(text: &str, px: f64) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            ' ' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | 'i' | 'l' | 'j' | '(' | ')' | '['
+            | ']' => 0.36,
+            '⁰'..='⁹' | '¹' | '²' | '³' | '⁻' => 0.42,
+            'm' | 'w' | 'M' | 'W' | '%' | '∞' | '→' | '×' | '−' | '—' => 0.9,
+            _ => 0.64,
+        })
+        .sum::<f64>()
+        * px
+}
+
+/// `text` shortened with an ellipsis to fit `width` pixels at `px` pixels (whole when it fits).
+pub fn fit(text: &str, width: f64, px: f64) -> String {
+    if text_width(text, px) <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().collect();
+    while !out.is_empty() && text_width(&out, px) + text_width("…", px) > width {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
+}
+
 /// One legend entry: a colour swatch (solid or dashed, with a marker when its line has them) and
 /// its label.
 pub struct LegendEntry<'a> {
@@ -191,6 +201,8 @@ pub struct LegendEntry<'a> {
     pub dashed: bool,
     /// Draw a marker in the middle of the swatch, as on the line it names.
     pub markers: bool,
+    /// A note rather than an entry: text only, no swatch.
+    pub note: bool,
 }
 
 /// The radius of a line's markers, in device pixels.
@@ -206,10 +218,8 @@ fn legend_layout(entries: &[LegendEntry], width: i32, theme: &Theme) -> (Vec<(i3
     let (mut x, mut y) = (left, theme.px(10.0));
     let mut at = Vec::with_capacity(entries.len());
     for e in entries {
-        // Width estimated from the character count, generously, so labels never collide; measuring
-        // text on the web would force a layout per label.
-        let text_w = (e.label.chars().count() as f64 * 6.6 * theme.scale) as i32;
-        let item_w = swatch + theme.px(6.0) + text_w + theme.px(14.0);
+        let text_w = text_width(e.label, 12.0 * theme.scale).ceil() as i32;
+        let item_w = if e.note { 0 } else { swatch + theme.px(6.0) } + text_w + theme.px(14.0);
         if x > left && x + item_w > width {
             x = left;
             y += row_h;
@@ -237,6 +247,12 @@ pub fn with_legend<DB: DrawingBackend>(
     let font = theme.font(12.0).pos(Pos::new(HPos::Left, VPos::Center));
     let swatch = theme.px(18.0);
     for (e, &(x, y)) in entries.iter().zip(&at) {
+        let room = (w as i32 - x - theme.px(4.0)) as f64;
+        if e.note {
+            top.draw_text(&fit(e.label, room, 12.0 * theme.scale), &font, (x, y))
+                .map_err(err)?;
+            continue;
+        }
         let style = e.color.stroke_width(theme.px(2.5) as u32);
         if e.dashed {
             let d = swatch / 4;
@@ -259,7 +275,12 @@ pub fn with_legend<DB: DrawingBackend>(
             ))
             .map_err(err)?;
         }
-        top.draw_text(e.label, &font, (x + swatch + theme.px(6.0), y))
+        let label = fit(
+            e.label,
+            room - (swatch + theme.px(6.0)) as f64,
+            12.0 * theme.scale,
+        );
+        top.draw_text(&label, &font, (x + swatch + theme.px(6.0), y))
             .map_err(err)?;
     }
     Ok(rest)

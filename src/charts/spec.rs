@@ -5,12 +5,12 @@
 use super::boundary::BoundaryPanel;
 use super::grid::Grid;
 use super::histograms::Panel;
-use super::lines::{Dash, LineChart, Series, YScale};
+use super::lines::{Dash, LineChart, LinePanel, LinePanels, Series, YScale};
 use super::weights::{normal_density, uniform_density, WeightSample};
 use super::Theme;
 use crate::core::schema::chart::{
-    BOUNDARIES, BOUNDARY, GRID, GRIDS, HISTOGRAM, HISTOGRAMS, LINES, SERIES, THEME, WEIGHTS,
-    WEIGHT_SAMPLE,
+    BOUNDARIES, BOUNDARY, GRID, GRIDS, HISTOGRAM, HISTOGRAMS, LINES, LINE_PANEL, LINE_PANELS,
+    SERIES, THEME, WEIGHTS, WEIGHT_SAMPLE,
 };
 use crate::core::schema::{Field, Schema};
 use crate::core::validate::{check, error, ConfigError, Record};
@@ -75,10 +75,8 @@ pub fn theme(v: Option<&Value>) -> Result<Theme, ConfigError> {
     Ok(Theme::new(t.flag("dark"), t.number("scale")))
 }
 
-/// `drawLines`' spec.
-pub fn lines(v: &Value) -> Result<LineChart, ConfigError> {
-    let record = check(&LINES, v, "spec")?;
-    let s = Spec::new(&LINES, &record);
+/// The axes of a line chart or of its small multiples, with no lines yet.
+fn axes(s: &Spec) -> Result<LineChart, ConfigError> {
     let (min, max) = (s.number("yMin"), s.number("yMax"));
     if !s.flag("log") && min >= max {
         return Err(error(
@@ -96,19 +94,51 @@ pub fn lines(v: &Value) -> Result<LineChart, ConfigError> {
         },
         x_start: s.number("xStart"),
         x_step: s.number("xStep"),
-        series: s
-            .list("series", &SERIES)
+        series: Vec::new(),
+    })
+}
+
+fn series(s: &Spec) -> Vec<Series> {
+    s.list("series", &SERIES)
+        .iter()
+        .map(|x| Series {
+            label: x.text("label"),
+            color: x.whole("color"),
+            dash: if x.flag("dashed") {
+                Dash::Dashed
+            } else {
+                Dash::Solid
+            },
+            markers: x.flag("markers"),
+            width: x.number("width"),
+            values: x.numbers("values"),
+        })
+        .collect()
+}
+
+/// `drawLines`' spec.
+pub fn lines(v: &Value) -> Result<LineChart, ConfigError> {
+    let record = check(&LINES, v, "spec")?;
+    let s = Spec::new(&LINES, &record);
+    Ok(LineChart {
+        series: series(&s),
+        ..axes(&s)?
+    })
+}
+
+/// `drawLinePanels`' spec.
+pub fn line_panels(v: &Value) -> Result<LinePanels, ConfigError> {
+    let record = check(&LINE_PANELS, v, "spec")?;
+    let s = Spec::new(&LINE_PANELS, &record);
+    Ok(LinePanels {
+        chart: axes(&s)?,
+        columns: s.whole("columns"),
+        panels: s
+            .list("panels", &LINE_PANEL)
             .iter()
-            .map(|x| Series {
-                label: x.text("label"),
-                color: x.whole("color"),
-                dash: if x.flag("dashed") {
-                    Dash::Dashed
-                } else {
-                    Dash::Solid
-                },
-                markers: x.flag("markers"),
-                values: x.numbers("values"),
+            .map(|p| LinePanel {
+                title: p.text("title"),
+                series: series(p),
             })
             .collect(),
     })

@@ -51,6 +51,7 @@ pub fn draw_weights<DB: DrawingBackend>(
             color: theme.color(s.color),
             dashed: false,
             markers: false,
+            note: false,
         })
         .collect();
     let plot = with_legend(area, &entries, theme)?;

@@ -36,8 +36,8 @@ pub const MAX_ITEMS: usize = 1 << 22;
 pub const MAX_TEXT: usize = 200;
 /// Most keys read from one object.
 pub const MAX_KEYS: usize = 64;
-/// Deepest nesting read: spec → grids → grid → values → one row's numbers.
-pub const MAX_DEPTH: usize = 5;
+/// Deepest nesting read: spec → panels → panel → series → one line → its values.
+pub const MAX_DEPTH: usize = 6;
 
 /// Weight initialization schemes, in the order the page lists them (see `Scheme::ALL`).
 pub const SCHEMES: [&str; 11] = [
@@ -469,6 +469,13 @@ pub mod chart {
             COLOR,
             flag("dashed", "Dashed (theory)."),
             flag("markers", "A marker at each point."),
+            number(
+                "width",
+                0.0,
+                8.0,
+                0.0,
+                "Line width in CSS pixels; 0 draws 2 for a solid line and 1.5 for a dashed one.",
+            ),
             numbers(
                 "values",
                 MAX_LINE_POINTS,
@@ -476,37 +483,86 @@ pub mod chart {
             ),
         ],
     };
+    /// The axis fields a line chart and its small multiples share.
+    const AXES: [Field; 7] = [
+        text("xLabel", "Label of the x axis."),
+        text("yLabel", "Label of the y axis."),
+        flag(
+            "log",
+            "Logarithmic y axis fitted to the data (yMin and yMax are then unused).",
+        ),
+        number("yMin", -1e12, 1e12, 0.0, "Bottom of a linear y axis."),
+        number(
+            "yMax",
+            -1e12,
+            1e12,
+            1.0,
+            "Top of a linear y axis (above yMin).",
+        ),
+        number("xStart", -1e9, 1e9, 1.0, "x of each series' first value."),
+        number(
+            "xStep",
+            1e-6,
+            1e9,
+            1.0,
+            "x distance between consecutive values.",
+        ),
+    ];
+    const LINES_FIELDS: [Field; 8] = [
+        AXES[0],
+        AXES[1],
+        AXES[2],
+        AXES[3],
+        AXES[4],
+        AXES[5],
+        AXES[6],
+        list("series", &SERIES, 64, "The lines, drawn in order."),
+    ];
     /// Lines over layers.
     pub const LINES: Schema = Schema {
         name: "LinesSpec",
         root: "spec",
         doc: "Lines over layers (drawLines).",
         example: "{ series: [{ values: [1, 2] }] }",
+        fields: &LINES_FIELDS,
+    };
+    /// One panel of line charts.
+    pub const LINE_PANEL: Schema = Schema {
+        name: "LinePanel",
+        root: "panel",
+        doc: "One panel: a title (a second line after \\n is set smaller) and its lines.",
+        example: "{ title: \"σ = 0.5\", series: [{ values: [1, 2] }] }",
         fields: &[
-            text("xLabel", "Label of the x axis."),
-            text("yLabel", "Label of the y axis."),
-            flag(
-                "log",
-                "Logarithmic y axis fitted to the data (yMin and yMax are then unused).",
+            text(
+                "title",
+                "Panel title; a second line after \\n is set smaller.",
             ),
-            number("yMin", -1e12, 1e12, 0.0, "Bottom of a linear y axis."),
-            number(
-                "yMax",
-                -1e12,
-                1e12,
-                1.0,
-                "Top of a linear y axis (above yMin).",
-            ),
-            number("xStart", -1e9, 1e9, 1.0, "x of each series' first value."),
-            number(
-                "xStep",
-                1e-6,
-                1e9,
-                1.0,
-                "x distance between consecutive values.",
-            ),
-            list("series", &SERIES, 64, "The lines, drawn in order."),
+            list("series", &SERIES, 16, "The lines, drawn in order."),
         ],
+    };
+    const LINE_PANELS_FIELDS: [Field; 9] = [
+        AXES[0],
+        AXES[1],
+        AXES[2],
+        AXES[3],
+        AXES[4],
+        AXES[5],
+        AXES[6],
+        columns(3.0),
+        list(
+            "panels",
+            &LINE_PANEL,
+            12,
+            "The panels, row by row; each has its own y range.",
+        ),
+    ];
+    /// Line charts as small multiples.
+    pub const LINE_PANELS: Schema = Schema {
+        name: "LinePanelsSpec",
+        root: "spec",
+        doc: "Line charts as small multiples with one legend, each panel with its own y range (drawLinePanels).",
+        example: "{ panels: [{ series: [{ values: [1, 2] }] }] }",
+        fields: &LINE_PANELS_FIELDS,
     };
 
     /// One histogram panel.
@@ -719,11 +775,12 @@ pub mod tape {
 }
 
 /// Every schema the exports take, by the name the JavaScript side uses.
-pub const ALL: [(&str, &Schema); 10] = [
+pub const ALL: [(&str, &Schema); 11] = [
     ("simulate", &simulate::SCHEMA),
     ("train", &train::SCHEMA),
     ("theme", &chart::THEME),
     ("lines", &chart::LINES),
+    ("linePanels", &chart::LINE_PANELS),
     ("histograms", &chart::HISTOGRAMS),
     ("weights", &chart::WEIGHTS),
     ("grids", &chart::GRIDS),
@@ -1109,6 +1166,7 @@ export class Trainer {
 
 /** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
 export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): void;
+export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): void;
 export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): void;
 export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;
 export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): void;
