@@ -9,19 +9,87 @@
 
 import init, * as bindings from '../simulator.js';
 import { FIGURES, fmt } from './figures.js';
-import { setTrainingModule } from './training.js';
 
 export { FIGURES, fmt };
 
 let ready = null;
+let compiled = null;
 
-/** Loads the WebAssembly module once; resolves to its exports (`simulate`, `weights`, `draw*`). */
+/** Fetches and compiles the WebAssembly module once; the page and every worker instantiate it. */
+function compile() {
+  compiled ??= (async () => {
+    const url = new URL('../weight-init_bg.wasm', import.meta.url);
+    const response = fetch(url);
+    try {
+      return await WebAssembly.compileStreaming(response);
+    } catch {
+      // A host that serves .wasm without its MIME type: compile from the bytes instead.
+      return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+    }
+  })();
+  return compiled;
+}
+
+/** Loads the WebAssembly module once on the page (for drawing); resolves to its exports. */
 export function load() {
-  ready ??= init().then(() => {
-    setTrainingModule(bindings);
-    return bindings;
-  });
+  ready ??= compile().then((module) => init({ module_or_path: module })).then(() => bindings);
   return ready;
+}
+
+/**
+ * A simulation worker with its own WebAssembly instance. `call(message)` posts a message with a
+ * fresh `id` and resolves with the worker's answer to it; `listen(fn)` receives every other
+ * message (training progress). Failing to start rejects every call with the reason.
+ */
+export function spawnWorker() {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const waiting = new Map();
+  const listeners = new Set();
+  let nextId = 1;
+  let broken = null;
+  const fail = (message) => {
+    broken = new Error(message);
+    for (const w of waiting.values()) w.reject(broken);
+    waiting.clear();
+  };
+  worker.onmessage = (event) => {
+    const m = event.data;
+    const w = waiting.get(m.id);
+    if (w && (m.type === 'result' || m.type === 'error')) {
+      waiting.delete(m.id);
+      if (m.type === 'error') w.reject(new Error(m.message));
+      else w.resolve(m.data);
+    } else {
+      for (const fn of listeners) fn(m);
+    }
+  };
+  worker.onerror = (e) => {
+    e.preventDefault?.();
+    fail(`the simulation worker stopped: ${e.message || 'it could not be started'}`);
+  };
+  worker.onmessageerror = () => fail('the simulation worker sent a message that could not be read');
+  compile().then((module) => worker.postMessage({ type: 'init', module }), (e) => fail(String(e?.message ?? e)));
+  return {
+    call(message) {
+      if (broken) return Promise.reject(broken);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ ...message, id });
+      });
+    },
+    post(message) {
+      worker.postMessage(message);
+    },
+    listen(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    terminate() {
+      worker.terminate();
+      fail('the simulation worker was closed');
+    },
+  };
 }
 
 /** The explainer's base URL (the folder holding index.html), for links and embed snippets. */
@@ -194,7 +262,7 @@ export async function mount(element, options = {}) {
   const wasm = await load();
   const fig = {
     name, def, root: element, wasm, state: { ...defaults(def) }, table: null, drawn: 0,
-    visible: false, dirty: true, options,
+    visible: false, dirty: true, options, spawnWorker,
   };
   // Initial values go through the same checks as a link's.
   const params = new URLSearchParams();
@@ -224,6 +292,7 @@ export async function mount(element, options = {}) {
   if (def.note) ui.append(el('p', { class: 'hint', 'data-show': 'note', 'aria-live': 'polite' }));
   if (def.setup) def.setup(fig, ui, el);
   const grid = el('div', { class: def.canvases.length > 1 ? 'chart-grid' : 'chart-single' });
+  const computing = el('p', { class: 'status computing-note', role: 'status', hidden: true, text: 'Computing…' });
   const canvases = {};
   for (const c of def.canvases) {
     canvases[c.name] = el('canvas', {
@@ -231,9 +300,11 @@ export async function mount(element, options = {}) {
     }, c.label);
     grid.append(canvases[c.name]);
   }
+  grid.append(computing);
   ui.append(grid);
 
   const status = el('p', { class: 'status error', role: 'status', hidden: true });
+
   const tools = el('div', { class: 'figure-tools' });
   const details = el('details', { class: 'numbers' }, el('summary', { text: 'Numbers behind this figure' }), el('div', { class: 'table-slot' }));
   details.addEventListener('toggle', () => renderTable());
@@ -310,11 +381,12 @@ export async function mount(element, options = {}) {
     details.querySelector('.table-slot').replaceChildren(table);
   }
 
-  fig.draw = () => {
-    fig.dirty = false;
+  /** Draws `data` (computed for `state`) on the canvases, and the table and descriptions. */
+  function render(state, data, error) {
     try {
+      if (error) throw error;
       for (const c of Object.values(canvases)) fit(c);
-      fig.table = def.draw(wasm, fig.state, canvases, theme(), fig);
+      fig.table = def.draw(wasm, state, canvases, theme(), fig, data);
       // What each canvas now shows, in words, for screen readers.
       for (const [name, text] of Object.entries(fig.table?.summaries ?? {})) {
         canvases[name]?.setAttribute('aria-label', `${def.canvases.find((c) => c.name === name).label} ${text}`);
@@ -328,6 +400,64 @@ export async function mount(element, options = {}) {
       status.textContent = `This figure could not be drawn: ${e.message ?? e}`;
     }
     renderTable();
+  }
+
+  // The figure's numbers are computed in its own worker. While a control moves, the newest
+  // request wins: one request is in flight, the latest newer one waits (replacing any older one
+  // that was waiting), and a result older than the one on screen is never drawn.
+  let busyTimer = 0;
+  const busy = (on) => {
+    clearTimeout(busyTimer);
+    if (on) {
+      busyTimer = setTimeout(() => {
+        computing.hidden = false;
+        grid.setAttribute('aria-busy', 'true');
+        ui.classList.add('computing');
+      }, 100);
+    } else {
+      computing.hidden = true;
+      grid.removeAttribute('aria-busy');
+      ui.classList.remove('computing');
+    }
+  };
+  const flight = { seq: 0, shown: 0, inflight: false, queued: null, key: null, data: null };
+  const send = (seq, state) => {
+    flight.inflight = true;
+    fig.worker ??= spawnWorker();
+    const key = JSON.stringify(state);
+    const done = (data, error) => {
+      flight.inflight = false;
+      if (!error) Object.assign(flight, { key, data });
+      const next = flight.queued;
+      flight.queued = null;
+      if (seq > flight.shown) {
+        flight.shown = seq;
+        render(state, data, error);
+      }
+      if (next) send(next.seq, next.state);
+      else busy(false);
+    };
+    fig.worker.call({ type: 'compute', figure: name, state }).then((data) => done(data), (e) => done(null, e));
+  };
+
+  fig.draw = () => {
+    fig.dirty = false;
+    const state = { ...fig.state };
+    const seq = ++flight.seq;
+    if (!def.compute) {
+      flight.shown = seq;
+      render(state);
+      return;
+    }
+    // Same values as the picture's (a resize, a theme change): redraw without computing.
+    if (!flight.inflight && flight.key === JSON.stringify(state)) {
+      flight.shown = seq;
+      render(state, flight.data);
+      return;
+    }
+    busy(true);
+    if (flight.inflight) flight.queued = { seq, state };
+    else send(seq, state);
   };
 
   /** Redraws now if on screen, otherwise when it scrolls into view. */
@@ -409,6 +539,8 @@ export async function mount(element, options = {}) {
   io.observe(element);
   fig.destroy = () => {
     def.teardown?.(fig);
+    clearTimeout(busyTimer);
+    fig.worker?.terminate();
     io.disconnect();
     ro.disconnect();
     dark.removeEventListener('change', redraw);

@@ -5,7 +5,7 @@
 
 import { schema } from '../simulator.js';
 import { TRAINING } from './training.js';
-import { batchFor, fmt, named, pow10, seedControl } from './format.js';
+import { SAMPLES, fmt, named, pow10, seedControl } from './format.js';
 
 export { fmt };
 
@@ -50,7 +50,7 @@ export const FIGURES = {
         options: Object.entries(SYMMETRY_INPUTS).map(([key, [label]]) => [key, label]) },
       seedControl,
     ],
-    draw(wasm, state, canvases, theme) {
+    compute(sim, state) {
       const left = state.scheme === 'zeros'
         ? { scheme: 'zeros', sigma: 0, bias: 0.1, title: 'every weight 0, bias 0.1' }
         : { scheme: 'constant', sigma: 0.3, bias: 0, title: 'every weight 0.3' };
@@ -58,8 +58,9 @@ export const FIGURES = {
       const base = { layers: 8, width: 10, trace: true, input, seed: state.seed };
       const a = { ...base, scheme: left.scheme, sigma: left.sigma, bias: left.bias };
       const b = { ...base, scheme: 'normal', sigma: 0.3 };
-      const ra = wasm.simulate(a);
-      const rb = wasm.simulate(b);
+      return { left, a, b, ra: sim.simulate(a), rb: sim.simulate(b) };
+    },
+    draw(wasm, state, canvases, theme, fig, { left, a, b, ra, rb }) {
       wasm.drawGrids(canvases.symmetry, {
         grids: [{ title: left.title, values: ra.trace }, { title: 'random N(0, 0.3²)', values: rb.trace }],
       }, theme);
@@ -83,11 +84,13 @@ export const FIGURES = {
         options: [['both', 'Var(Z) and Var(H)'], ['pre', 'Var(Z), pre-activation'], ['post', 'Var(H), post-activation']] },
       seedControl,
     ],
-    draw(wasm, state, canvases, theme) {
+    compute(sim, state) {
+      const configs = SIGMAS.map((sigma) => ({ sigma, seed: state.seed }));
+      return { configs, runs: configs.map((c) => sim.simulate(c)) };
+    },
+    draw(wasm, state, canvases, theme, fig, { configs, runs }) {
       const keys = state.show === 'both' ? ['preVariance', 'postVariance'] : [state.show === 'post' ? 'postVariance' : 'preVariance'];
       const name = { preVariance: 'Var(Z)', postVariance: 'Var(H)' };
-      const configs = SIGMAS.map((sigma) => ({ sigma, seed: state.seed }));
-      const runs = configs.map((c) => wasm.simulate(c));
       // One panel per σ, each with its own range, so a rise of ×1.25 per layer is as visible as a
       // fall of ×10⁻¹⁰. Var(Z) carries dots, Var(H) is plain; theory is dashed in the same colour.
       const panels = runs.map((r, k) => {
@@ -142,7 +145,7 @@ export const FIGURES = {
       seedControl,
     ],
     note(state) {
-      const input = `Input: ${batchFor(state.layers, state.width)} random samples × ${state.width} features.`;
+      const input = `Input: ${SAMPLES} random samples × ${state.width} features.`;
       if (state.scheme === 'zeros') return `${input} Every weight is 0, whatever σ; σ is not used.`;
       const scale = usesSigma(state.scheme)
         ? `${input} σ sets the scale of this scheme.`
@@ -162,13 +165,15 @@ export const FIGURES = {
         layers: state.layers,
         width: state.width,
         seed: state.seed,
-        input: { samples: batchFor(state.layers, state.width), features: state.width },
+        input: { samples: SAMPLES, features: state.width },
         bins: 24,
       };
     },
-    draw(wasm, state, canvases, theme) {
+    compute(sim, state) {
       const config = this.config(state);
-      const r = wasm.simulate(config);
+      return { config, r: sim.simulate(config) };
+    },
+    draw(wasm, state, canvases, theme, fig, { config, r }) {
       const th = r.theory;
       const markers = config.layers <= 40;
       const vSeries = [
@@ -227,12 +232,24 @@ export const FIGURES = {
       { name: 'depth', label: 'Variance per layer of a ReLU network initialized with Xavier normal and Xavier uniform: both halve the variance at each layer.' },
     ],
     controls: [{ key: 'width', type: 'range', label: 'Layer width', default: 100, min: 2, max: 512, step: 1 }],
-    draw(wasm, state, canvases, theme) {
+    compute(sim, state) {
       const n = state.width;
       const base = { layers: 1, width: n, input: { samples: 1, features: n }, seed: 1 };
-      const normal = wasm.weights({ ...base, scheme: 'xavier-normal' }, 1);
-      const uniform = wasm.weights({ ...base, scheme: 'xavier-uniform' }, 1);
-      const variance = wasm.weightVariance({ ...base, scheme: 'xavier-normal' }, 1);
+      const layers = 30;
+      const width = Math.min(n, 128);
+      const depth = { layers, width, input: { samples: SAMPLES, features: width }, seed: 1 };
+      const cn = { ...depth, scheme: 'xavier-normal' };
+      const cu = { ...depth, scheme: 'xavier-uniform' };
+      return {
+        n, base, layers, width, cn, cu,
+        normal: sim.weights({ ...base, scheme: 'xavier-normal' }, 1),
+        uniform: sim.weights({ ...base, scheme: 'xavier-uniform' }, 1),
+        variance: sim.weightVariance({ ...base, scheme: 'xavier-normal' }, 1),
+        rn: sim.simulate(cn),
+        ru: sim.simulate(cu),
+      };
+    },
+    draw(wasm, state, canvases, theme, fig, { n, base, layers, width, cn, cu, normal, uniform, variance, rn, ru }) {
       wasm.drawWeights(canvases.weights, {
         bins: Math.max(10, Math.min(60, Math.round(n / 2))),
         samples: [
@@ -240,13 +257,6 @@ export const FIGURES = {
           { label: 'Xavier uniform', color: 1, values: uniform, kind: 'uniform', param: Math.sqrt(3 * variance) },
         ],
       }, theme);
-      const layers = 30;
-      const width = Math.min(n, 128);
-      const depth = { layers, width, input: { samples: batchFor(layers, width), features: width }, seed: 1 };
-      const cn = { ...depth, scheme: 'xavier-normal' };
-      const cu = { ...depth, scheme: 'xavier-uniform' };
-      const rn = wasm.simulate(cn);
-      const ru = wasm.simulate(cu);
       wasm.drawLines(canvases.depth, {
         xLabel: 'layer', yLabel: `Var(Z), ReLU, width ${width}`, log: true,
         series: [
@@ -284,17 +294,19 @@ export const FIGURES = {
       { key: 'layers', type: 'range', label: 'Depth', default: 30, min: 5, max: 60, step: 1 },
       { key: 'sigma', type: 'range', label: 'Fixed σ', default: -1, min: -3, max: 0, step: 0.05, show: (v) => fmt(pow10(v)) },
     ],
-    draw(wasm, state, canvases, theme) {
+    compute(sim, state) {
       const sigma = pow10(state.sigma);
       const width = 64;
-      const base = { layers: state.layers, width, input: { samples: batchFor(state.layers, width), features: width }, seed: 2 };
+      const base = { layers: state.layers, width, input: { samples: SAMPLES, features: width }, seed: 2 };
       const cases = [
         ['He normal', { ...base, scheme: 'he-normal' }],
         ['Xavier normal', { ...base, scheme: 'xavier-normal' }],
         ['PyTorch default', { ...base, scheme: 'pytorch-default' }],
         [`fixed σ = ${fmt(sigma)}`, { ...base, scheme: 'normal', sigma }],
       ];
-      const runs = cases.map(([, c]) => wasm.simulate(c));
+      return { cases, runs: cases.map(([, c]) => sim.simulate(c)) };
+    },
+    draw(wasm, state, canvases, theme, fig, { cases, runs }) {
       const series = [];
       runs.forEach((r, k) => {
         series.push({ label: cases[k][0], color: k, markers: state.layers <= 40, values: r.layers.map((l) => l.preVariance) });
@@ -322,16 +334,18 @@ export const FIGURES = {
     note(state) {
       return `100 networks, seeds 0–99, each on one N(0, 1) input of ${state.width} features. Depth ÷ width = ${fmt(state.layers / state.width)}.`;
     },
-    draw(wasm, state, canvases, theme) {
+    compute(sim, state) {
       const base = { scheme: 'he-normal', layers: state.layers, width: state.width, input: { samples: 1, features: state.width }, bins: 1 };
-      const runs = Array.from({ length: 100 }, (_, seed) => wasm.simulate({ ...base, seed }));
+      const runs = Array.from({ length: 100 }, (_, seed) => sim.simulate({ ...base, seed }));
       const theory = runs[0].theory;
       const quantile = (xs, p) => {
         const sorted = [...xs].sort((a, b) => a - b);
         return sorted[Math.round((sorted.length - 1) * p)];
       };
       const at = (p) => theory.map((_, l) => quantile(runs.map((r) => r.layers[l].preVariance), p));
-      const [q10, q50, q90] = [at(0.1), at(0.5), at(0.9)];
+      return { base, theory, q10: at(0.1), q50: at(0.5), q90: at(0.9) };
+    },
+    draw(wasm, state, canvases, theme, fig, { base, theory, q10, q50, q90 }) {
       // ln(Var / expectation) is about N(−s²/2, s²) with s from the theory (pre_log_spread).
       const predicted = (z) => theory.map((t) => t.preVariance * Math.exp(-0.5 * t.preLogSpread ** 2 + z * t.preLogSpread));
       const markers = state.layers <= 40;

@@ -11,10 +11,11 @@ export function fmt(v) {
   return String(Number(v.toPrecision(3)));
 }
 
-/** Batch size that keeps one forward pass near 2^20 multiply-adds, so sliders redraw within a frame. */
-export function batchFor(layers, width) {
-  return Math.max(1, Math.min(32, Math.floor(2 ** 20 / (layers * width * width))));
-}
+/** Input samples per simulation: enough that a layer's statistics describe the network, not one input. */
+export const SAMPLES = 32;
+
+/** The training figure records the loss every this many steps. */
+export const RECORD_EVERY = 50;
 
 export const pow10 = (v) => 10 ** v;
 export const seedControl = { key: 'seed', type: 'seed', label: 'Seed', default: 0 };

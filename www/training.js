@@ -1,7 +1,7 @@
-// The training figure: one network trained live under several initializations, in slices of a few
-// milliseconds per animation frame so the page stays responsive.
+// The training figure: one network trained live under several initializations, each run in its own
+// worker; the page only draws what they report, so it stays responsive however long training takes.
 import { schema } from '../simulator.js';
-import { fmt, named, pow10, seedControl } from './format.js';
+import { RECORD_EVERY, fmt, named, pow10, seedControl } from './format.js';
 
 /** The runs the training figure compares: key, label, and the scheme config. */
 const RUNS = [
@@ -13,39 +13,54 @@ const RUNS = [
 ];
 
 
-const RECORD_EVERY = 50;
-const CHUNK = 10;
 const RES = 26;
-let wasmForTraining = null;
-
-export function setTrainingModule(wasm) {
-  wasmForTraining = wasm;
-}
+let tokens = 0;
 
 function runKey(state) {
   return JSON.stringify([state.dataset, state.activation, state.layers, state.lr, state.seed, ...RUNS.map(([k]) => state[k])]);
 }
 
+/** Builds the selected runs' networks afresh, each in its own worker (kept from run to run). */
 function reset(fig) {
   const rt = fig.runtime;
-  const wasm = wasmForTraining;
   pause(fig);
-  for (const r of rt.runs) r.trainer.free();
   const s = fig.state;
   rt.key = runKey(s);
+  rt.points = null;
   rt.runs = RUNS.map(([key, label, scheme, short], k) => ({ key, label, short, scheme, color: [6, 4, 0, 1, 5][k] }))
     .filter((r) => s[r.key] === 1)
     .map((r) => {
       const config = { dataset: s.dataset, activation: s.activation, layers: s.layers, width: 16, lr: pow10(s.lr), seed: s.seed, ...r.scheme };
-      const trainer = new wasm.Trainer(config);
-      const p = trainer.progress();
-      // A run whose very first outputs overflow has diverged before it started.
-      return { ...r, config, trainer, losses: p.diverged ? [] : [p.loss], step: 0, loss: p.loss, accuracy: p.accuracy, diverged: p.diverged, divergedAt: 0 };
+      const worker = rt.workers.get(r.key) ?? rt.spawn(r.key);
+      const token = ++tokens;
+      worker.post({ type: 'train', cmd: 'create', token, config, res: RES });
+      return { ...r, config, worker, token, losses: [], step: 0, loss: null, accuracy: null, diverged: false, divergedAt: 0, probs: [], spread: null, running: false, ready: false };
     });
-  rt.lastBoundary = 0;
-  rt.points = null;
-  rt.next = 0;
   status(fig);
+  fig.request();
+}
+
+/** Takes in a progress message from a run's worker. */
+function progress(fig, m) {
+  const rt = fig.runtime;
+  const r = rt.runs.find((x) => x.token === m.token);
+  if (!r) return;
+  Object.assign(r, {
+    step: m.step, loss: m.loss, accuracy: m.accuracy, diverged: m.diverged, divergedAt: m.divergedAt,
+    probs: m.probs, running: m.running, ready: true,
+  });
+  r.losses.push(...m.losses);
+  if (m.spread !== undefined) r.spread = m.spread;
+  if (m.points) rt.points ??= m.points;
+  if (rt.running && rt.runs.every((x) => x.ready && (x.diverged || x.step >= fig.state.steps))) rt.running = false;
+  status(fig);
+  // Messages come from every run; one redraw per frame is enough.
+  if (!rt.frame) {
+    rt.frame = requestAnimationFrame(() => {
+      rt.frame = 0;
+      fig.request();
+    });
+  }
 }
 
 function status(fig) {
@@ -57,60 +72,27 @@ function status(fig) {
 }
 
 function pause(fig) {
-  fig.runtime.running = false;
+  const rt = fig.runtime;
+  if (rt.running) for (const r of rt.runs) r.worker.post({ type: 'train', cmd: 'pause', token: r.token });
+  rt.running = false;
   status(fig);
 }
 
-/** Trains in slices of at most 8 ms per animation frame, so the page stays responsive. */
+/** Trains every run in its worker, all at once: the page only draws what they report. */
 function play(fig) {
   const rt = fig.runtime;
   if (rt.running) return;
   if (rt.key !== runKey(fig.state)) reset(fig);
-  if (rt.runs.every((r) => r.diverged || r.step >= fig.state.steps)) {
+  if (rt.runs.every((r) => r.diverged || r.step >= fig.state.steps) && rt.runs.some((r) => r.step > 0)) {
     fig.set({ steps: Math.min(8000, fig.state.steps + 1000) }, { commit: true });
   }
+  if (rt.runs.length === 0) return;
   rt.running = true;
-  // One loop at a time: a loop whose token is no longer the newest ends at its next frame, so
-  // however often Start, Pause and Restart are clicked, one loop trains.
-  const token = (rt.loop = (rt.loop ?? 0) + 1);
-  const tick = () => {
-    if (!rt.running || rt.loop !== token) return;
-    // Round-robin chunks of 10 steps (a few milliseconds each) until 8 ms of this frame are used.
-    const t0 = performance.now();
-    let busy = true;
-    while (busy && performance.now() - t0 < 8) {
-      busy = false;
-      // Start each pass where the last one stopped, so every run gets its turn.
-      for (let k = 0; k < rt.runs.length; k++) {
-        const r = rt.runs[(rt.next + k) % rt.runs.length];
-        if (r.diverged || r.step >= fig.state.steps) continue;
-        busy = true;
-        r.trainer.train(CHUNK);
-        r.step += CHUNK;
-        if (r.step % RECORD_EVERY === 0) {
-          const p = r.trainer.progress();
-          r.loss = p.loss;
-          r.accuracy = p.accuracy;
-          if (p.diverged) {
-            r.diverged = true;
-            r.divergedAt = p.step;
-          } else {
-            r.losses.push(p.loss);
-          }
-        }
-        if (performance.now() - t0 >= 8) {
-          rt.next = (rt.next + k + 1) % rt.runs.length;
-          break;
-        }
-      }
-    }
-    if (!busy) rt.running = false;
-    status(fig);
-    fig.request();
-    if (rt.running) requestAnimationFrame(tick);
-  };
+  for (const r of rt.runs) {
+    r.running = !r.diverged && r.step < fig.state.steps;
+    r.worker.post({ type: 'train', cmd: 'run', token: r.token, steps: fig.state.steps });
+  }
   status(fig);
-  requestAnimationFrame(tick);
 }
 
 export const TRAINING = {
@@ -134,55 +116,54 @@ export const TRAINING = {
     const bar = el('progress', { max: 1, value: 0, 'aria-label': 'Training progress' });
     const status = el('span', { class: 'train-status', 'aria-live': 'polite', text: 'Not started.' });
     ui.append(el('div', { class: 'train-bar' }, start, restart, bar, status));
-    fig.runtime = { key: '', runs: [], running: false, start, bar, status, lastBoundary: 0 };
+    const workers = new Map();
+    fig.runtime = {
+      key: '', runs: [], running: false, start, bar, status, workers, frame: 0,
+      spawn(key) {
+        const w = fig.spawnWorker();
+        w.listen((m) => m.type === 'train-progress' && progress(fig, m));
+        workers.set(key, w);
+        return w;
+      },
+    };
     start.addEventListener('click', () => (fig.runtime.running ? pause(fig) : play(fig)));
     restart.addEventListener('click', () => { reset(fig); play(fig); });
   },
   teardown(fig) {
     pause(fig);
-    for (const r of fig.runtime.runs) r.trainer.free();
+    for (const w of fig.runtime.workers.values()) w.terminate();
+    fig.runtime.workers.clear();
     fig.runtime.runs = [];
   },
   draw(wasm, state, canvases, theme, fig) {
     const rt = fig.runtime;
     if (rt.key !== runKey(state)) reset(fig);
-    const step = RECORD_EVERY;
+    // A run's figures before its worker first reports are not known yet.
+    const accuracy = (r) => (r.ready ? `${fmt(100 * r.accuracy)} %` : '…');
     wasm.drawLines(canvases.loss, {
-      xLabel: 'training step', yLabel: 'loss (cross-entropy)', log: true, xStart: 0, xStep: step,
+      xLabel: 'training step', yLabel: 'loss (cross-entropy)', log: true, xStart: 0, xStep: RECORD_EVERY,
       // Each line is narrower than the one drawn before it, so runs whose losses coincide (stuck at
       // ln 2) show as stripes inside each other instead of hiding each other.
       series: rt.runs.map((r, i) => ({
-        label: r.diverged ? `${r.label}: diverged at step ${r.divergedAt}` : `${r.label}: ${fmt(100 * r.accuracy)} %`,
+        label: r.diverged ? `${r.label}: diverged at step ${r.divergedAt}` : `${r.label}: ${accuracy(r)}`,
         color: r.color, values: r.losses, width: 2 + 1.25 * (rt.runs.length - 1 - i),
       })),
     }, theme);
-    // Each draw refreshes one run's predictions (round-robin; all of them when training is not
-    // running), so no frame pays for every network at once.
-    const stale = rt.runs.filter((r) => r.probsStep !== r.step || !r.probs);
-    for (const r of rt.running ? stale.slice(0, 1) : stale) {
-      r.probs = r.trainer.boundary(RES);
-      r.probsStep = r.step;
-    }
-    const now = performance.now();
-    if (!rt.running || now - rt.lastBoundary > 250) {
-      rt.lastBoundary = now;
-      rt.points ??= rt.runs[0]?.trainer.points() ?? [];
-      wasm.drawBoundaries(canvases.boundaries, {
-        // Five across on a wide screen, three on a phone.
-        columns: Math.min(canvases.boundaries.width / (window.devicePixelRatio || 1) < 600 ? 3 : 5, Math.max(1, rt.runs.length)),
-        panels: rt.runs.map((r) => ({
-          title: r.diverged ? `${r.short}: diverged` : `${r.short}: ${fmt(100 * r.accuracy)} %`,
-          res: RES, probs: r.probs, points: rt.points, alarm: r.diverged,
-        })),
-      }, theme);
-    }
-    const words = rt.runs.map((r) => (r.diverged ? `${r.label} diverged` : `${r.label} at ${fmt(100 * r.accuracy)} % accuracy`)).join(', ');
+    wasm.drawBoundaries(canvases.boundaries, {
+      // Five across on a wide screen, three on a phone.
+      columns: Math.min(canvases.boundaries.width / (window.devicePixelRatio || 1) < 600 ? 3 : 5, Math.max(1, rt.runs.length)),
+      panels: rt.runs.map((r) => ({
+        title: r.diverged ? `${r.short}: diverged` : `${r.short}: ${accuracy(r)}`,
+        res: RES, probs: r.probs, points: rt.points ?? [], alarm: r.diverged,
+      })),
+    }, theme);
+    const words = rt.runs.map((r) => (r.diverged ? `${r.label} diverged` : `${r.label} at ${accuracy(r)} accuracy`)).join(', ');
     return {
       summaries: { loss: `After ${Math.max(0, ...rt.runs.map((r) => r.step))} steps: ${words}.` },
       configs: rt.runs.map((r) => r.config),
       columns: ['initialization', 'steps', 'loss', 'accuracy', 'status', 'largest gap between neurons'],
-      // The neuron spread needs a pass over the whole data set: only when training is not running.
-      rows: rt.runs.map((r) => [r.label, r.step, r.loss, r.accuracy, r.diverged ? 'diverged' : 'finite', rt.running ? null : r.trainer.neuronSpread()]),
+      // The neuron spread is measured by the worker whenever a run stops.
+      rows: rt.runs.map((r) => [r.label, r.step, r.loss, r.accuracy, r.diverged ? 'diverged' : 'finite', r.running ? null : r.spread]),
     };
   },
 };
