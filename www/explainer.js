@@ -383,6 +383,7 @@ export async function mount(element, options = {}) {
 
   /** Draws `data` (computed for `state`) on the canvases, and the table and descriptions. */
   function render(state, data, error) {
+    fig.shownState = state;
     try {
       if (error) throw error;
       for (const c of Object.values(canvases)) fit(c);
@@ -439,6 +440,9 @@ export async function mount(element, options = {}) {
     };
     fig.worker.call({ type: 'compute', figure: name, state }).then((data) => done(data), (e) => done(null, e));
   };
+
+  /** Whether the picture shows the newest values (nothing computing or waiting). */
+  fig.settled = () => !flight.inflight && !flight.queued && flight.shown === flight.seq;
 
   fig.draw = () => {
     fig.dirty = false;

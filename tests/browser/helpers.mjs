@@ -56,6 +56,11 @@ export async function drawn(page, name, times = 1) {
   }, [name, times]);
 }
 
+/** Waits until figure `name` shows its newest values (its worker has answered the last request). */
+export async function settled(page, name) {
+  await page.waitForFunction((name) => window.explainer.figures.get(name).settled(), name, { timeout: 60000 });
+}
+
 /** How many times figure `name` has drawn. */
 export const draws = (page, name) => page.$eval(`#fig-${name} .figure-slot`, (s) => Number(s.dataset.drawn) || 0);
 

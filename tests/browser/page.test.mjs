@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { ARTIFACTS, canvas, draws, drawn, fingerprints, open as openIn, session } from './helpers.mjs';
+import { ARTIFACTS, canvas, draws, drawn, fingerprints, open as openIn, session, settled } from './helpers.mjs';
 
 const s = session();
 before(() => mkdirSync(ARTIFACTS, { recursive: true }));
@@ -77,6 +77,7 @@ test('dragging the σ slider redraws the explorer while it moves and shows the v
   const drawsDuring = await draws(page, 'explorer');
   await page.mouse.up();
   assert.ok(drawsDuring > drawsBefore + 2, `redraws during the drag: ${drawsDuring - drawsBefore}`);
+  await settled(page, 'explorer');
   const after = await pixels(page, 'explorer/variance');
   assert.notEqual(after.hash, before.hash, 'plot pixels changed');
   assert.notEqual(await shown.innerText(), valueBefore, 'the shown σ changed');
@@ -90,6 +91,7 @@ test('changing scheme and activation changes the plots', async () => {
   let last = await pixels(page, 'explorer/variance');
   for (const [control, value] of [['scheme', 'he-normal'], ['activation', 'tanh'], ['scheme', 'orthogonal']]) {
     await page.selectOption(`#fig-explorer [data-control="${control}"]`, value);
+    await settled(page, 'explorer');
     const now = await pixels(page, 'explorer/variance');
     assert.notEqual(now.hash, last.hash, `${control} = ${value} changed nothing`);
     last = now;
@@ -132,6 +134,7 @@ test('presets tell the story: He stays level, too small vanishes, too large expl
   for (const preset of ['small', 'good', 'large']) {
     await page.click(`#fig-explorer [data-preset="${preset}"]`);
     assert.equal(await page.getAttribute(`#fig-explorer [data-preset="${preset}"]`, 'aria-pressed'), 'true');
+    await settled(page, 'explorer');
     ratios[preset] = await lastOverFirst();
   }
   assert.ok(ratios.small < 1e-10, `too small: ${ratios.small}`);
@@ -154,6 +157,7 @@ test('overflow shows as a band, not a crash, and the page keeps working', async 
     set('sigma', '1');
     set('layers', '100');
   });
+  await settled(page, 'explorer');
   assert.equal(await page.locator('#fig-explorer .status.error:not([hidden])').count(), 0);
   const overflow = await page.evaluate(() => {
     const c = document.querySelector('#fig-explorer canvas[data-canvas="variance"]');

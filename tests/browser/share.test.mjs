@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { COURSE, DIST, drawn, fingerprints, open as openIn, ready, session, setControl } from './helpers.mjs';
+import { COURSE, DIST, drawn, fingerprints, open as openIn, ready, session, setControl, settled } from './helpers.mjs';
 
 /** The policy the site is documented to run under (README). */
 export const CSP = [
@@ -34,6 +34,7 @@ test('a copied link reproduces the figure exactly, seed included', async () => {
   await page.selectOption('#fig-explorer [data-control="activation"]', 'tanh');
   await setControl(page, 'explorer', 'layers', 35);
   await setControl(page, 'explorer', 'seed', 4242);
+  await settled(page, 'explorer');
   const shown = await hashes(page, 'explorer');
   await page.click('#fig-explorer [data-action="copy-link"]');
   const link = await page.inputValue('#fig-explorer .share-box textarea');
@@ -44,6 +45,7 @@ test('a copied link reproduces the figure exactly, seed included', async () => {
   await other.goto(link);
   await ready(other);
   await drawn(other, 'explorer');
+  await settled(other, 'explorer');
   assert.equal(await other.inputValue('#fig-explorer [data-control="layers"]'), '35');
   assert.deepEqual(await hashes(other, 'explorer'), shown, 'same pixels');
   assert.deepEqual(errors, []);
