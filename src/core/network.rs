@@ -1,10 +1,10 @@
 //! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
 
-use super::config::{Config, Input};
+use super::config::{Activation, Config, Input, Scheme};
 use super::linalg::{matmul, matmul_into, View};
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
-use super::stats::{mean_variance, outer_product_variance, Histogram};
+use super::stats::{mean_variance, outer_product_variance, product_variance, Histogram};
 use super::theory::{predict, TheoryLayer};
 use super::validate::{error, ConfigError};
 use rand_distr::{Distribution, StandardNormal};
@@ -111,7 +111,161 @@ fn input_values(config: &Config) -> Vec<f64> {
 /// The same config gives the same numbers, bit for bit, on every platform. Overflow is a result:
 /// infinities and NaN are reported, never a panic. The only error is running out of memory, which
 /// [`Config::check_budget`] makes unlikely.
+///
+/// A network whose only scale is σ and whose activation is positively homogeneous (ReLU, leaky
+/// ReLU, linear) with no biases is the same network at every σ up to a factor: W(σ) = (σ/σ₀)·W(σ₀)
+/// draw for draw, so every layer's values scale by (σ/σ₀)^l and its gradients by (σ/σ₀)^(L−l).
+/// Such a config is simulated once at the reference scale σ₀, where the signal neither vanishes
+/// nor explodes, and its statistics are scaled to σ: always, so the numbers depend on the config
+/// alone. The reference run is kept, so moving σ alone costs microseconds at any size.
 pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
+    let Some(sigma0) = reference_scale(config) else {
+        return simulate_direct(config);
+    };
+    let reference = Config {
+        sigma: sigma0,
+        ..config.clone()
+    };
+    let kept = REFERENCE.with(|r| {
+        r.borrow()
+            .as_ref()
+            .filter(|(c, _)| *c == reference)
+            .map(|(_, sim)| sim.clone())
+    });
+    let base = match kept {
+        Some(sim) => sim,
+        None => {
+            let sim = simulate_direct(&reference)?;
+            REFERENCE.with(|r| *r.borrow_mut() = Some((reference, sim.clone())));
+            sim
+        }
+    };
+    let x = input_values(config);
+    let input_second_moment = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
+    Ok(rescale(
+        base,
+        config.sigma / sigma0,
+        config.bins,
+        predict(config, input_second_moment),
+    ))
+}
+
+thread_local! {
+    /// The last reference run, for configs that differ from it in σ alone.
+    static REFERENCE: std::cell::RefCell<Option<(Config, Simulation)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The reference scale σ₀ of a config whose statistics scale as powers of σ (see [`simulate`]):
+/// the critical σ of its activation at its width, where the variance stays level. `None` for every
+/// other config, and when σ is already σ₀.
+fn reference_scale(config: &Config) -> Option<f64> {
+    let gain2 = match config.activation {
+        Activation::Relu => 2.0,
+        Activation::LeakyRelu { slope } => 2.0 / (1.0 + slope * slope),
+        Activation::Linear => 1.0,
+        Activation::Tanh | Activation::Sigmoid => return None,
+    };
+    let scaled = matches!(
+        config.scheme,
+        Scheme::Normal | Scheme::Uniform | Scheme::Constant
+    );
+    let sigma0 = (gain2 / config.width as f64).sqrt();
+    let eligible = scaled
+        && config.bias == 0.0
+        && config.sigma > 0.0
+        && config.sigma.is_finite()
+        && config.sigma != sigma0;
+    eligible.then_some(sigma0)
+}
+
+/// c^k by repeated squaring, in plain multiplications (the same bits on every target).
+fn power(c: f64, k: u32) -> f64 {
+    let (mut base, mut k, mut out) = (c, k, 1.0);
+    while k > 0 {
+        if k & 1 == 1 {
+            out *= base;
+        }
+        base *= base;
+        k >>= 1;
+    }
+    out
+}
+
+/// `v · c^k` (k ≥ 0) without overflowing or underflowing on the way when the result is
+/// representable.
+fn times_power(v: f64, c: f64, k: i32) -> f64 {
+    let p = power(c, k.max(0) as u32);
+    if v == 0.0 || !v.is_finite() || p.is_normal() {
+        return v * p;
+    }
+    // In logarithms (libm, the same bits on every target): |v| · c^k = e^(ln|v| + k ln c).
+    v.signum() * libm::exp(libm::log(v.abs()) + k as f64 * libm::log(c))
+}
+
+/// The statistics of the reference network `base` for the network whose weights are `c` times
+/// its own: layer l's values times c^l, its gradients times c^(L−l).
+fn rescale(
+    mut base: Simulation,
+    c: f64,
+    bins: usize,
+    theory: Option<Vec<TheoryLayer>>,
+) -> Simulation {
+    let depth = base.layers.len() as i32;
+    base.first_non_finite_layer = None;
+    for s in &mut base.layers {
+        let l = s.layer as i32;
+        s.pre_mean = times_power(s.pre_mean, c, l);
+        s.post_mean = times_power(s.post_mean, c, l);
+        s.pre_variance = times_power(s.pre_variance, c, 2 * l);
+        s.post_variance = times_power(s.post_variance, c, 2 * l);
+        s.neuron_spread = times_power(s.neuron_spread, c, l);
+        s.grad_variance = times_power(s.grad_variance, c, 2 * (depth - l));
+        s.weight_grad_variance = times_power(s.weight_grad_variance, c, 2 * (depth - 1));
+        let h = &mut s.histogram;
+        let (lo, hi) = (times_power(h.lo, c, l), times_power(h.hi, c, l));
+        let total: u32 = h.counts.iter().sum::<u32>() + h.non_finite;
+        if !(lo.is_finite() && hi.is_finite()) {
+            // Every value overflowed.
+            *h = Histogram {
+                lo: 0.0,
+                hi: 1.0,
+                counts: vec![0; bins.max(1)],
+                non_finite: total,
+            };
+        } else if hi - lo <= 0.0 && h.non_finite == 0 {
+            // Every value underflowed to 0.
+            *h = Histogram::of(&[0.0], bins);
+            h.counts.iter_mut().for_each(|k| *k *= total);
+        } else {
+            (h.lo, h.hi) = (lo, hi);
+        }
+        if base.first_non_finite_layer.is_none()
+            && !(s.pre_variance.is_finite() && s.post_variance.is_finite())
+        {
+            base.first_non_finite_layer = Some(s.layer);
+        }
+    }
+    // The gradient's markers run from the last layer back: keep the deepest non-finite layer.
+    base.first_non_finite_grad_layer = base
+        .layers
+        .iter()
+        .rev()
+        .find(|s| !(s.grad_variance.is_finite() && s.weight_grad_variance.is_finite()))
+        .map(|s| s.layer);
+    if let Some(trace) = base.trace.as_mut() {
+        for (l, row) in trace.iter_mut().enumerate() {
+            row.iter_mut()
+                .for_each(|v| *v = times_power(*v, c, l as i32 + 1));
+        }
+    }
+    base.theory = theory;
+    base
+}
+
+/// The network computed at the config's own σ, never scaled from a reference: the definition that
+/// [`simulate`]'s scaling must agree with (the tests compare the two).
+pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
     let (samples, features, width, depth) = (
         config.input.samples(),
         config.input.features(),
@@ -257,6 +411,9 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
             // ∂L/∂W = h ⊗ δ: its variance follows from theirs, without forming the matrix.
             let (h_mean, h_variance) = mean_variance(input);
             outer_product_variance((h_mean, h_variance), (delta_mean, delta_variance))
+        } else if 4 * samples * (sh.fan_in + width) < sh.fan_in * width {
+            // A small batch: from the samples' Gram matrices, without forming ∂L/∂W.
+            product_variance(input, &delta, samples, sh.fan_in, width)
         } else {
             matmul(
                 View::new(input, samples, sh.fan_in),
