@@ -2,8 +2,8 @@
 same forward and backward pass at a large size.
 
 Times, on request, seconds per call of `measure_layer_variances` at the article's config (forward
-pass, np.var of Z and H per layer), or of 50 layers x 256 wide x batch 256 with He initialization,
-forward and backward, as `simulate` does.
+pass, np.var of Z and H per layer), or of He initialization forward and backward, as `simulate`
+does, at 50 layers x 256 wide x batch 256 and at the explorer's largest setting (100 x 512 x 32).
 """
 import json
 import sys
@@ -59,14 +59,17 @@ def per_call(fn, min_seconds):
 
 
 def main():
-    """Answers timing requests, one per line on stdin ("article SECONDS" or "large SECONDS"), with
+    """Answers timing requests, one per line on stdin ("article SECONDS", "large SECONDS" or "explorer SECONDS"), with
     one JSON line each, so that the caller can interleave its own rounds with NumPy's."""
     X = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     rng = np.random.default_rng(0)
     Xb = rng.normal(size=(256, 256))
+    Xe = rng.normal(size=(32, 512))
     calls = {
         "article": lambda: measure_layer_variances(X, 0.1),
         "large": lambda: he_forward_backward(Xb, 50, 256, rng),
+        # The explorer at its largest setting: 100 layers of 512, a batch of 32.
+        "explorer": lambda: he_forward_backward(Xe, 100, 512, rng),
     }
     print(json.dumps({"numpy": np.__version__}), flush=True)
     for line in sys.stdin:

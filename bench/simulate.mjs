@@ -16,6 +16,7 @@ const rounds = 7;
 const configs = {
   article: { sigma: 0.1 },
   large: { scheme: 'he-normal', layers: 50, width: 256, input: { samples: 256, features: 256 } },
+  explorer: { scheme: 'he-normal', layers: 100, width: 512, input: { samples: 32, features: 512 } },
 };
 
 // The NumPy side: a Python process that times one call on request and answers with a JSON line.
@@ -60,13 +61,27 @@ async function compare(name, totalSeconds) {
 
 const article = await compare('article', seconds * 2);
 const large = await compare('large', seconds * 4);
+const explorer = await compare('explorer', seconds * 6);
 python.stdin.end();
+
+// The explorer's σ slider at its largest setting (normal weights, ReLU): after the first value,
+// each new σ rescales the kept reference run instead of recomputing the network.
+const drag = { scheme: 'normal', layers: 100, width: 512, input: { samples: 32, features: 512 }, seed: 1 };
+simulate({ ...drag, sigma: 0.1 });
+const sigmas = Array.from({ length: 200 }, (_, k) => 10 ** (-3 + (4 * k) / 200));
+const dragStart = performance.now();
+for (const sigma of sigmas) simulate({ ...drag, sigma });
+const perSigma = (performance.now() - dragStart) / sigmas.length;
 
 const rows = [
   ['article config (8 × 10, X = [1..5])', `${(article.numpy * 1000).toFixed(1)} µs`,
     `${(article.wasm * 1000).toFixed(2)} µs`, article.numpy / article.wasm, null],
   ['50 layers × 256 wide × batch 256, he-normal', `${large.numpy.toFixed(1)} ms`, `${large.wasm.toFixed(1)} ms`,
     large.numpy / large.wasm, 0.5],
+  ['explorer, largest: 100 × 512 × batch 32, he-normal (a new network)', `${explorer.numpy.toFixed(1)} ms`,
+    `${explorer.wasm.toFixed(1)} ms`, explorer.numpy / explorer.wasm, null],
+  ['explorer, largest, σ moved (normal, ReLU; NumPy recomputes)', `${explorer.numpy.toFixed(1)} ms`,
+    `${perSigma.toFixed(2)} ms`, explorer.numpy / perSigma, null],
 ];
 console.log(`NumPy ${numpyVersion} (python3) vs simulate() in WebAssembly (Node ${process.version}), ` +
   `${rounds} interleaved rounds, medians`);

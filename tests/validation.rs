@@ -180,10 +180,15 @@ fn each_bad_field_is_named_with_its_allowed_range() {
             "too much work",
         ),
         (
+            // Within the budget with dense weights, beyond it with orthogonal's reflections.
             map([
-                ("layers", 4.0.into()),
-                ("width", 2048.0.into()),
+                ("layers", 30.0.into()),
+                ("width", 256.0.into()),
                 ("scheme", "orthogonal".into()),
+                (
+                    "input",
+                    map([("samples", 512.0.into()), ("features", 256.0.into())]),
+                ),
             ]),
             "config.scheme",
             "orthogonal weights",

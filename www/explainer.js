@@ -384,6 +384,7 @@ export async function mount(element, options = {}) {
   /** Draws `data` (computed for `state`) on the canvases, and the table and descriptions. */
   function render(state, data, error) {
     fig.shownState = state;
+    const start = performance.now();
     try {
       if (error) throw error;
       for (const c of Object.values(canvases)) fit(c);
@@ -401,6 +402,8 @@ export async function mount(element, options = {}) {
       status.textContent = `This figure could not be drawn: ${e.message ?? e}`;
     }
     renderTable();
+    // Each redraw's main-thread time, when the page benchmark asks (bench/page.mjs).
+    if (globalThis.measureDraws) performance.measure(`draw ${name}`, { start, end: performance.now() });
   }
 
   // The figure's numbers are computed in its own worker. While a control moves, the newest

@@ -1,5 +1,5 @@
-// The training figure: one network trained live under several initializations, each run in its own
-// worker; the page only draws what they report, so it stays responsive however long training takes.
+// The training figure: one network trained live under several initializations, in workers; the
+// page only draws what they report, so it stays responsive however long training takes.
 import { schema } from '../simulator.js';
 import { RECORD_EVERY, fmt, named, pow10, seedControl } from './format.js';
 
@@ -20,18 +20,24 @@ function runKey(state) {
   return JSON.stringify([state.dataset, state.activation, state.layers, state.lr, state.seed, ...RUNS.map(([k]) => state[k])]);
 }
 
-/** Builds the selected runs' networks afresh, each in its own worker (kept from run to run). */
+/**
+ * Builds the selected runs' networks afresh in the figure's workers: one fewer than the machine
+ * has cores (at least one), so that the page keeps a core to draw on; the runs share them.
+ */
 function reset(fig) {
   const rt = fig.runtime;
   pause(fig);
+  for (const r of rt.runs) r.worker.post({ type: 'train', cmd: 'free', token: r.token });
   const s = fig.state;
   rt.key = runKey(s);
   rt.points = null;
+  const size = Math.max(1, Math.min(RUNS.length, (navigator.hardwareConcurrency || 2) - 1));
+  while (rt.workers.length < size) rt.spawn();
   rt.runs = RUNS.map(([key, label, scheme, short], k) => ({ key, label, short, scheme, color: [6, 4, 0, 1, 5][k] }))
     .filter((r) => s[r.key] === 1)
-    .map((r) => {
+    .map((r, i) => {
       const config = { dataset: s.dataset, activation: s.activation, layers: s.layers, width: 16, lr: pow10(s.lr), seed: s.seed, ...r.scheme };
-      const worker = rt.workers.get(r.key) ?? rt.spawn(r.key);
+      const worker = rt.workers[i % size];
       const token = ++tokens;
       worker.post({ type: 'train', cmd: 'create', token, config, res: RES });
       return { ...r, config, worker, token, losses: [], step: 0, loss: null, accuracy: null, diverged: false, divergedAt: 0, probs: [], spread: null, running: false, ready: false };
@@ -116,13 +122,13 @@ export const TRAINING = {
     const bar = el('progress', { max: 1, value: 0, 'aria-label': 'Training progress' });
     const status = el('span', { class: 'train-status', 'aria-live': 'polite', text: 'Not started.' });
     ui.append(el('div', { class: 'train-bar' }, start, restart, bar, status));
-    const workers = new Map();
+    const workers = [];
     fig.runtime = {
       key: '', runs: [], running: false, start, bar, status, workers, frame: 0,
-      spawn(key) {
+      spawn() {
         const w = fig.spawnWorker();
         w.listen((m) => m.type === 'train-progress' && progress(fig, m));
-        workers.set(key, w);
+        workers.push(w);
         return w;
       },
     };
@@ -131,8 +137,8 @@ export const TRAINING = {
   },
   teardown(fig) {
     pause(fig);
-    for (const w of fig.runtime.workers.values()) w.terminate();
-    fig.runtime.workers.clear();
+    for (const w of fig.runtime.workers) w.terminate();
+    fig.runtime.workers.length = 0;
     fig.runtime.runs = [];
   },
   draw(wasm, state, canvases, theme, fig) {

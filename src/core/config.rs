@@ -242,8 +242,8 @@ impl Config {
     /// - drawing the weights (8 per weight; twice when the network is too large to keep them);
     /// - the activation and its derivative at every value (40 per value for tanh and sigmoid,
     ///   whose `libm` functions cost that much, 2 for the others);
-    /// - for `orthogonal`, the QR factorization of every layer, 8 · rows · cols² (about
-    ///   1.3 · rows · cols² multiply-adds to factorize and form Q, at a sixth of the products' speed).
+    /// - for `orthogonal`, Householder reflections instead of the dense products and weights, as
+    ///   measured: about three products' time each way, and half the Gaussians.
     pub fn work(&self) -> u64 {
         let (w, fi, s, depth) = (
             self.width as u64,
@@ -252,19 +252,19 @@ impl Config {
             self.layers as u64,
         );
         let weights = fi * w + (depth - 1) * w * w;
-        let products = s * weights * if s > 1 { 3 } else { 2 };
-        let draws = if self.keeps_weights() { 1 } else { 2 };
         let per_value = match self.activation {
             Activation::Tanh | Activation::Sigmoid => 40,
             _ => 2,
         };
         let values = depth * w * s;
-        let mut work = products + 8 * weights * draws + per_value * values;
         if self.scheme == Scheme::Orthogonal {
-            let qr = |rows: u64, cols: u64| 8 * rows * cols * cols;
-            work += draws * (qr(fi.max(w), fi.min(w)) + (depth - 1) * qr(w, w));
+            // Reflections forward and backward, each about three dense products' time (plain
+            // loops); half as many Gaussians, drawn twice.
+            return 6 * s * weights + 8 * weights + per_value * values;
         }
-        work
+        let products = s * weights * if s > 1 { 3 } else { 2 };
+        let draws = if self.keeps_weights() { 1 } else { 2 };
+        products + 8 * weights * draws + per_value * values
     }
 
     /// Whether the network is small enough to keep every layer's weights between the passes

@@ -7,6 +7,7 @@ pub mod config;
 pub mod data;
 pub mod linalg;
 pub mod network;
+pub mod orthogonal;
 pub mod quadrature;
 pub mod rng;
 pub mod schema;

@@ -2,6 +2,7 @@
 
 use super::config::{Activation, Config, Input, Scheme};
 use super::linalg::{matmul, matmul_into, View};
+use super::orthogonal::Householder;
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
 use super::stats::{mean_variance, outer_product_variance, product_variance, Histogram};
@@ -286,6 +287,14 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
         let mut rng = stream(config.seed, Stream::Weights(l));
         config.scheme.sample_into(shape(l), params, &mut rng, out);
     };
+    let orthogonal = config.scheme == Scheme::Orthogonal;
+    let reflections = |l: usize| {
+        Householder::draw(
+            shape(l),
+            config.gain,
+            &mut stream(config.seed, Stream::Weights(l)),
+        )
+    };
 
     let x = input_values(config);
     let layer_len = samples * width;
@@ -296,9 +305,11 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
     // Small networks keep their weights for the backward pass, drawn straight into one buffer;
     // large ones draw them again from the layer's stream, which gives the identical matrix without
     // holding every layer in memory.
-    let keep_weights = config.keeps_weights();
+    let keep_weights = config.keeps_weights() && config.scheme != Scheme::Orthogonal;
     let mut w = Vec::new();
-    if keep_weights {
+    if config.scheme == Scheme::Orthogonal {
+        // No dense weights at all.
+    } else if keep_weights {
         reserve(&mut w, features * width + (depth - 1) * width * width)?;
     } else {
         reserve(&mut w, width * width.max(features))?;
@@ -324,17 +335,22 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
         if !keep_weights {
             w.clear();
         }
-        let at = w.len();
-        weights(l, &mut w);
         saved.resize(l * layer_len, 0.0);
         let z = &mut saved[(l - 1) * layer_len..];
-        matmul_into(
-            View::new(&h, samples, sh.fan_in),
-            false,
-            View::new(&w[at..], sh.fan_in, width),
-            false,
-            z,
-        );
+        if orthogonal {
+            // A product of reflections, never formed as a matrix (see `orthogonal`).
+            reflections(l).forward(&h, samples, z);
+        } else {
+            let at = w.len();
+            weights(l, &mut w);
+            matmul_into(
+                View::new(&h, samples, sh.fan_in),
+                false,
+                View::new(&w[at..], sh.fan_in, width),
+                false,
+                z,
+            );
+        }
         // Every neuron's bias: the config's constant plus what the scheme draws (PyTorch's).
         // Most configs have neither, and skip the work.
         if config.bias != 0.0 || config.scheme.bias_variance(sh) > 0.0 {
@@ -432,7 +448,9 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
         {
             first_non_finite_grad_layer = Some(l);
         }
-        if l > 1 {
+        if l > 1 && orthogonal {
+            reflections(l).backward(&delta, samples, &mut upstream);
+        } else if l > 1 {
             let wl: &[f64] = if keep_weights {
                 &w[kept_at(l)..kept_at(l) + width * width]
             } else {

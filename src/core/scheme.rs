@@ -2,7 +2,6 @@
 
 use super::config::{Activation, Scheme};
 use super::rng::Rng;
-use nalgebra::DMatrix;
 use rand_distr::{Distribution, StandardNormal, Uniform};
 
 /// The shape of one layer's weight matrix, `fan_in × fan_out`, row-major (Z = H · W).
@@ -92,40 +91,7 @@ impl Scheme {
                     _ => out.resize(end, 0.0),
                 }
             }
-            Scheme::Orthogonal => orthogonal_into(shape, p.gain, rng, out),
-        }
-    }
-}
-
-/// A random semi-orthogonal `fan_in × fan_out` matrix times `gain`: orthonormal rows when
-/// fan_in ≤ fan_out (so x ↦ x·W keeps |x|), orthonormal columns otherwise.
-///
-/// It is the Q of a QR factorization of a Gaussian matrix (nalgebra's Householder QR) with each
-/// column's sign set so that R's diagonal is positive, which makes it uniformly (Haar) distributed.
-fn orthogonal_into(shape: Shape, gain: f64, rng: &mut Rng, out: &mut Vec<f64>) {
-    let rows = shape.fan_in.max(shape.fan_out);
-    let cols = shape.fan_in.min(shape.fan_out);
-    // Column-major, as nalgebra stores it: column j is g[j*rows .. (j+1)*rows].
-    let g = DMatrix::from_fn(rows, cols, |_, _| {
-        Distribution::<f64>::sample(&StandardNormal, rng)
-    });
-    let qr = g.qr();
-    let (q, r) = (qr.q(), qr.r());
-    let base = out.len();
-    out.resize(base + shape.fan_in * shape.fan_out, 0.0);
-    let out = &mut out[base..];
-    for j in 0..cols {
-        // A Gaussian column is dependent with probability zero; a zero pivot keeps its sign.
-        let sign = if r[(j, j)] < 0.0 { -gain } else { gain };
-        for i in 0..rows {
-            let x = sign * q[(i, j)];
-            if shape.fan_in >= shape.fan_out {
-                // W[i][j], orthonormal columns.
-                out[i * shape.fan_out + j] = x;
-            } else {
-                // W = Qᵀ: W[j][i], orthonormal rows.
-                out[j * shape.fan_out + i] = x;
-            }
+            Scheme::Orthogonal => super::orthogonal::orthogonal_into(shape, p.gain, rng, out),
         }
     }
 }

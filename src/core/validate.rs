@@ -569,7 +569,7 @@ impl Config {
             ));
         }
         if self.work() > WORK_BUDGET {
-            // Name the scheme when it is orthogonal's factorizations that break the budget.
+            // Name the scheme when it is orthogonal's reflections that break the budget.
             let plain = Config {
                 scheme: Scheme::Normal,
                 ..self.clone()
@@ -588,7 +588,7 @@ impl Config {
                     self.width,
                     self.input.samples(),
                     if field == "config.scheme" {
-                        " with orthogonal weights (one factorization per layer)"
+                        " with orthogonal weights (applied as reflections)"
                     } else {
                         ""
                     },
