@@ -3,6 +3,7 @@
 //! the slope (gradient descent) take the same number of steps: the one on the slope reaches the
 //! valley, the one on the plateau barely moves.
 
+use super::lines::Ticked;
 use super::{err, with_legend, ChartResult, LegendEntry, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -73,7 +74,7 @@ pub fn draw_hiking<DB: DrawingBackend>(
         .margin(theme.px(8.0))
         .x_label_area_size(theme.px(24.0))
         .y_label_area_size(theme.px(24.0))
-        .build_cartesian_2d(x0..x1, 0.0..4.3)
+        .build_cartesian_2d(x0..x1, Ticked::new(0.0, 4.3, Vec::new()))
         .map_err(err)?;
     c.configure_mesh()
         .disable_mesh()
@@ -126,10 +127,7 @@ pub fn draw_hiking<DB: DrawingBackend>(
 
 /// A stick figure standing at `feet`.
 fn walker<DB: DrawingBackend>(
-    c: &mut ChartContext<
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    c: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Ticked>>,
     feet: (f64, f64),
     color: RGBColor,
     theme: &Theme,

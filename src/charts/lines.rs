@@ -142,13 +142,20 @@ impl ValueFormatter<f64> for Ticked {
     }
 }
 
+impl Ticked {
+    /// The range lo..hi with ticks at `ticks`.
+    pub(crate) fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Ticked {
+        Ticked {
+            inner: (lo..hi).into(),
+            ticks,
+        }
+    }
+}
+
 impl YAxis {
     /// The coordinate to build a chart on.
     pub fn coord(&self) -> Ticked {
-        Ticked {
-            inner: (self.lo..self.hi).into(),
-            ticks: self.ticks.clone(),
-        }
+        Ticked::new(self.lo, self.hi, self.ticks.clone())
     }
 }
 

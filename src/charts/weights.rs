@@ -1,5 +1,6 @@
 //! Sampled weights as histograms, each with the density it was drawn from.
 
+use super::lines::{y_axis, YScale};
 use super::{err, short, themed, with_legend, ChartResult, LegendEntry, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -86,18 +87,29 @@ pub fn draw_weights<DB: DrawingBackend>(
     } else {
         1.0
     };
+    let (margin_top, x_area) = (theme.px(6.0), theme.px(36.0));
+    let plot_h = plot.dim_in_pixel().1 as i32 - margin_top - x_area;
+    let y = y_axis(YScale::Linear { min: 0.0, max: top }, &[], plot_h, theme);
+    let labels = y.labels.clone();
+    let ticks = y.ticks.clone();
+    let y_fmt = move |t: &f64| {
+        ticks
+            .iter()
+            .position(|k| (k - t).abs() <= 1e-9 * (1.0 + k.abs()))
+            .map(|i| labels[i].clone())
+            .unwrap_or_default()
+    };
     let mut c = ChartBuilder::on(&plot)
         .margin_right(theme.px(14.0))
-        .margin_top(theme.px(6.0))
-        .x_label_area_size(theme.px(36.0))
-        .y_label_area_size(theme.px(56.0))
-        .build_cartesian_2d(-extent..extent, 0.0..top)
+        .margin_top(margin_top)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y.area_width(true, theme))
+        .build_cartesian_2d(-extent..extent, y.coord())
         .map_err(err)?;
     themed(&mut c.configure_mesh(), theme)
         .x_desc("weight value")
         .y_desc("density")
         .x_labels(7)
-        .y_labels(5)
         .x_label_formatter(&|v| {
             if v.abs() < 1e-9 * extent {
                 "0".into()
@@ -105,7 +117,7 @@ pub fn draw_weights<DB: DrawingBackend>(
                 short(*v)
             }
         })
-        .y_label_formatter(&|v| short(*v))
+        .y_label_formatter(&y_fmt)
         .draw()
         .map_err(err)?;
     for (s, dens) in samples.iter().zip(&hists) {
