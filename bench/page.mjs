@@ -86,7 +86,7 @@ const cases = [
   ['explorer σ, 100 × 512, normal tanh', 'explorer', 'sigma', sweep(-1.5, 0, 20), { layers: 100, width: 512, scheme: 'normal', activation: 'tanh' }],
   ...['he-normal', 'xavier-uniform', 'pytorch-default', 'lecun-normal', 'zeros'].map((scheme) => [
     `explorer depth 90→100 at width 512, ${scheme}`, 'explorer', 'layers', sweep(90, 100, 11).map(Math.round), { layers: 90, width: 512, scheme, activation: 'relu' }]),
-  ['explorer depth 75→85 at width 512, orthogonal', 'explorer', 'layers', sweep(75, 85, 11).map(Math.round), { layers: 75, width: 512, scheme: 'orthogonal', activation: 'relu' }],
+  ['explorer depth 90→100 at width 512, orthogonal', 'explorer', 'layers', sweep(90, 100, 11).map(Math.round), { layers: 90, width: 512, scheme: 'orthogonal', activation: 'relu' }],
 ];
 const timings = [];
 for (const [label, figure, slider, values, setup] of cases) timings.push([label, await drag(figure, slider, values, setup)]);

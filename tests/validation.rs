@@ -182,7 +182,7 @@ fn each_bad_field_is_named_with_its_allowed_range() {
         (
             // Within the budget with dense weights, beyond it with orthogonal's reflections.
             map([
-                ("layers", 30.0.into()),
+                ("layers", 40.0.into()),
                 ("width", 256.0.into()),
                 ("scheme", "orthogonal".into()),
                 (
