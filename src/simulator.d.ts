@@ -75,7 +75,7 @@ export interface LineSeries {
   color?: number;
   /** Dashed (theory). Default false. */
   dashed?: boolean;
-  /** A marker at each point. Default false. */
+  /** A marker at each point (lines of up to 400 points). Default false. */
   markers?: boolean;
   /** Line width in CSS pixels; 0 draws 2 for a solid line and 1.5 for a dashed one. 0–8. Default 0. */
   width?: number;

@@ -153,11 +153,26 @@ impl Ticked {
 }
 
 impl YAxis {
+    /// The label of each tick, for the mesh's label formatter.
+    pub fn formatter(&self) -> impl Fn(&f64) -> String {
+        let (ticks, labels) = (self.ticks.clone(), self.labels.clone());
+        move |t: &f64| {
+            ticks
+                .iter()
+                .position(|k| (k - t).abs() <= 1e-9 * (1.0 + k.abs()))
+                .map(|i| labels[i].clone())
+                .unwrap_or_default()
+        }
+    }
+
     /// The coordinate to build a chart on.
     pub fn coord(&self) -> Ticked {
         Ticked::new(self.lo, self.hi, self.ticks.clone())
     }
 }
+
+/// The most points of one line drawn with markers.
+const MAX_MARKERS: usize = 400;
 
 /// plotters' tick length in pixels (it does not scale with the theme).
 const TICK: i32 = 5;
@@ -410,15 +425,7 @@ fn plot_lines<DB: DrawingBackend>(
     let y = y_axis(chart.y, &chart.series, plot_h, theme);
     let (log, lo, hi) = (y.log, y.lo, y.hi);
     let to_axis = |v: f64| if log { v.log10() } else { v.clamp(lo, hi) };
-    let labels = y.labels.clone();
-    let ticks = y.ticks.clone();
-    let y_fmt = move |t: &f64| {
-        ticks
-            .iter()
-            .position(|k| (k - t).abs() <= 1e-9 * (1.0 + k.abs()))
-            .map(|i| labels[i].clone())
-            .unwrap_or_default()
-    };
+    let y_fmt = y.formatter();
     let mut c = ChartBuilder::on(plot)
         .margin_left(theme.px(6.0))
         .margin_right(theme.px(14.0))
@@ -515,7 +522,8 @@ where
                 .map_err(err)?;
             }
         }
-        if s.markers {
+        // Markers mark points a reader can count; past a few hundred they are a thicker line.
+        if s.markers && run.len() <= MAX_MARKERS {
             let r = marker_radius(theme);
             c.draw_series(run.iter().map(|&p| Circle::new(p, r, color.filled())))
                 .map_err(err)?;

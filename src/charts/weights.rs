@@ -90,15 +90,7 @@ pub fn draw_weights<DB: DrawingBackend>(
     let (margin_top, x_area) = (theme.px(6.0), theme.px(36.0));
     let plot_h = plot.dim_in_pixel().1 as i32 - margin_top - x_area;
     let y = y_axis(YScale::Linear { min: 0.0, max: top }, &[], plot_h, theme);
-    let labels = y.labels.clone();
-    let ticks = y.ticks.clone();
-    let y_fmt = move |t: &f64| {
-        ticks
-            .iter()
-            .position(|k| (k - t).abs() <= 1e-9 * (1.0 + k.abs()))
-            .map(|i| labels[i].clone())
-            .unwrap_or_default()
-    };
+    let y_fmt = y.formatter();
     let mut c = ChartBuilder::on(&plot)
         .margin_right(theme.px(14.0))
         .margin_top(margin_top)

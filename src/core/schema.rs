@@ -468,7 +468,7 @@ pub mod chart {
             LABEL,
             COLOR,
             flag("dashed", "Dashed (theory)."),
-            flag("markers", "A marker at each point."),
+            flag("markers", "A marker at each point (lines of up to 400 points)."),
             number(
                 "width",
                 0.0,
