@@ -66,6 +66,34 @@ const firstDraw = load().then(async () => {
   early.set(slot, await mountSlot(slot, state, hidden));
 });
 
+/**
+ * In the embed view inside a frame: tells the host page the height the figure needs, now and
+ * whenever it changes, as `{ type: 'weight-init:height', figure, height }` (CSS pixels) posted to
+ * the parent with target origin '*': the message carries no data of the host's, and the listener
+ * in the embed code matches it to its frame by `event.source`. A `{ type: 'weight-init:height?' }`
+ * from the parent asks for the height again.
+ */
+function tellHeight(figure) {
+  if (window.parent === window) return;
+  let last = 0;
+  const post = () => {
+    const style = getComputedStyle(document.body);
+    const height = Math.ceil(document.body.getBoundingClientRect().height
+      + parseFloat(style.marginTop) + parseFloat(style.marginBottom));
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: 'weight-init:height', figure, height }, '*');
+  };
+  new ResizeObserver(post).observe(document.body);
+  // A host whose listener started after the last report asks again.
+  addEventListener('message', (e) => {
+    if (e.source !== window.parent || e.data?.type !== 'weight-init:height?') return;
+    last = 0;
+    post();
+  });
+  post();
+}
+
 async function start() {
   await firstDraw;
   const embed = params.get('embed');
@@ -87,6 +115,7 @@ async function start() {
     const fig = early.get(slot) ?? await mountSlot(slot, state, hidden);
     mounted.set(name, fig);
   }));
+  if (embedding) tellHeight(embed);
   if (rejected.length) {
     const where = embedding ? document.body : document.querySelector('main');
     notice(`Some settings in this link were not understood and were left at their defaults: ${rejected.join(', ')}.`, where);

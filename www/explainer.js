@@ -230,6 +230,40 @@ function csv(table) {
   return [table.columns, ...table.rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
 }
 
+/**
+ * Sizes every `<iframe data-weight-init>` of the page to the height its figure reports, for host
+ * pages that load this module anyway (the embed code carries the same listener as a script).
+ */
+export function followEmbedHeights() {
+  addEventListener('message', (e) => {
+    const d = e.data;
+    if (!d || d.type !== 'weight-init:height' || !(d.height > 0)) return;
+    for (const f of document.querySelectorAll('iframe[data-weight-init]')) {
+      if (f.contentWindow === e.source) f.style.height = `${Math.min(d.height, 20000)}px`;
+    }
+  });
+  // Frames that reported before this listener started report again.
+  for (const f of document.querySelectorAll('iframe[data-weight-init]')) {
+    f.contentWindow?.postMessage({ type: 'weight-init:height?' }, '*');
+  }
+}
+
+/** The listener an embedding page needs, as a script: the same as followEmbedHeights(). */
+export const EMBED_LISTENER = "addEventListener('message',function(e){var d=e.data;if(!d||d.type!=='weight-init:height'||!(d.height>0))return;"
+  + "document.querySelectorAll('iframe[data-weight-init]').forEach(function(f){if(f.contentWindow===e.source)f.style.height=Math.min(d.height,20000)+'px';});});"
+  + "document.querySelectorAll('iframe[data-weight-init]').forEach(function(f){f.contentWindow&&f.contentWindow.postMessage({type:'weight-init:height?'},'*');});";
+
+/**
+ * The embed code for a figure: an iframe of the embed view, and the listener that sizes it. Its
+ * fallback height (`def.embedHeight`) fits the figure in a 360 px column, so a host that strips
+ * scripts cuts nothing off.
+ */
+export function embedCode(url, def) {
+  const attr = (v) => String(v).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `<iframe src="${attr(url)}" title="${attr(def.title)}" width="100%" height="${def.embedHeight}" style="border:0;display:block" loading="lazy" data-weight-init></iframe>\n`
+    + `<script>${EMBED_LISTENER}</script>`;
+}
+
 /** Copies text, falling back to showing it selected in a box when the clipboard is unavailable. */
 async function share(fig, text, what) {
   const box = fig.root.querySelector('.share-box');
@@ -313,12 +347,19 @@ export async function mount(element, options = {}) {
     b.addEventListener('click', fn);
     tools.append(b);
   };
-  const link = () => (options.link ? options.link(fig.state) : (() => {
-    const u = new URL(BASE_URL);
-    u.search = stateToParams(name, fig.state, new URLSearchParams()).toString();
-    u.hash = `fig-${name}`;
+  const link = () => {
+    const u = new URL(options.link ? options.link(fig.state) : BASE_URL);
+    if (!options.link) {
+      u.search = stateToParams(name, fig.state, new URLSearchParams()).toString();
+      u.hash = `fig-${name}`;
+    }
+    // The hidden controls travel with the link: this figure's, and any other figure's already there.
+    const others = (u.searchParams.get('hide') ?? '').split(',').filter((k) => k && !k.startsWith(`${name}.`));
+    const hide = [...others, ...[...hidden].map((k) => `${name}.${k}`)];
+    if (hide.length) u.searchParams.set('hide', hide.join(','));
+    else u.searchParams.delete('hide');
     return u.href;
-  })());
+  };
   const embedUrl = () => {
     const u = new URL(link());
     u.searchParams.set('embed', name);
@@ -326,7 +367,7 @@ export async function mount(element, options = {}) {
     return u.href;
   };
   button('copy-link', 'Copy link', () => share(fig, link(), 'Link to this figure as shown:'));
-  button('copy-embed', 'Copy embed code', () => share(fig, `<iframe src="${embedUrl().replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" title="${def.title.replace(/"/g, '&quot;')}" width="100%" height="${def.canvases.length > 1 ? 900 : 560}" style="border:0" loading="lazy"></iframe>`, 'Embed code for this figure as shown:'));
+  button('copy-embed', 'Copy embed code', () => share(fig, embedCode(embedUrl(), def), 'Embed code for this figure as shown (the script sizes the frame to the figure; without it the frame keeps a height that fits at any width):'));
   if (def.data !== false) {
     button('export-csv', 'CSV', () => fig.exportCSV());
     button('export-json', 'JSON', () => fig.exportJSON());

@@ -1,7 +1,9 @@
 // The explainer's figures. Each is a plain description: its controls (with defaults and allowed
-// values), its canvases, and a draw function that runs the simulator and draws with the Rust chart
-// functions. `draw(wasm, state, canvases, theme, fig)` returns the numbers behind the figure as
-// `{ columns, rows, configs }` for its table and exports.
+// values), its canvases, a `compute(simulator, state)` that runs in a worker and a `draw` that draws
+// its result with the Rust chart functions, and `embedHeight`, the CSS height its embed view needs
+// in a 360 px column (the tallest), measured and rounded up. `draw(wasm, state, canvases, theme,
+// fig, data)` returns the numbers behind the figure as `{ columns, rows, configs }` for its table and
+// exports.
 
 import { schema } from '../simulator.js';
 import { TRAINING } from './training.js';
@@ -31,6 +33,7 @@ const compact = (v) => (v < 1e-3 ? v.toExponential(0).replace('e-', 'e−') : fm
 export const FIGURES = {
   hiking: {
     title: 'The hiking analogy',
+    embedHeight: 580,
     data: false,
     canvases: [{ name: 'hiking', wide: true, label: 'A loss curve over one weight: a walker on a flat plateau barely moves, while a walker on a slope reaches the valley in the same number of gradient-descent steps.' }],
     controls: [],
@@ -42,6 +45,7 @@ export const FIGURES = {
 
   symmetry: {
     title: 'Identical weights make identical neurons',
+    embedHeight: 900,
     canvases: [{ name: 'symmetry', label: 'Neuron outputs per layer: identical in every row with constant weights, different with random weights.' }],
     controls: [
       { key: 'scheme', type: 'select', label: "Left network's weights", default: 'constant',
@@ -78,6 +82,7 @@ export const FIGURES = {
 
   experiment: {
     title: "The article's experiment: six values of σ",
+    embedHeight: 1190,
     canvases: [{ name: 'experiment', label: 'Variance per layer for six values of sigma, one panel each with its own logarithmic axis.' }],
     controls: [
       { key: 'show', type: 'select', label: 'Show', default: 'both',
@@ -123,6 +128,7 @@ export const FIGURES = {
 
   explorer: {
     title: 'Explore initialization',
+    embedHeight: 2230,
     canvases: [
       { name: 'variance', label: 'Variance of the activations per layer, measured and predicted.' },
       { name: 'gradient', label: 'Variance of the gradient per layer, measured and predicted.' },
@@ -227,6 +233,7 @@ export const FIGURES = {
 
   xavier: {
     title: 'Xavier normal and uniform',
+    embedHeight: 960,
     canvases: [
       { name: 'weights', label: 'Histograms of weights drawn by Xavier normal and Xavier uniform with their densities: a bell curve and a flat box of the same variance.' },
       { name: 'depth', label: 'Variance per layer of a ReLU network initialized with Xavier normal and Xavier uniform: both halve the variance at each layer.' },
@@ -289,6 +296,7 @@ export const FIGURES = {
 
   he: {
     title: 'He, Xavier and a fixed σ in a deep ReLU network',
+    embedHeight: 740,
     canvases: [{ name: 'he', label: 'Variance per layer of a deep ReLU network: He stays level, Xavier halves at each layer, a fixed sigma shrinks or grows geometrically.' }],
     controls: [
       { key: 'layers', type: 'range', label: 'Depth', default: 30, min: 5, max: 60, step: 1 },
@@ -326,6 +334,7 @@ export const FIGURES = {
 
   spread: {
     title: 'One network is not the average',
+    embedHeight: 800,
     canvases: [{ name: 'spread', label: 'Variance per layer of 100 He-initialized ReLU networks: the median and the 10–90 % band of the draws, measured and predicted, beside the expected value.' }],
     controls: [
       { key: 'layers', type: 'range', label: 'Depth', default: 50, min: 5, max: 100, step: 1 },

@@ -103,6 +103,7 @@ function play(fig) {
 
 export const TRAINING = {
   title: 'Does it train? One network, five initializations',
+  embedHeight: 1570,
   canvases: [
     { name: 'loss', label: 'Training loss per step for each initialization on a logarithmic axis.' },
     { name: 'boundaries', label: 'What each network predicts over the plane, with the data points on top.' },

@@ -13,7 +13,7 @@ export const CSP = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
-  "frame-ancestors 'self'",
+  'frame-ancestors *',
   "base-uri 'none'",
   "object-src 'none'",
   "form-action 'none'",
@@ -49,6 +49,45 @@ test('a copied link reproduces the figure exactly, seed included', async () => {
   assert.equal(await other.inputValue('#fig-explorer [data-control="layers"]'), '35');
   assert.deepEqual(await hashes(other, 'explorer'), shown, 'same pixels');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('<init-figure> draws on a course page under a strict CSP, follows its attributes and reports changes', async () => {
+  const { page, errors, context } = await open('/course/');
+  const el = '#element-explorer';
+  await page.waitForFunction((el) => document.querySelector(el).figure, el);
+  await page.locator(el).scrollIntoViewIfNeeded();
+  await page.waitForFunction((el) => document.querySelector(el).figure?.settled() && document.querySelector(el).figure.drawn >= 1, el);
+  const first = await page.$eval(el, (e) => ({ ...e.figure.shownState, seedShown: !e.querySelector('[data-key="seed"]').hidden }));
+  assert.equal(first.scheme, 'he-normal');
+  assert.equal(first.layers, 30);
+  assert.equal(first.seedShown, false, 'hide="seed" hides the seed');
+  // An attribute change redraws the figure with the new value, without a change event.
+  const changes = await page.evaluate(async (el) => {
+    const e = document.querySelector(el);
+    const seen = [];
+    e.addEventListener('change', (ev) => seen.push(ev.detail));
+    e.setAttribute('layers', '45');
+    await new Promise((resolve) => { const t = () => (e.figure.settled() && e.figure.shownState.layers === 45 ? resolve() : setTimeout(t, 10)); t(); });
+    const fromAttribute = seen.length;
+    // A reader's change dispatches `change` with the state.
+    const select = e.querySelector('[data-control="activation"]');
+    select.value = 'tanh';
+    select.dispatchEvent(new Event('input', { bubbles: true }));
+    return { fromAttribute, events: seen.length, detail: seen.at(-1) };
+  }, el);
+  assert.equal(changes.fromAttribute, 0);
+  assert.ok(changes.events >= 1);
+  assert.equal(changes.detail.activation, 'tanh');
+  assert.equal(changes.detail.layers, 45);
+  // Changing `figure` builds another figure in place.
+  await page.$eval(el, (e) => e.setAttribute('figure', 'he'));
+  await page.waitForFunction((el) => document.querySelector(el).figure?.name === 'he' && document.querySelector(el).figure.drawn >= 1, el);
+  assert.equal(await page.locator(`${el} canvas`).count(), 1);
+  // A bad figure name says so in the element, and nothing else breaks.
+  await page.$eval(el, (e) => e.setAttribute('figure', 'nope'));
+  await page.waitForFunction((el) => document.querySelector(el).textContent.includes('could not be shown'), el);
+  assert.deepEqual(errors, [], 'no console errors, no CSP violations');
   await context.close();
 });
 
@@ -88,6 +127,7 @@ test('the embed view shows one figure and no article; its embed code points at i
 
 test('the example course page shows both embeds drawn, under a strict CSP', async () => {
   const { page, errors, context } = await open('/course/');
+  await page.locator('#mounted-he').scrollIntoViewIfNeeded();
   await page.waitForFunction(() => Number(document.getElementById('mounted-he').dataset.drawn) >= 1);
   const mounted = await page.$eval('#mounted-he canvas', (c) => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -96,7 +136,8 @@ test('the example course page shows both embeds drawn, under a strict CSP', asyn
     return ink / (d.length / 4);
   });
   assert.ok(mounted > 0.01, 'mounted figure drew');
-  assert.equal(await page.isVisible('#mounted-he [data-control="sigma"]'), false, 'σ hidden by the course');
+  assert.equal(await page.isVisible('#mounted-he [data-control="layers"]'), false, 'depth hidden by the course');
+  assert.equal(await page.isVisible('#mounted-he [data-control="sigma"]'), true, 'σ shown for Question 2');
   assert.equal(await page.inputValue('#mounted-he [data-control="layers"]'), '40');
   const frame = page.frameLocator('#embedded-experiment');
   await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
@@ -107,6 +148,13 @@ test('the example course page shows both embeds drawn, under a strict CSP', asyn
   assert.ok(inFrame.drawn >= 1, 'iframe figure drew');
   assert.equal(inFrame.show, 'post');
   assert.equal(inFrame.seedHidden, true);
+  // The frame follows its figure's height, so nothing is cut off.
+  await page.waitForFunction(() => document.getElementById('embedded-experiment').style.height !== '');
+  const { box, content } = await page.evaluate(() => ({
+    box: document.getElementById('embedded-experiment').getBoundingClientRect().height,
+    content: document.getElementById('embedded-experiment').contentDocument.body.getBoundingClientRect().height,
+  }));
+  assert.ok(box >= content, `frame ${box} px for ${content} px of figure`);
   assert.deepEqual(errors, [], 'no console errors, no CSP violations');
   await context.close();
 });
