@@ -546,19 +546,39 @@ export async function mount(element, options = {}) {
     figure: name, state: fig.state, configs: fig.table.configs ?? [], columns: fig.table.columns, rows: fig.table.rows,
   }, null, 2));
   fig.exportPNG = () => {
-    // One image of every canvas of the figure, laid out as on screen.
-    const list = Object.values(canvases);
-    const rects = list.map((c) => c.getBoundingClientRect());
+    // The figure drawn again at twice the screen's resolution (at least), laid out as on screen,
+    // under its title, its settings and the link that reproduces it.
+    const list = Object.entries(canvases);
+    const rects = list.map(([, c]) => c.getBoundingClientRect());
     const left = Math.min(...rects.map((r) => r.left));
     const top = Math.min(...rects.map((r) => r.top));
-    const s = window.devicePixelRatio || 1;
+    const width = Math.max(...rects.map((r) => r.right)) - left;
+    const height = Math.max(...rects.map((r) => r.bottom)) - top;
+    const t = { ...theme(), scale: Math.max(2, window.devicePixelRatio || 1) };
+    const s = t.scale;
+    const sharp = Object.fromEntries(list.map(([key], i) => {
+      const c = document.createElement('canvas');
+      c.width = Math.round(rects[i].width * s);
+      c.height = Math.round(rects[i].height * s);
+      return [key, c];
+    }));
+    def.draw(wasm, fig.shownState ?? fig.state, sharp, t, fig, flight.data);
+    const settings = def.controls.map((c) => `${c.label} ${c.show ? c.show(fig.state[c.key]) : fig.state[c.key]}`).join(' · ');
+    const head = 72;
     const out = document.createElement('canvas');
-    out.width = Math.round((Math.max(...rects.map((r) => r.right)) - left) * s);
-    out.height = Math.round((Math.max(...rects.map((r) => r.bottom)) - top) * s);
+    out.width = Math.round(width * s);
+    out.height = Math.round((height + head) * s);
     const ctx = out.getContext('2d');
-    ctx.fillStyle = theme().dark ? '#16181d' : '#ffffff';
+    ctx.fillStyle = t.dark ? '#16181d' : '#ffffff';
     ctx.fillRect(0, 0, out.width, out.height);
-    list.forEach((c, i) => ctx.drawImage(c, Math.round((rects[i].left - left) * s), Math.round((rects[i].top - top) * s)));
+    ctx.fillStyle = t.dark ? '#e6e6e6' : '#222222';
+    ctx.textBaseline = 'top';
+    ctx.font = `bold ${16 * s}px sans-serif`;
+    ctx.fillText(def.title, 8 * s, 8 * s, (width - 16) * s);
+    ctx.font = `${12 * s}px sans-serif`;
+    ctx.fillText(settings, 8 * s, 32 * s, (width - 16) * s);
+    ctx.fillText(link(), 8 * s, 50 * s, (width - 16) * s);
+    list.forEach(([key], i) => ctx.drawImage(sharp[key], Math.round((rects[i].left - left) * s), Math.round((rects[i].top - top + head) * s)));
     out.toBlob((blob) => download(`${name}.png`, 'image/png', blob), 'image/png');
   };
 

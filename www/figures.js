@@ -109,7 +109,7 @@ export const FIGURES = {
         });
         return { title: `σ = ${SIGMA_NAMES[k]}${k === SIGMAS.length - 1 ? ' (added)' : ''}\n×${compact(ratio)} per layer`, series };
       });
-      const css = canvases.experiment.width / (window.devicePixelRatio || 1);
+      const css = canvases.experiment.width / theme.scale;
       wasm.drawLinePanels(canvases.experiment, {
         xLabel: 'layer', yLabel: keys.map((k) => name[k]).join(' and '), log: true,
         columns: css < 600 ? 2 : 3, panels,

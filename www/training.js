@@ -158,7 +158,7 @@ export const TRAINING = {
     }, theme);
     wasm.drawBoundaries(canvases.boundaries, {
       // Five across on a wide screen, three on a phone.
-      columns: Math.min(canvases.boundaries.width / (window.devicePixelRatio || 1) < 600 ? 3 : 5, Math.max(1, rt.runs.length)),
+      columns: Math.min(canvases.boundaries.width / theme.scale < 600 ? 3 : 5, Math.max(1, rt.runs.length)),
       panels: rt.runs.map((r) => ({
         title: r.diverged ? `${r.short}: diverged` : `${r.short}: ${accuracy(r)}`,
         res: RES, probs: r.probs, points: rt.points ?? [], alarm: r.diverged,

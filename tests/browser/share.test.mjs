@@ -227,6 +227,15 @@ test('CSV, JSON and PNG exports hold the numbers simulate() gives for the same c
   const png = await downloadOf(page, 'export-png');
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(png.length > 20000, `PNG of ${png.length} bytes`);
+  // At least twice the screen's resolution (this page is at 1×), with a header above the charts.
+  const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  const css = await page.evaluate(() => {
+    const rects = [...document.querySelectorAll('#fig-explorer canvas')].map((c) => c.getBoundingClientRect());
+    return { width: Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.left)),
+      height: Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.top)) };
+  });
+  assert.ok(Math.abs(w - 2 * css.width) <= 2, `PNG ${w} px wide for ${css.width} CSS px`);
+  assert.ok(h >= 2 * css.height + 100, `PNG ${h} px high: charts ${2 * css.height} and a header`);
   assert.deepEqual(errors, []);
   await context.close();
 });
