@@ -311,7 +311,9 @@ export class Trainer {
 }
 
 /** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
-export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): void;
+/** Where a line chart's plot landed, in canvas pixels, and the x values at its left and right edges. */
+export interface PlotArea { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number }
+export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): PlotArea | null;
 export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): void;
 export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): void;
 export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;

@@ -291,8 +291,15 @@ function drawing(draw) {
   return (canvas, spec, theme) => draw(canvasOf(canvas), encode(spec), encode(theme));
 }
 
-/** Draws lines over layers (LinesSpec). */
-export const drawLines = drawing(drawLinesTape);
+/**
+ * Draws lines over layers (LinesSpec). Returns where the plot landed, in the canvas's pixels:
+ * `{ left, right, top, bottom, xMin, xMax }` (x at the plot's left and right edges), or null when
+ * the canvas has no size.
+ */
+export function drawLines(canvas, spec, theme) {
+  const a = drawLinesTape(canvasOf(canvas), encode(spec), encode(theme));
+  return a.length === 6 ? { left: a[0], right: a[1], top: a[2], bottom: a[3], xMin: a[4], xMax: a[5] } : null;
+}
 /** Draws line charts as small multiples, one legend, a y range per panel (LinePanelsSpec). */
 export const drawLinePanels = drawing(drawLinePanelsTape);
 /** Draws histograms as small multiples (HistogramsSpec). */

@@ -152,19 +152,21 @@ fn theme(tape: &[f64]) -> Result<Theme, JsError> {
     .map_err(fail)
 }
 
-/// Draws lines over layers (spec: `LinesSpec`).
+/// Draws lines over layers (spec: `LinesSpec`); returns where the plot landed (see `PlotArea`),
+/// empty when the canvas has no size.
 #[wasm_bindgen(js_name = drawLinesTape)]
 pub fn draw_lines_tape(
     canvas: &HtmlCanvasElement,
     spec: &[f64],
     theme_tape: &[f64],
-) -> Result<(), JsError> {
+) -> Result<Vec<f64>, JsError> {
     let chart = spec::lines(&spec_of(spec)?).map_err(fail)?;
     let theme = theme(theme_tape)?;
     let Some(backend) = open(canvas)? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    draw_lines(&backend.into_drawing_area(), &chart, &theme).map_err(fail)
+    let area = draw_lines(&backend.into_drawing_area(), &chart, &theme).map_err(fail)?;
+    Ok(area.to_vec())
 }
 
 /// Draws line charts as small multiples (spec: `LinePanelsSpec`).

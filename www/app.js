@@ -1,7 +1,7 @@
 // The article page: mounts every figure into its slot, keeps every control in the URL (links
 // reproduce exactly what was shown; the back button steps through committed changes), and
 // serves the chrome-less embed view `?embed=<figure>`.
-import { FIGURES, load, mount, stateFromParams, stateToParams } from './explainer.js';
+import { FIGURES, load, mount, prewarm, stateFromParams, stateToParams } from './explainer.js';
 
 const params = new URLSearchParams(window.location.search);
 const mounted = new Map();
@@ -59,6 +59,8 @@ function mountSlot(slot, state, hidden) {
 // still being parsed, and draws the first figure as soon as both are ready; the rest are mounted
 // once the whole document is there.
 const early = new Map();
+const firstSlot = document.querySelector('[data-figure-mount]');
+if (firstSlot && !params.has('embed')) prewarm(firstSlot.dataset.figureMount);
 const firstDraw = load().then(async () => {
   const slot = document.querySelector('[data-figure-mount]');
   if (!slot || params.has('embed') || document.readyState !== 'loading') return;

@@ -32,8 +32,22 @@ function compile() {
 
 /** Loads the WebAssembly module once on the page (for drawing); resolves to its exports. */
 export function load() {
-  ready ??= compile().then((module) => init({ module_or_path: module })).then(() => bindings);
+  ready ??= compile().then((module) => init({ module_or_path: module })).then(() => {
+    performance.mark('wasm-ready');
+    return bindings;
+  });
   return ready;
+}
+
+/** Workers started ahead of their figure's mount, by figure name. */
+const warm = new Map();
+
+/**
+ * Starts the worker of figure `name` now, so that it loads its modules while the page's
+ * WebAssembly compiles; the figure's mount() takes it over. For the first figure on the screen.
+ */
+export function prewarm(name) {
+  if (FIGURES[name]?.compute && !warm.has(name)) warm.set(name, spawnWorker());
 }
 
 /**
@@ -55,6 +69,7 @@ export function spawnWorker() {
   worker.onmessage = (event) => {
     const m = event.data;
     const w = waiting.get(m.id);
+    if (m.type === 'ready') performance.mark('worker-ready');
     if (w && (m.type === 'result' || m.type === 'error')) {
       waiting.delete(m.id);
       if (m.type === 'error') w.reject(new Error(m.message));
@@ -293,10 +308,12 @@ export async function mount(element, options = {}) {
   const name = options.figure;
   const def = FIGURES[name];
   if (!def) throw new Error(`mount: figure must be one of ${Object.keys(FIGURES).join(', ')} (got ${String(name)})`);
+  const worker = warm.get(name) ?? null;
+  warm.delete(name);
   const wasm = await load();
   const fig = {
     name, def, root: element, wasm, state: { ...defaults(def) }, table: null, drawn: 0,
-    visible: false, dirty: true, options, spawnWorker,
+    visible: false, dirty: true, options, spawnWorker, worker,
   };
   // Initial values go through the same checks as a link's.
   const params = new URLSearchParams();
@@ -422,6 +439,45 @@ export async function mount(element, options = {}) {
     details.querySelector('.table-slot').replaceChildren(table);
   }
 
+  // What each line chart shows and where its plot landed, for the read-out under the pointer.
+  const plots = new WeakMap();
+  const drawer = {
+    ...wasm,
+    drawLines(canvas, spec, t) {
+      const area = wasm.drawLines(canvas, spec, t);
+      plots.set(canvas, area ? { area, spec } : null);
+      return area;
+    },
+  };
+  const readout = el('div', { class: 'readout', 'aria-hidden': 'true', hidden: true });
+  grid.append(readout);
+  const point = (e) => {
+    const canvas = e.currentTarget;
+    const plot = plots.get(canvas);
+    const box = canvas.getBoundingClientRect();
+    const px = ((e.clientX - box.left) * canvas.width) / box.width;
+    const py = ((e.clientY - box.top) * canvas.height) / box.height;
+    const { area, spec } = plot ?? {};
+    if (!plot || px < area.left || px > area.right || py < area.top || py > area.bottom) {
+      readout.hidden = true;
+      return;
+    }
+    const x = area.xMin + ((px - area.left) / (area.right - area.left)) * (area.xMax - area.xMin);
+    const start = spec.xStart ?? 1;
+    const step = spec.xStep ?? 1;
+    const longest = Math.max(...spec.series.map((line) => line.values.length));
+    const i = Math.min(longest - 1, Math.max(0, Math.round((x - start) / step)));
+    const lines = spec.series
+      .filter((line) => line.label && i < line.values.length)
+      .map((line) => `${line.label}: ${fmt(line.values[i])}`);
+    readout.textContent = [`${spec.xLabel || 'x'} ${fmt(start + i * step)}`, ...lines].join('\n');
+    readout.hidden = false;
+    const host = grid.getBoundingClientRect();
+    const left = Math.min(e.clientX - host.left + 14, host.width - readout.offsetWidth - 4);
+    readout.style.left = `${Math.max(4, left)}px`;
+    readout.style.top = `${Math.max(4, e.clientY - host.top - readout.offsetHeight - 10)}px`;
+  };
+
   /** Draws `data` (computed for `state`) on the canvases, and the table and descriptions. */
   function render(state, data, error) {
     fig.shownState = state;
@@ -429,7 +485,7 @@ export async function mount(element, options = {}) {
     try {
       if (error) throw error;
       for (const c of Object.values(canvases)) fit(c);
-      fig.table = def.draw(wasm, state, canvases, theme(), fig, data);
+      fig.table = def.draw(drawer, state, canvases, theme(), fig, data);
       // What each canvas now shows, in words, for screen readers.
       for (const [name, text] of Object.entries(fig.table?.summaries ?? {})) {
         canvases[name]?.setAttribute('aria-label', `${def.canvases.find((c) => c.name === name).label} ${text}`);
@@ -601,7 +657,12 @@ export async function mount(element, options = {}) {
     }
     redraw();
   });
-  for (const c of Object.values(canvases)) ro.observe(c);
+  for (const c of Object.values(canvases)) {
+    ro.observe(c);
+    c.addEventListener('pointermove', point);
+    c.addEventListener('pointerdown', point);
+    c.addEventListener('pointerleave', () => { readout.hidden = true; });
+  }
   const dark = window.matchMedia('(prefers-color-scheme: dark)');
   dark.addEventListener('change', redraw);
   io.observe(element);

@@ -31,6 +31,41 @@ const SYMMETRY_INPUTS = {
 const compact = (v) => (v < 1e-3 ? v.toExponential(0).replace('e-', 'e−') : fmt(v));
 
 export const FIGURES = {
+  intro: {
+    title: 'The signal through 50 layers, for a spread σ of your choice',
+    embedHeight: 560,
+    canvases: [{ name: 'intro', wide: true, label: 'Variance of the pre-activations at each of 50 ReLU layers, one network and the average, for the chosen σ.' }],
+    controls: [
+      { key: 'sigma', type: 'range', label: 'σ', default: -1.2, min: -2, max: 0, step: 0.01, show: (v) => fmt(pow10(v)) },
+    ],
+    config(state) {
+      return { scheme: 'normal', sigma: pow10(state.sigma), layers: 50, width: 64, input: { samples: SAMPLES, features: 64 }, bins: 1 };
+    },
+    compute(sim, state) {
+      const config = this.config(state);
+      return { config, r: sim.simulate(config), he: Math.sqrt(sim.weightVariance({ ...config, scheme: 'he-normal' }, 2)) };
+    },
+    draw(wasm, state, canvases, theme, fig, { config, r, he }) {
+      const n = r.layers.length;
+      wasm.drawLines(canvases.intro, {
+        xLabel: 'layer', yLabel: 'Var(Z)', log: true,
+        series: [
+          { label: `σ = ${fmt(config.sigma)}: one network`, color: 0, values: r.layers.map((l) => l.preVariance) },
+          { label: 'average over networks', color: 0, dashed: true, values: r.theory.map((t) => t.preVariance) },
+        ],
+      }, theme);
+      const words = config.sigma < he * 0.97 ? 'fades away' : config.sigma > he * 1.03 ? 'blows up' : 'stays level';
+      return {
+        summaries: {
+          intro: `With σ = ${fmt(config.sigma)} (He's is ${fmt(he)}) the signal ${words}: Var(Z) goes from ${fmt(r.layers[0].preVariance)} at layer 1 to ${fmt(r.layers[n - 1].preVariance)} at layer ${n}.`,
+        },
+        configs: [config],
+        columns: ['layer', 'Var(Z)', 'Var(Z) expected'],
+        rows: r.layers.map((l, i) => [l.layer, l.preVariance, r.theory[i].preVariance]),
+      };
+    },
+  },
+
   hiking: {
     title: 'The hiking analogy',
     embedHeight: 580,

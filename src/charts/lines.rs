@@ -303,12 +303,37 @@ pub fn draw_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &LineChart,
     theme: &Theme,
-) -> ChartResult {
+) -> Result<PlotArea, String> {
     area.fill(&theme.background).map_err(err)?;
     let log = matches!(chart.y, YScale::Log);
     let entries = legend_entries(chart.series.iter(), log, theme);
     let plot = with_legend(area, &entries, theme)?;
     plot_lines(&plot, chart, (true, true), theme)
+}
+
+/// Where a chart's plot landed, in device pixels of the whole drawing, and the x range it shows:
+/// what a page needs to tell which point the pointer is over.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlotArea {
+    /// Left edge of the plot.
+    pub left: f64,
+    /// Right edge.
+    pub right: f64,
+    /// Top edge.
+    pub top: f64,
+    /// Bottom edge.
+    pub bottom: f64,
+    /// The x value at the left edge.
+    pub x_min: f64,
+    /// The x value at the right edge.
+    pub x_max: f64,
+}
+
+impl PlotArea {
+    /// As numbers: left, right, top, bottom, x at the left edge, x at the right edge.
+    pub fn to_vec(self) -> Vec<f64> {
+        vec![self.left, self.right, self.top, self.bottom, self.x_min, self.x_max]
+    }
 }
 
 /// One panel of a [`LinePanels`] chart: a title (a second line after `\n` is set smaller) and
@@ -392,7 +417,7 @@ fn plot_lines<DB: DrawingBackend>(
     chart: &LineChart,
     (x_desc, y_desc): (bool, bool),
     theme: &Theme,
-) -> ChartResult {
+) -> Result<PlotArea, String> {
     let n = chart
         .series
         .iter()
@@ -463,7 +488,15 @@ fn plot_lines<DB: DrawingBackend>(
         let pts = points(s, chart.x_start, step, log, to_axis);
         draw_series(&mut c, s, &pts, theme)?;
     }
-    Ok(())
+    let (xs, ys) = c.plotting_area().get_pixel_range();
+    Ok(PlotArea {
+        left: xs.start as f64,
+        right: xs.end as f64,
+        top: ys.start as f64,
+        bottom: ys.end as f64,
+        x_min: x0,
+        x_max: x1,
+    })
 }
 
 /// Runs of consecutive finite points (a non-finite value breaks the line).

@@ -18,13 +18,13 @@ async function open(options = {}) {
 /** The fingerprint of one canvas, "figure/canvas". */
 const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0];
 
-const FIGURES = ['hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'training'];
+const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'training'];
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
   for (const id of FIGURES) await drawn(page, id);
   const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
-  assert.equal(names.length, 13);
+  assert.equal(names.length, 14);
   for (const name of names) {
     const p = await pixels(page, name);
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
@@ -55,7 +55,7 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   }
   // Each figure describes itself in text where the canvas would be.
   const fallbacks = await page.locator('.figure-slot .fallback').allInnerTexts();
-  assert.equal(fallbacks.length, 8);
+  assert.equal(fallbacks.length, 9);
   assert.ok(fallbacks.every((t) => t.length > 40));
   await context.close();
 });
@@ -81,6 +81,29 @@ test('dragging the σ slider redraws the explorer while it moves and shows the v
   const after = await pixels(page, 'explorer/variance');
   assert.notEqual(after.hash, before.hash, 'plot pixels changed');
   assert.notEqual(await shown.innerText(), valueBefore, 'the shown σ changed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the pointer over a chart reads out the nearest layer and its values', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'explorer');
+  await settled(page, 'explorer');
+  const box = await page.locator(canvas('explorer/variance')).boundingBox();
+  // Across the plot, left to right: the layer read out grows, and its Var(Z) is the table's.
+  await page.locator('#fig-explorer details.numbers summary').click();
+  let last = 0;
+  for (const f of [0.3, 0.6, 0.9]) {
+    await page.mouse.move(box.x + box.width * f, box.y + box.height * 0.5);
+    const text = await page.innerText('#fig-explorer .readout');
+    const layer = Number(/^layer (\d+)/.exec(text)?.[1]);
+    assert.ok(layer > last, `layer ${layer} after ${last}: ${text}`);
+    last = layer;
+    const row = await page.$$eval('#fig-explorer .table-slot tbody tr', (rows, l) => rows[l - 1].cells[1].textContent, layer);
+    assert.match(text, new RegExp(`Var\\(Z\\) measured: ${row.replace(/[.()]/g, '\\$&')}`));
+  }
+  await page.mouse.move(box.x - 20, box.y - 20);
+  assert.equal(await page.isVisible('#fig-explorer .readout'), false, 'hidden when the pointer leaves');
   assert.deepEqual(errors, []);
   await page.close();
 });
