@@ -59,15 +59,18 @@ need_chromium() {
 }
 
 need_numpy() {
-  python3 -c 'import numpy' 2>/dev/null || {
-    say "installing numpy for the reference benchmark"
-    python3 -m pip install --quiet numpy
+  # NumPy runs the page's NumPy scripts in the tests, and the reference benchmarks.
+  python3 -c 'import numpy' 2>/dev/null && return
+  say "installing numpy"
+  python3 -m pip install --quiet numpy 2>/dev/null || {
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-numpy >/dev/null
   }
 }
 
 case "${1:-test}" in
   serve) need_rust; need_wasm_bindgen; need_node_modules; need_trunk ;;
-  test) need_rust; need_wasm_bindgen; need_node_modules; need_chromium; need_trunk ;;
+  test) need_rust; need_wasm_bindgen; need_node_modules; need_chromium; need_trunk; need_numpy ;;
   bench) need_rust; need_wasm_bindgen; need_node_modules; need_chromium; need_trunk; need_numpy ;;
   *) echo "usage: $0 [serve|test|bench]" >&2; exit 2 ;;
 esac

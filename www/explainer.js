@@ -9,6 +9,7 @@
 
 import init, * as bindings from '../simulator.js';
 import { FIGURES, fmt } from './figures.js';
+import { DEFAULTS, frameworkCode } from './code.js';
 
 export { FIGURES, fmt };
 
@@ -392,7 +393,28 @@ export async function mount(element, options = {}) {
   button('export-png', 'PNG', () => fig.exportPNG());
   const shareBox = el('div', { class: 'share-box', hidden: true },
     el('p', { class: 'share-what' }), el('textarea', { readonly: true, rows: 3, 'aria-label': 'Text to copy' }), el('p', { class: 'share-status', 'aria-live': 'polite' }));
-  ui.append(status, ...(def.data === false ? [] : [details]), tools, shareBox);
+  // Code to take away, for figures whose state is one network (see www/code.js).
+  const code = def.config ? el('details', { class: 'code' },
+    el('summary', { text: 'Code for this setting: PyTorch, Keras, Flax, NumPy' }),
+    el('div', { class: 'code-bar' },
+      el('label', {}, 'Framework ', el('select', { 'data-code': 'framework' },
+        ...[['pytorch', 'PyTorch'], ['keras', 'Keras'], ['flax', 'JAX / Flax'], ['numpy', 'NumPy (reproduces the numbers)']]
+          .map(([value, text]) => el('option', { value, text })))),
+      el('button', { type: 'button', 'data-action': 'copy-code', text: 'Copy code' })),
+    el('pre', {}, el('code', {})),
+    el('p', { class: 'code-defaults', text: 'When you write nothing:' }),
+    el('ul', { class: 'code-defaults' }, ...DEFAULTS.map(([who, what, url]) => el('li', {}, `${who}: ${what} `, el('a', { href: url, text: 'documentation' }))))) : null;
+  const renderCode = () => {
+    if (!code?.open) return;
+    const which = code.querySelector('[data-code="framework"]').value;
+    code.querySelector('pre code').textContent = frameworkCode(def.config(fig.state))[which];
+  };
+  if (code) {
+    code.addEventListener('toggle', renderCode);
+    code.querySelector('[data-code="framework"]').addEventListener('change', renderCode);
+    code.querySelector('[data-action="copy-code"]').addEventListener('click', () => share(fig, code.querySelector('pre code').textContent, 'Code for this setting:'));
+  }
+  ui.append(status, ...(def.data === false ? [] : [details]), ...(code ? [code] : []), tools, shareBox);
   element.replaceChildren(ui);
 
   const hidden = new Set(options.hide ?? []);
@@ -499,6 +521,7 @@ export async function mount(element, options = {}) {
       status.textContent = `This figure could not be drawn: ${e.message ?? e}`;
     }
     renderTable();
+    renderCode();
     // Each redraw's main-thread time, when the page benchmark asks (bench/page.mjs).
     if (globalThis.measureDraws) performance.measure(`draw ${name}`, { start, end: performance.now() });
   }

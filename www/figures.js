@@ -33,7 +33,7 @@ const compact = (v) => (v < 1e-3 ? v.toExponential(0).replace('e-', 'e−') : fm
 export const FIGURES = {
   intro: {
     title: 'The signal through 50 layers, for a spread σ of your choice',
-    embedHeight: 560,
+    embedHeight: 690,
     canvases: [{ name: 'intro', wide: true, label: 'Variance of the pre-activations at each of 50 ReLU layers, one network and the average, for the chosen σ.' }],
     controls: [
       { key: 'sigma', type: 'range', label: 'σ', default: -1.2, min: -2, max: 0, step: 0.01, show: (v) => fmt(pow10(v)) },
@@ -163,7 +163,7 @@ export const FIGURES = {
 
   explorer: {
     title: 'Explore initialization',
-    embedHeight: 2230,
+    embedHeight: 2290,
     canvases: [
       { name: 'variance', label: 'Variance of the activations per layer, measured and predicted.' },
       { name: 'gradient', label: 'Variance of the gradient per layer, measured and predicted.' },

@@ -332,7 +332,14 @@ pub struct PlotArea {
 impl PlotArea {
     /// As numbers: left, right, top, bottom, x at the left edge, x at the right edge.
     pub fn to_vec(self) -> Vec<f64> {
-        vec![self.left, self.right, self.top, self.bottom, self.x_min, self.x_max]
+        vec![
+            self.left,
+            self.right,
+            self.top,
+            self.bottom,
+            self.x_min,
+            self.x_max,
+        ]
     }
 }
 

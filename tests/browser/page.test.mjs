@@ -108,6 +108,21 @@ test('the pointer over a chart reads out the nearest layer and its values', asyn
   await page.close();
 });
 
+test('the code panel writes the network shown, and follows the controls', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'explorer');
+  await page.click('#fig-explorer details.code summary');
+  const code = () => page.innerText('#fig-explorer details.code pre');
+  assert.match(await code(), /nn\.init\.normal_\(layer\.weight, mean=0\.0, std=0\.1\)/);
+  await page.selectOption('#fig-explorer [data-control="scheme"]', 'he-normal');
+  await settled(page, 'explorer');
+  assert.match(await code(), /kaiming_normal_\(layer\.weight, mode="fan_in", nonlinearity="relu"\)/);
+  await page.selectOption('#fig-explorer [data-code="framework"]', 'numpy');
+  assert.match(await code(), /layers, width, features, samples = 20, 64, 64, 32/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('changing scheme and activation changes the plots', async () => {
   const { page, errors } = await open();
   await drawn(page, 'explorer');

@@ -1,0 +1,86 @@
+// The code the page offers: every PyTorch, Keras and Flax snippet parses as Python for every
+// scheme and activation, and the NumPy script reproduces what simulate() measures.
+//
+// The script draws its own random numbers (NumPy's generator, not the simulator's), so it is
+// compared over many draws: for each layer, the median over 120 seeds of ln Var(Z) (and of the
+// gradient's variance) from the script against the same median from simulate over 120 seeds.
+// One draw's ln Var(Z) spreads with s² ≈ (2 + 5(l − 1))/n for ReLU (see the spread figure), so
+// each median has a standard error near 1.25 s/√120; the tolerance, 0.12 + 0.3·s, is over three
+// standard errors of the difference at every layer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { frameworkCode } from '../../www/code.js';
+import { simulate, schema } from './load.mjs';
+
+const python = (source, stdin = '') => execFileSync('python3', ['-c', source], { input: stdin, encoding: 'utf8', maxBuffer: 1 << 26 });
+
+test('every PyTorch, Keras and Flax snippet is valid Python, for every scheme and activation', () => {
+  const snippets = [];
+  for (const scheme of schema().names.schemes) {
+    for (const activation of schema().names.activations) {
+      for (const [gain, bias] of [[1, 0], [1.5, 0.1]]) {
+        const code = frameworkCode({ scheme, activation, sigma: 0.05, gain, bias, layers: 3, width: 8, input: { samples: 4, features: 5 } });
+        for (const [name, text] of Object.entries(code)) snippets.push({ name: `${scheme} ${activation} gain ${gain} ${name}`, text });
+      }
+    }
+  }
+  const checked = JSON.parse(python(`
+import ast, json, sys
+failures = []
+for s in json.load(sys.stdin):
+    try:
+        ast.parse(s["text"])
+    except SyntaxError as e:
+        failures.append(s["name"] + ": " + str(e))
+print(json.dumps({"count": len(failures), "failures": failures[:5]}))
+`, JSON.stringify(snippets)));
+  assert.equal(checked.count, 0, checked.failures.join('\n'));
+  assert.ok(snippets.length >= 4 * schema().names.schemes.length * schema().names.activations.length);
+});
+
+/** The median of each layer's ln of `key` over `runs` (arrays of per-layer rows). */
+function medians(runs, key) {
+  return runs[0].map((_, l) => {
+    const xs = runs.map((r) => Math.log(r[l][key])).sort((a, b) => a - b);
+    return (xs[Math.floor((xs.length - 1) / 2)] + xs[Math.ceil((xs.length - 1) / 2)]) / 2;
+  });
+}
+
+const SEEDS = 120;
+
+for (const config of [
+  { scheme: 'he-normal', activation: 'relu', layers: 12, width: 64, input: { samples: 32, features: 64 } },
+  { scheme: 'normal', sigma: 0.1, activation: 'relu', layers: 12, width: 64, input: { samples: 32, features: 64 } },
+  { scheme: 'xavier-uniform', activation: 'tanh', layers: 12, width: 64, input: { samples: 32, features: 64 } },
+  { scheme: 'pytorch-default', activation: 'relu', layers: 12, width: 64, input: { samples: 32, features: 64 } },
+  { scheme: 'orthogonal', gain: 1.2, activation: 'sigmoid', layers: 8, width: 48, input: { samples: 32, features: 48 } },
+]) {
+  test(`the NumPy script reproduces simulate: ${config.scheme}, ${config.activation}`, () => {
+    const script = frameworkCode(config).numpy;
+    assert.match(script, /^seed = 0 /m);
+    const out = JSON.parse(python(`
+import contextlib, io, json, sys
+script = sys.stdin.read()
+runs = []
+for seed in range(${SEEDS}):
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        exec(script.replace("seed = 0 ", f"seed = {seed} ", 1), {"__name__": "__main__"})
+    lines = buffer.getvalue().strip().split("\\n")[1:]
+    runs.append([dict(zip(["layer", "z", "h", "g"], map(float, line.split(",")))) for line in lines])
+print(json.dumps(runs))
+`, script));
+    const ours = Array.from({ length: SEEDS }, (_, seed) => simulate({ ...config, seed }).layers.map((l) => ({ z: l.preVariance, g: l.gradVariance })));
+    const n = config.width;
+    for (const key of ['z', 'g']) {
+      const [a, b] = [medians(out, key), medians(ours, key)];
+      a.forEach((v, l) => {
+        const spread = Math.sqrt((2 + 5 * l) / n);
+        const tolerance = 0.12 + 0.3 * spread;
+        assert.ok(Math.abs(v - b[l]) <= tolerance,
+          `${key} at layer ${l + 1}: NumPy median ln ${v.toFixed(3)}, simulate ${b[l].toFixed(3)} (tolerance ${tolerance.toFixed(2)})`);
+      });
+    }
+  });
+}

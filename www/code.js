@@ -1,0 +1,245 @@
+// Code a reader can take away: the initialization a figure shows, written for PyTorch, Keras and
+// JAX/Flax, what each framework does when nothing is written, and a NumPy script that reproduces
+// the figure's numbers. No DOM: the tests run it in Node.
+
+/** Each framework's default for a dense layer, from its own documentation. */
+export const DEFAULTS = [
+  ['PyTorch', 'nn.Linear draws its weights and its bias from U(±1/√fan_in) (kaiming_uniform_ with a = √5 for the weights).',
+    'https://pytorch.org/docs/stable/generated/torch.nn.Linear.html'],
+  ['Keras', 'Dense uses kernel_initializer="glorot_uniform" (Xavier uniform) and bias_initializer="zeros".',
+    'https://keras.io/api/layers/core_layers/dense/'],
+  ['Flax', 'nn.Dense uses kernel_init = lecun_normal() (variance 1/fan_in, truncated normal) and bias_init = zeros.',
+    'https://flax.readthedocs.io/en/latest/api_reference/flax.linen/layers.html'],
+];
+
+const num = (v) => {
+  if (!Number.isFinite(v)) return 'float("nan")';
+  const s = String(Number(v.toPrecision(6)));
+  return /[.e]/.test(s) ? s : `${s}.0`;
+};
+
+/** The He variance's correction for a leaky slope a: 2/(1 + a²). */
+function slopeOf(config) {
+  return config.activation === 'leaky-relu' ? (config.slope ?? 0.01) : 0;
+}
+
+/**
+ * The initializer calls for `config` (scheme, sigma, gain, bias, activation): PyTorch on a
+ * Linear layer `layer`, Keras and Flax as initializer objects. Every scheme has an exact match:
+ * where a framework's named initializer differs (Keras's and JAX's glorot_normal, he_normal and
+ * lecun_normal draw a truncated normal), the variance-scaling form with an untruncated normal.
+ */
+function initializers(config) {
+  const g = config.gain ?? 1;
+  const g2 = num(g * g);
+  const s = config.sigma ?? 0.01;
+  const a = slopeOf(config);
+  const he = num((2 * g * g) / (1 + a * a));
+  const bound = num(s * Math.sqrt(3));
+  const w = {
+    normal: [`nn.init.normal_(layer.weight, mean=0.0, std=${num(s)})`,
+      `keras.initializers.RandomNormal(mean=0.0, stddev=${num(s)})`,
+      `jax.nn.initializers.normal(stddev=${num(s)})`],
+    uniform: [`nn.init.uniform_(layer.weight, -${bound}, ${bound})  # variance σ²`,
+      `keras.initializers.RandomUniform(minval=-${bound}, maxval=${bound})`,
+      `lambda key, shape, dtype=jnp.float32: jax.random.uniform(key, shape, dtype, -${bound}, ${bound})`],
+    constant: [`nn.init.constant_(layer.weight, ${num(s)})`,
+      `keras.initializers.Constant(${num(s)})`,
+      `jax.nn.initializers.constant(${num(s)})`],
+    zeros: ['nn.init.zeros_(layer.weight)', 'keras.initializers.Zeros()', 'jax.nn.initializers.zeros'],
+    'xavier-normal': [`nn.init.xavier_normal_(layer.weight, gain=${num(g)})`,
+      `keras.initializers.VarianceScaling(scale=${g2}, mode="fan_avg", distribution="untruncated_normal")`,
+      `jax.nn.initializers.variance_scaling(${g2}, "fan_avg", "normal")`],
+    'xavier-uniform': [`nn.init.xavier_uniform_(layer.weight, gain=${num(g)})`,
+      `keras.initializers.VarianceScaling(scale=${g2}, mode="fan_avg", distribution="uniform")`,
+      `jax.nn.initializers.variance_scaling(${g2}, "fan_avg", "uniform")`],
+    'he-normal': [a > 0
+      ? `nn.init.kaiming_normal_(layer.weight, a=${num(a)}, mode="fan_in", nonlinearity="leaky_relu")${g === 1 ? '' : `; layer.weight.data *= ${num(g)}`}`
+      : `nn.init.kaiming_normal_(layer.weight, mode="fan_in", nonlinearity="relu")${g === 1 ? '' : `; layer.weight.data *= ${num(g)}`}`,
+    `keras.initializers.VarianceScaling(scale=${he}, mode="fan_in", distribution="untruncated_normal")`,
+    `jax.nn.initializers.variance_scaling(${he}, "fan_in", "normal")`],
+    'he-uniform': [a > 0
+      ? `nn.init.kaiming_uniform_(layer.weight, a=${num(a)}, mode="fan_in", nonlinearity="leaky_relu")${g === 1 ? '' : `; layer.weight.data *= ${num(g)}`}`
+      : `nn.init.kaiming_uniform_(layer.weight, mode="fan_in", nonlinearity="relu")${g === 1 ? '' : `; layer.weight.data *= ${num(g)}`}`,
+    `keras.initializers.VarianceScaling(scale=${he}, mode="fan_in", distribution="uniform")`,
+    `jax.nn.initializers.variance_scaling(${he}, "fan_in", "uniform")`],
+    'lecun-normal': [`nn.init.normal_(layer.weight, mean=0.0, std=${num(g)} / math.sqrt(layer.in_features))`,
+      `keras.initializers.VarianceScaling(scale=${g2}, mode="fan_in", distribution="untruncated_normal")`,
+      `jax.nn.initializers.variance_scaling(${g2}, "fan_in", "normal")`],
+    'pytorch-default': [`layer.reset_parameters()  # what nn.Linear does by itself${g === 1 ? '' : `; layer.weight.data *= ${num(g)}`}`,
+      `keras.initializers.VarianceScaling(scale=${num((g * g) / 3)}, mode="fan_in", distribution="uniform")`,
+      `jax.nn.initializers.variance_scaling(${num((g * g) / 3)}, "fan_in", "uniform")`],
+    orthogonal: [`nn.init.orthogonal_(layer.weight, gain=${num(g)})`,
+      `keras.initializers.Orthogonal(gain=${num(g)})`,
+      `jax.nn.initializers.orthogonal(scale=${num(g)})`],
+  }[config.scheme ?? 'normal'];
+  const b = config.bias ?? 0;
+  const torchDefaultBias = config.scheme === 'pytorch-default';
+  const bias = torchDefaultBias
+    ? ['# reset_parameters() draws the bias from U(±1/√fan_in) too',
+      'keras.initializers.RandomUniform(minval=-1 / math.sqrt(fan_in), maxval=1 / math.sqrt(fan_in))',
+      'lambda key, shape, dtype=jnp.float32: jax.random.uniform(key, shape, dtype, -1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in))']
+    : [`nn.init.constant_(layer.bias, ${num(b)})`, `keras.initializers.Constant(${num(b)})`, `jax.nn.initializers.constant(${num(b)})`];
+  return { weights: w, bias };
+}
+
+const ACTIVATION = {
+  relu: ['nn.ReLU()', '"relu"', 'nn.relu'],
+  'leaky-relu': null,
+  tanh: ['nn.Tanh()', '"tanh"', 'jnp.tanh'],
+  sigmoid: ['nn.Sigmoid()', '"sigmoid"', 'nn.sigmoid'],
+  linear: ['nn.Identity()', '"linear"', 'lambda x: x'],
+};
+
+/**
+ * The code for a `simulate` config: `{ pytorch, keras, flax, numpy }`, each a complete Python
+ * program. The first three build the network as the figure does; the NumPy one also runs it
+ * forward and backward and prints each layer's Var(Z), Var(H) and Var(∂L/∂Z), like the figure.
+ */
+export function frameworkCode(config) {
+  const layers = config.layers ?? 8;
+  const width = config.width ?? 10;
+  const features = config.input?.features ?? 5;
+  const samples = config.input?.samples ?? 1;
+  const slope = slopeOf(config);
+  const act = ACTIVATION[config.activation ?? 'relu']
+    ?? [`nn.LeakyReLU(${num(slope)})`, `keras.layers.LeakyReLU(negative_slope=${num(slope)})`, `lambda x: nn.leaky_relu(x, ${num(slope)})`];
+  const { weights, bias } = initializers(config);
+  const pytorch = `import math
+import torch
+from torch import nn
+
+layers, width, features = ${layers}, ${width}, ${features}
+blocks = []
+for i in range(layers):
+    layer = nn.Linear(features if i == 0 else width, width)
+    fan_in = layer.in_features
+    with torch.no_grad():
+        ${weights[0]}
+        ${bias[0]}
+    blocks += [layer, ${act[0]}]
+model = nn.Sequential(*blocks)
+`;
+  const keras = `import math
+import keras
+
+layers, width, features = ${layers}, ${width}, ${features}
+model = keras.Sequential([keras.Input((features,))])
+for i in range(layers):
+    fan_in = features if i == 0 else width
+    model.add(keras.layers.Dense(
+        width,
+        activation=${act[1].startsWith('keras.') ? 'None' : act[1]},
+        kernel_initializer=${weights[1]},
+        bias_initializer=${bias[1]},
+    ))${act[1].startsWith('keras.') ? `\n    model.add(${act[1]})` : ''}
+`;
+  const flax = `import math
+import jax
+import jax.numpy as jnp
+from flax import linen as nn
+
+layers, width, features = ${layers}, ${width}, ${features}
+
+
+class Network(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        for i in range(layers):
+            fan_in = features if i == 0 else width
+            x = nn.Dense(
+                width,
+                kernel_init=${weights[2]},
+                bias_init=${bias[2]},
+            )(x)
+            x = (${act[2]})(x)
+        return x
+
+
+params = Network().init(jax.random.PRNGKey(0), jnp.ones((1, features)))
+`;
+  return { pytorch, keras, flax, numpy: numpyScript(config, { layers, width, features, samples, slope }) };
+}
+
+function numpyScript(config, { layers, width, features, samples, slope }) {
+  const s = config.sigma ?? 0.01;
+  const g = config.gain ?? 1;
+  const draw = {
+    normal: `rng.normal(0.0, ${num(s)}, (fan_in, fan_out))`,
+    uniform: `rng.uniform(-${num(s * Math.sqrt(3))}, ${num(s * Math.sqrt(3))}, (fan_in, fan_out))`,
+    constant: `np.full((fan_in, fan_out), ${num(s)})`,
+    zeros: 'np.zeros((fan_in, fan_out))',
+    'xavier-normal': `rng.normal(0.0, ${num(g)} * math.sqrt(2 / (fan_in + fan_out)), (fan_in, fan_out))`,
+    'xavier-uniform': `uniform(${num(g)} * math.sqrt(6 / (fan_in + fan_out)))`,
+    'he-normal': `rng.normal(0.0, ${num(g)} * math.sqrt(2 / ((1 + ${num(slope)} ** 2) * fan_in)), (fan_in, fan_out))`,
+    'he-uniform': `uniform(${num(g)} * math.sqrt(6 / ((1 + ${num(slope)} ** 2) * fan_in)))`,
+    'lecun-normal': `rng.normal(0.0, ${num(g)} / math.sqrt(fan_in), (fan_in, fan_out))`,
+    'pytorch-default': `uniform(${num(g)} / math.sqrt(fan_in))`,
+    orthogonal: `orthogonal(${num(g)})`,
+  }[config.scheme ?? 'normal'];
+  const activation = {
+    relu: ['np.maximum(z, 0.0)', '(z > 0).astype(float)'],
+    'leaky-relu': [`np.where(z > 0, z, ${num(slope)} * z)`, `np.where(z > 0, 1.0, ${num(slope)})`],
+    tanh: ['np.tanh(z)', '1 - np.tanh(z) ** 2'],
+    sigmoid: ['1 / (1 + np.exp(-z))', '(1 / (1 + np.exp(-z))) * (1 - 1 / (1 + np.exp(-z)))'],
+    linear: ['z', 'np.ones_like(z)'],
+  }[config.activation ?? 'relu'];
+  const biasLine = config.scheme === 'pytorch-default'
+    ? `rng.uniform(-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in), fan_out) + ${num(config.bias ?? 0)}`
+    : `np.full(fan_out, ${num(config.bias ?? 0)})`;
+  const input = Array.isArray(config.input)
+    ? `np.array(${JSON.stringify(config.input)}, dtype=float).reshape(-1, features)`
+    : config.input && typeof config.input === 'object'
+      ? 'rng.normal(size=(samples, features))'
+      : 'np.array([[1.0, 2.0, 3.0, 4.0, 5.0]])';
+  return `# The network of the figure, in NumPy: forward, then backward from unit noise at the output.
+# Prints, for each layer, np.var of the pre-activations Z, of the outputs H, and of dL/dZ.
+import math
+
+import numpy as np
+
+seed = 0  # another seed draws another network
+layers, width, features, samples = ${layers}, ${width}, ${features}, ${samples}
+rng = np.random.default_rng(seed)
+
+
+def uniform(bound):
+    return rng.uniform(-bound, bound, (fan_in, fan_out))
+
+
+def orthogonal(gain):
+    q, r = np.linalg.qr(rng.normal(size=(max(fan_in, fan_out), min(fan_in, fan_out))))
+    q = q * np.sign(np.diag(r))
+    return gain * (q if fan_in >= fan_out else q.T)
+
+
+def act(z):
+    return ${activation[0]}
+
+
+def slope(z):
+    return ${activation[1]}
+
+
+x = ${input}
+h, zs, hs, ws = x, [], [x], []
+for l in range(layers):
+    fan_in, fan_out = h.shape[1], width
+    w = ${draw}
+    b = ${biasLine}
+    z = h @ w + b
+    h = act(z)
+    ws.append(w)
+    zs.append(z)
+    hs.append(h)
+g = rng.normal(size=h.shape)
+grads = [0.0] * layers
+for l in reversed(range(layers)):
+    delta = g * slope(zs[l])
+    grads[l] = float(np.var(delta))
+    g = delta @ ws[l].T
+print("layer,var_z,var_h,var_grad")
+for l in range(layers):
+    print(f"{l + 1},{float(np.var(zs[l]))!r},{float(np.var(hs[l + 1]))!r},{grads[l]!r}")
+`;
+}
