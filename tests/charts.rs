@@ -62,7 +62,7 @@ fn article_chart() -> LineChart {
 #[test]
 fn the_article_figure_spans_seventy_decades_with_readable_labels() {
     let s = svg((800, 500), |a| {
-        draw_lines(a, &article_chart(), &Theme::new(false, 1.0)).unwrap()
+        draw_lines(a, &article_chart(), &Theme::new(false, 1.0)).unwrap();
     });
     // Legend: the five σ and no entry for the unlabelled theory lines.
     for label in ["σ = 0.00001", "σ = 0.001", "σ = 0.01", "σ = 0.1", "σ = 0.5"] {
@@ -87,6 +87,26 @@ fn the_article_figure_spans_seventy_decades_with_readable_labels() {
     assert!(!s.contains("overflow"));
 }
 
+/// A line chart says where its plot landed, so a page can tell which layer the pointer is over.
+#[test]
+fn a_line_chart_reports_its_plot_area() {
+    let mut area = None;
+    svg((800, 500), |a| {
+        area = Some(draw_lines(a, &article_chart(), &Theme::new(false, 1.0)).unwrap());
+    });
+    let p = area.unwrap();
+    assert!(
+        p.left > 40.0 && p.right < 800.0 && p.left < p.right,
+        "{p:?}"
+    );
+    assert!(
+        p.top > 20.0 && p.bottom < 500.0 && p.top < p.bottom,
+        "{p:?}"
+    );
+    // Layers 1 to 8, each given half a step of room on either side.
+    assert_eq!((p.x_min, p.x_max), (0.5, 8.5));
+}
+
 #[test]
 fn overflow_is_drawn_as_a_band_not_a_crash() {
     let r = simulate_value(&map([("sigma", 1e6.into()), ("layers", 60.0.into())])).unwrap();
@@ -106,7 +126,7 @@ fn overflow_is_drawn_as_a_band_not_a_crash() {
         }],
     };
     let s = svg((600, 400), |a| {
-        draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap()
+        draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap();
     });
     assert!(s.contains("overflow: ∞ or NaN"));
     // A series that is all NaN, all zero, or empty still draws its axes.
@@ -119,7 +139,7 @@ fn overflow_is_drawn_as_a_band_not_a_crash() {
             ..chart.clone()
         };
         let s = svg((300, 200), |a| {
-            draw_lines(a, &chart, &Theme::new(true, 2.0)).unwrap()
+            draw_lines(a, &chart, &Theme::new(true, 2.0)).unwrap();
         });
         assert!(s.contains("layer"));
     }
@@ -128,17 +148,17 @@ fn overflow_is_drawn_as_a_band_not_a_crash() {
 #[test]
 fn dark_theme_and_scale_change_the_drawing() {
     let light = svg((400, 300), |a| {
-        draw_lines(a, &article_chart(), &Theme::new(false, 1.0)).unwrap()
+        draw_lines(a, &article_chart(), &Theme::new(false, 1.0)).unwrap();
     });
     let dark = svg((400, 300), |a| {
-        draw_lines(a, &article_chart(), &Theme::new(true, 1.0)).unwrap()
+        draw_lines(a, &article_chart(), &Theme::new(true, 1.0)).unwrap();
     });
     assert!(
         light.contains("#FFFFFF") && dark.contains("#16181D"),
         "backgrounds"
     );
     let sharp = svg((800, 600), |a| {
-        draw_lines(a, &article_chart(), &Theme::new(false, 2.0)).unwrap()
+        draw_lines(a, &article_chart(), &Theme::new(false, 2.0)).unwrap();
     });
     // 12 CSS px labels become 24 device pixels at devicePixelRatio 2 (the SVG backend writes
     // plotters' sizes divided by 1.24; the canvas backend uses them as they are).
@@ -411,7 +431,7 @@ fn extreme_values_draw_in_bounded_time() {
     for s in &specs {
         let chart = spec::lines(s).expect("a valid spec");
         let out = svg((400, 300), |a| {
-            draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap()
+            draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap();
         });
         assert!(out.contains("<svg"));
     }
@@ -462,7 +482,7 @@ fn a_legend_swatch_shows_its_lines_markers() {
         series: vec![entry("with dots", true), entry("plain", false)],
     };
     let s = svg((500, 300), |a| {
-        draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap()
+        draw_lines(a, &chart, &Theme::new(false, 1.0)).unwrap();
     });
     assert_eq!(count(&s, "<circle"), 1, "one marker, on the first swatch");
 }

@@ -278,7 +278,7 @@ fn line_charts_keep_their_text_apart_and_inside() {
     for (name, spec) in &specs {
         let chart = spec::lines(spec).unwrap();
         problems.extend(check_all(name, &NORMAL, &|a, t| {
-            weight_init::charts::lines::draw_lines(a, &chart, t).unwrap()
+            weight_init::charts::lines::draw_lines(a, &chart, t).unwrap();
         }));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
