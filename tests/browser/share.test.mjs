@@ -139,6 +139,11 @@ test('the example course page shows both embeds drawn, under a strict CSP', asyn
   assert.equal(await page.isVisible('#mounted-he [data-control="layers"]'), false, 'depth hidden by the course');
   assert.equal(await page.isVisible('#mounted-he [data-control="sigma"]'), true, 'σ shown for Question 2');
   assert.equal(await page.inputValue('#mounted-he [data-control="layers"]'), '40');
+  // Its copied link keeps what the course hid.
+  await page.click('#mounted-he [data-action="copy-link"]');
+  const link = new URL(await page.inputValue('#mounted-he .share-box textarea'));
+  assert.equal(link.searchParams.get('hide'), 'he.layers');
+  assert.equal(link.searchParams.get('he.layers'), '40');
   const frame = page.frameLocator('#embedded-experiment');
   await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
   const inFrame = await page.frames().find((f) => f.url().includes('embed=experiment')).evaluate(async () => {
