@@ -59,8 +59,14 @@ function mountSlot(slot, state, hidden) {
 // still being parsed, and draws the first figure as soon as both are ready; the rest are mounted
 // once the whole document is there.
 const early = new Map();
-const firstSlot = document.querySelector('[data-figure-mount]');
-if (firstSlot && !params.has('embed')) prewarm(firstSlot.dataset.figureMount);
+// The first figure's worker (or the embedded one's) starts as soon as the figure is known, so that
+// it loads while the page's WebAssembly compiles.
+const warmFirst = () => {
+  const first = params.get('embed') ?? document.querySelector('[data-figure-mount]')?.dataset.figureMount;
+  if (first) prewarm(first);
+};
+if (params.has('embed') || document.readyState !== 'loading') warmFirst();
+else document.addEventListener('DOMContentLoaded', warmFirst, { once: true });
 const firstDraw = load().then(async () => {
   const slot = document.querySelector('[data-figure-mount]');
   if (!slot || params.has('embed') || document.readyState !== 'loading') return;
