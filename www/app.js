@@ -59,14 +59,9 @@ function mountSlot(slot, state, hidden) {
 // still being parsed, and draws the first figure as soon as both are ready; the rest are mounted
 // once the whole document is there.
 const early = new Map();
-// The first figure's worker (or the embedded one's) starts as soon as the figure is known, so that
-// it loads while the page's WebAssembly compiles.
-const warmFirst = () => {
-  const first = params.get('embed') ?? document.querySelector('[data-figure-mount]')?.dataset.figureMount;
-  if (first) prewarm(first);
-};
-if (params.has('embed') || document.readyState !== 'loading') warmFirst();
-else document.addEventListener('DOMContentLoaded', warmFirst, { once: true });
+// The first figure's worker (or the embedded one's) starts now, while the page is still being
+// parsed and its WebAssembly compiles: the article's first figure is `intro`.
+prewarm(params.get('embed') ?? document.querySelector('[data-figure-mount]')?.dataset.figureMount ?? 'intro');
 const firstDraw = load().then(async () => {
   const slot = document.querySelector('[data-figure-mount]');
   if (!slot || params.has('embed') || document.readyState !== 'loading') return;
