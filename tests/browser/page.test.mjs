@@ -112,6 +112,8 @@ test('the code panel writes the network shown, and follows the controls', async 
   const { page, errors } = await open();
   await drawn(page, 'explorer');
   await page.click('#fig-explorer details.code summary');
+  // The panel fills in on its toggle event, which follows the click.
+  await page.waitForFunction(() => document.querySelector('#fig-explorer details.code pre').textContent.length > 0);
   const code = () => page.innerText('#fig-explorer details.code pre');
   assert.match(await code(), /nn\.init\.normal_\(layer\.weight, mean=0\.0, std=0\.1\)/);
   await page.selectOption('#fig-explorer [data-control="scheme"]', 'he-normal');
