@@ -1,6 +1,8 @@
 //! Each chart function draws to SVG natively; the SVG is checked for what a reader would see.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use plotters::prelude::*;
 use weight_init::charts::grid::{draw_grids, Grid};
 use weight_init::charts::hiking::{draw_hiking, landscape};
@@ -198,19 +200,7 @@ fn histograms_draw_one_bar_per_nonempty_bin_per_panel() {
 #[test]
 fn xavier_weights_match_their_densities() {
     let n = 100;
-    let sample = |scheme: &str| {
-        let c = weight_init::Config::from_value(&map([
-            ("scheme", scheme.into()),
-            ("layers", 1.0.into()),
-            ("width", (n as f64).into()),
-            (
-                "input",
-                map([("samples", 1.0.into()), ("features", (n as f64).into())]),
-            ),
-        ]))
-        .unwrap();
-        weight_init::core::network::layer_weights(&c, 1).unwrap()
-    };
+    let sample = |scheme: &str| common::square_layer_weights(scheme, n);
     let normal = sample("xavier-normal");
     let uniform = sample("xavier-uniform");
     let var = 2.0 / (2 * n) as f64;

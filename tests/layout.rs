@@ -7,6 +7,8 @@
 //! make room for text (a DejaVu-like sans-serif, wider than the fonts phones use).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use plotters::prelude::*;
 use weight_init::charts::{spec, text_width, Theme};
 use weight_init::core::value::{map, Value};
@@ -414,19 +416,7 @@ fn small_multiples_keep_their_text_apart_and_inside() {
         }));
     }
     let n = 100;
-    let layer = |scheme: &str| {
-        let c = weight_init::Config::from_value(&map([
-            ("scheme", scheme.into()),
-            ("layers", 1.0.into()),
-            ("width", (n as f64).into()),
-            (
-                "input",
-                map([("samples", 1.0.into()), ("features", (n as f64).into())]),
-            ),
-        ]))
-        .unwrap();
-        weight_init::core::network::layer_weights(&c, 1).unwrap()
-    };
+    let layer = |scheme: &str| common::square_layer_weights(scheme, n);
     let samples = vec![
         weights::WeightSample {
             label: "Xavier normal".into(),

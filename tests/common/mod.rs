@@ -9,6 +9,21 @@ pub fn run(config: Value) -> Simulation {
     simulate(&config).expect("simulation runs")
 }
 
+/// The weights `scheme` draws for one n × n layer (seed 0), row-major.
+pub fn square_layer_weights(scheme: &str, n: usize) -> Vec<f64> {
+    let c = Config::from_value(&map([
+        ("scheme", scheme.into()),
+        ("layers", 1.0.into()),
+        ("width", (n as f64).into()),
+        (
+            "input",
+            map([("samples", 1.0.into()), ("features", (n as f64).into())]),
+        ),
+    ]))
+    .unwrap();
+    weight_init::core::network::layer_weights(&c, 1).unwrap()
+}
+
 /// Mean and standard error of the mean.
 pub fn mean_se(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;
