@@ -1,15 +1,38 @@
-// Trunk post-build hook: takes out the inline loader script Trunk injects, so the site runs under a
-// Content-Security-Policy without 'unsafe-inline'. The page's own module (www/app.js) loads the
-// WebAssembly instead.
+// Trunk post-build hook:
+// 1. takes out the inline loader script Trunk injects, so the site runs under a
+//    Content-Security-Policy without 'unsafe-inline' (the page's own module, www/app.js, loads the
+//    WebAssembly instead);
+// 2. puts the numbers of the article's first figure at its defaults into the page, as a JSON data
+//    block computed here by the build's own simulator, so the first picture is drawn as soon as
+//    the page's WebAssembly is ready, without waiting for a worker to start (www/app.js uses it
+//    only when the figure's state is the default one).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const file = join(process.env.TRUNK_STAGING_DIR ?? 'dist', 'index.html');
+const dir = process.env.TRUNK_STAGING_DIR ?? 'dist';
+const file = join(dir, 'index.html');
 const html = readFileSync(file, 'utf8');
 // Trunk's loader is the only inline script: a module script without a src.
-const out = html.replace(/<script type="module">[\s\S]*?<\/script>\s*/g, '');
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(out)) {
+let out = html.replace(/<script type="module">[\s\S]*?<\/script>\s*/g, '');
+if (/<script(?![^>]*\b(src=|type="application\/json"))[^>]*>/.test(out)) {
   console.error('trunk-post-build: an inline script is left in index.html');
   process.exit(1);
 }
+
+const FIRST = 'intro';
+const simulator = await import(pathToFileURL(join(dir, 'simulator.js')).href);
+simulator.initSync({ module: readFileSync(join(dir, 'weight-init_bg.wasm')) });
+const { FIGURES } = await import(pathToFileURL(join(dir, 'www', 'figures.js')).href);
+const def = FIGURES[FIRST];
+const state = Object.fromEntries(def.controls.map((c) => [c.key, c.default]));
+const data = def.compute(simulator, state);
+const json = JSON.stringify({ figure: FIRST, state, data }, (key, v) => {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`${FIRST}: ${key} is ${v}, which JSON cannot hold`);
+  return v;
+});
+// A data block is never run; `<` is escaped so that no text in it can close the element.
+const block = `<script type="application/json" id="first-frame">${json.replaceAll('<', '\\u003c')}</script>\n`;
+out = out.replace(/<script type="application\/json" id="first-frame">[\s\S]*?<\/script>\s*/g, '');
+out = out.replace('</head>', `  ${block}</head>`);
 writeFileSync(file, out);

@@ -314,9 +314,14 @@ export class Trainer {
 /** Where a line chart's plot landed, in canvas pixels, and the x values at its left and right edges. */
 export interface PlotArea { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number }
 export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): PlotArea | null;
-export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): void;
-export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): void;
+/** A rectangle of a canvas, in its pixels: where a panel's bars or a grid's cells lie. */
+export interface Region { left: number; right: number; top: number; bottom: number }
+/** Returns where each panel's plot landed (empty when the canvas has no size). */
+export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): PlotArea[];
+/** Returns where each panel's bars span, `lo` at the left edge and `hi` at the right. */
+export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): Region[];
 export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;
-export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): void;
+/** Returns where each grid's cells lie: layer 1 on top, neuron 1 on the left. */
+export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): Region[];
 export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
 export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;

@@ -298,16 +298,31 @@ function drawing(draw) {
  */
 export function drawLines(canvas, spec, theme) {
   const a = drawLinesTape(canvasOf(canvas), encode(spec), encode(theme));
-  return a.length === 6 ? { left: a[0], right: a[1], top: a[2], bottom: a[3], xMin: a[4], xMax: a[5] } : null;
+  return a.length === 6 ? plotArea(a, 0) : null;
 }
-/** Draws line charts as small multiples, one legend, a y range per panel (LinePanelsSpec). */
-export const drawLinePanels = drawing(drawLinePanelsTape);
-/** Draws histograms as small multiples (HistogramsSpec). */
-export const drawHistograms = drawing(drawHistogramsTape);
+const plotArea = (a, i) => ({ left: a[i], right: a[i + 1], top: a[i + 2], bottom: a[i + 3], xMin: a[i + 4], xMax: a[i + 5] });
+const regions = (a) => Array.from({ length: a.length / 4 }, (_, k) => ({ left: a[4 * k], right: a[4 * k + 1], top: a[4 * k + 2], bottom: a[4 * k + 3] }));
+/**
+ * Draws line charts as small multiples, one legend, a y range per panel (LinePanelsSpec). Returns
+ * where each panel's plot landed, as drawLines does (empty when the canvas has no size).
+ */
+export function drawLinePanels(canvas, spec, theme) {
+  const a = drawLinePanelsTape(canvasOf(canvas), encode(spec), encode(theme));
+  return Array.from({ length: a.length / 6 }, (_, k) => plotArea(a, 6 * k));
+}
+/**
+ * Draws histograms as small multiples (HistogramsSpec). Returns where each panel's bars span,
+ * `{ left, right, top, bottom }` in the canvas's pixels, `lo` at the left edge and `hi` at the right.
+ */
+export function drawHistograms(canvas, spec, theme) {
+  return regions(drawHistogramsTape(canvasOf(canvas), encode(spec), encode(theme)));
+}
 /** Draws sampled weights with their densities (WeightsSpec). */
 export const drawWeights = drawing(drawWeightsTape);
-/** Draws neurons × layers grids (GridsSpec). */
-export const drawGrids = drawing(drawGridsTape);
+/** Draws neurons × layers grids (GridsSpec). Returns where each grid's cells lie (layer 1 on top). */
+export function drawGrids(canvas, spec, theme) {
+  return regions(drawGridsTape(canvasOf(canvas), encode(spec), encode(theme)));
+}
 /** Draws decision boundaries (BoundariesSpec). */
 export const drawBoundaries = drawing(drawBoundariesTape);
 /** Draws the hiking analogy. */

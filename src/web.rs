@@ -8,10 +8,10 @@ use crate::charts::boundary::draw_boundaries;
 use crate::charts::grid::draw_grids;
 use crate::charts::hiking::draw_hiking;
 use crate::charts::histograms::draw_histograms;
-use crate::charts::lines::{draw_line_panels, draw_lines};
+use crate::charts::lines::{draw_line_panels, draw_lines, PlotArea};
 use crate::charts::spec;
 use crate::charts::weights::draw_weights;
-use crate::charts::Theme;
+use crate::charts::{Region, Theme};
 use crate::core::value::Value;
 use plotters::prelude::*;
 use plotters_backend::{
@@ -169,41 +169,45 @@ pub fn draw_lines_tape(
     Ok(area.to_vec())
 }
 
-/// Draws line charts as small multiples (spec: `LinePanelsSpec`).
+/// Draws line charts as small multiples (spec: `LinePanelsSpec`); returns where each panel's
+/// plot landed, six numbers each (see `PlotArea`), empty when the canvas has no size.
 #[wasm_bindgen(js_name = drawLinePanelsTape)]
 pub fn draw_line_panels_tape(
     canvas: &HtmlCanvasElement,
     spec: &[f64],
     theme_tape: &[f64],
-) -> Result<(), JsError> {
+) -> Result<Vec<f64>, JsError> {
     let panels = spec::line_panels(&spec_of(spec)?).map_err(fail)?;
     let theme = theme(theme_tape)?;
     let Some(backend) = open(canvas)? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    draw_line_panels(&backend.into_drawing_area(), &panels, &theme).map_err(fail)
+    let areas = draw_line_panels(&backend.into_drawing_area(), &panels, &theme).map_err(fail)?;
+    Ok(areas.into_iter().flat_map(PlotArea::to_vec).collect())
 }
 
-/// Draws histograms as small multiples (spec: `HistogramsSpec`).
+/// Draws histograms as small multiples (spec: `HistogramsSpec`); returns where each panel's bars
+/// span, four numbers each (see `Region`), empty when the canvas has no size.
 #[wasm_bindgen(js_name = drawHistogramsTape)]
 pub fn draw_histograms_tape(
     canvas: &HtmlCanvasElement,
     spec: &[f64],
     theme_tape: &[f64],
-) -> Result<(), JsError> {
+) -> Result<Vec<f64>, JsError> {
     let (panels, columns, color) = spec::histograms(&spec_of(spec)?).map_err(fail)?;
     let theme = theme(theme_tape)?;
     let Some(backend) = open(canvas)? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    draw_histograms(
+    let regions = draw_histograms(
         &backend.into_drawing_area(),
         &panels,
         columns,
         color,
         &theme,
     )
-    .map_err(fail)
+    .map_err(fail)?;
+    Ok(Region::flatten(&regions))
 }
 
 /// Draws sampled weights with their densities (spec: `WeightsSpec`).
@@ -231,19 +235,21 @@ pub fn draw_hiking_tape(canvas: &HtmlCanvasElement, theme_tape: &[f64]) -> Resul
     draw_hiking(&backend.into_drawing_area(), &theme).map_err(fail)
 }
 
-/// Draws neurons × layers grids (spec: `GridsSpec`).
+/// Draws neurons × layers grids (spec: `GridsSpec`); returns where each grid's cells lie, four
+/// numbers each (see `Region`), empty when the canvas has no size.
 #[wasm_bindgen(js_name = drawGridsTape)]
 pub fn draw_grids_tape(
     canvas: &HtmlCanvasElement,
     spec: &[f64],
     theme_tape: &[f64],
-) -> Result<(), JsError> {
+) -> Result<Vec<f64>, JsError> {
     let grids = spec::grids(&spec_of(spec)?).map_err(fail)?;
     let theme = theme(theme_tape)?;
     let Some(backend) = open(canvas)? else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    draw_grids(&backend.into_drawing_area(), &grids, &theme).map_err(fail)
+    let regions = draw_grids(&backend.into_drawing_area(), &grids, &theme).map_err(fail)?;
+    Ok(Region::flatten(&regions))
 }
 
 /// Draws decision boundaries (spec: `BoundariesSpec`).

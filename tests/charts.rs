@@ -189,12 +189,57 @@ fn histograms_draw_one_bar_per_nonempty_bin_per_panel() {
             non_finite: 3.0,
         },
     ];
+    let mut regions = Vec::new();
     let s = svg((600, 300), |a| {
-        draw_histograms(a, &panels, 2, 0, &Theme::new(false, 1.0)).unwrap()
+        regions = draw_histograms(a, &panels, 2, 0, &Theme::new(false, 1.0)).unwrap();
     });
     assert!(s.contains("layer 1") && s.contains("layer 8"));
     assert_eq!(count(&s, "<rect") - 1, 3 + 2, "bars (plus the background)");
     assert!(s.contains("3 overflowed"));
+    // Where each panel's bars span, for the read-out under the pointer: side by side, and every
+    // bar inside its panel's region, the first bin at its left edge and the last at its right.
+    assert_eq!(regions.len(), 2);
+    assert!(regions[0].right < regions[1].left, "{regions:?}");
+    let bars = rects(&s);
+    let inside = |r: &weight_init::charts::Region, b: &[f64; 4]| {
+        b[0] >= r.left
+            && b[0] + b[2] <= r.right + 1.0
+            && b[1] >= r.top
+            && b[1] + b[3] <= r.bottom + 1.0
+    };
+    assert!(
+        bars[1..4].iter().all(|b| inside(&regions[0], b)),
+        "{bars:?} {regions:?}"
+    );
+    assert!(
+        bars[4..6].iter().all(|b| inside(&regions[1], b)),
+        "{bars:?} {regions:?}"
+    );
+    assert_eq!(
+        bars[1][0], regions[0].left,
+        "the first bin starts at the left edge"
+    );
+    assert!(
+        (bars[5][0] + bars[5][2] - regions[1].right).abs() <= 1.0,
+        "the last bin ends at the right edge"
+    );
+}
+
+/// Every `<rect>` of an SVG as x, y, width, height.
+fn rects(s: &str) -> Vec<[f64; 4]> {
+    s.split("<rect")
+        .skip(1)
+        .map(|r| {
+            let attr = |name: &str| -> f64 {
+                r.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0.0)
+            };
+            [attr("x"), attr("y"), attr("width"), attr("height")]
+        })
+        .collect()
 }
 
 #[test]
@@ -305,9 +350,23 @@ fn symmetry_grid_shows_identical_neurons_as_identical_cells() {
             values: run("normal"),
         },
     ];
+    let mut regions = Vec::new();
     let s = svg((800, 400), |a| {
-        draw_grids(a, &grids, &Theme::new(false, 1.0)).unwrap()
+        regions = draw_grids(a, &grids, &Theme::new(false, 1.0)).unwrap();
     });
+    // Where each grid's cells lie: the first cell at the top left corner of its region, the last
+    // at the bottom right.
+    assert_eq!(regions.len(), 2);
+    let cells = rects(&s);
+    for (g, r) in regions.iter().enumerate() {
+        let (first, last) = (cells[1 + 80 * g], cells[1 + 80 * g + 79]);
+        assert_eq!((first[0], first[1]), (r.left, r.top), "grid {g}: {r:?}");
+        assert!(
+            (last[0] + last[2] + 1.0 - r.right).abs() <= 1.0
+                && (last[1] + last[3] + 1.0 - r.bottom).abs() <= 1.0,
+            "grid {g}: {last:?} {r:?}"
+        );
+    }
     // Rectangles of the constant grid: within each row, one fill colour.
     // Each cell's colour and opacity, in drawing order (after the page and panel backgrounds).
     let fills: Vec<String> = s
@@ -446,7 +505,7 @@ fn extreme_values_draw_in_bounded_time() {
     )]);
     let (panels, columns, color) = spec::histograms(&histograms).expect("a valid spec");
     svg((400, 300), |a| {
-        draw_histograms(a, &panels, columns, color, &Theme::new(false, 1.0)).unwrap()
+        draw_histograms(a, &panels, columns, color, &Theme::new(false, 1.0)).unwrap();
     });
 }
 

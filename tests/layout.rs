@@ -356,7 +356,7 @@ fn line_panels_keep_their_text_apart_and_inside() {
         ]);
         let chart = spec::line_panels(&spec).unwrap();
         problems.extend(check_all("experiment", &[size], &|a, t| {
-            weight_init::charts::lines::draw_line_panels(a, &chart, t).unwrap()
+            weight_init::charts::lines::draw_line_panels(a, &chart, t).unwrap();
         }));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -389,7 +389,7 @@ fn small_multiples_keep_their_text_apart_and_inside() {
         },
     ];
     problems.extend(check_all("symmetry", &NORMAL, &|a, t| {
-        grid::draw_grids(a, &grids, t).unwrap()
+        grid::draw_grids(a, &grids, t).unwrap();
     }));
     let r = sim(&[
         ("layers", 20.0.into()),
@@ -412,7 +412,7 @@ fn small_multiples_keep_their_text_apart_and_inside() {
         .collect();
     for columns in [2, 3] {
         problems.extend(check_all("histograms", &NORMAL, &|a, t| {
-            histograms::draw_histograms(a, &panels, columns, 0, t).unwrap()
+            histograms::draw_histograms(a, &panels, columns, 0, t).unwrap();
         }));
     }
     let n = 100;

@@ -50,9 +50,24 @@ function onChange(name) {
   };
 }
 
+/**
+ * The numbers of the page's first figure at its defaults, put into the page when it was built
+ * (see scripts/trunk-post-build.mjs): that picture is drawn without waiting for a worker.
+ */
+function firstFrame(name) {
+  try {
+    const frame = JSON.parse(document.getElementById('first-frame')?.textContent ?? 'null');
+    return frame?.figure === name ? frame : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function mountSlot(slot, state, hidden) {
   const name = slot.dataset.figureMount;
-  return mount(slot, { figure: name, state, hide: hidden, link: (s) => pageLink(name, s), onChange: onChange(name) });
+  return mount(slot, {
+    figure: name, state, hide: hidden, first: firstFrame(name), link: (s) => pageLink(name, s), onChange: onChange(name),
+  });
 }
 
 // This module loads `async`: it starts fetching and compiling the WebAssembly while the page is
@@ -110,14 +125,17 @@ async function start() {
   }
 
   const rejected = [];
-  const slots = [...document.querySelectorAll('[data-figure-mount]')];
-  await Promise.all(slots.map(async (slot) => {
+  // One figure per task: the page (and a worker waiting to start) gets the main thread in between.
+  for (const slot of document.querySelectorAll('[data-figure-mount]')) {
     const name = slot.dataset.figureMount;
     const { state, hidden, rejected: bad } = stateFromParams(name, params);
     rejected.push(...bad);
+    if (!early.has(slot)) await new Promise((resolve) => setTimeout(resolve, 0));
     const fig = early.get(slot) ?? await mountSlot(slot, state, hidden);
     mounted.set(name, fig);
-  }));
+    // The first figure is drawn: the sections below are laid out now (see the stylesheet).
+    document.documentElement.dataset.started = '';
+  }
   if (embedding) tellHeight(embed);
   if (rejected.length) {
     const where = embedding ? document.body : document.querySelector('main');
@@ -133,6 +151,7 @@ async function start() {
 }
 
 const begin = () => start().catch((e) => {
+  document.documentElement.dataset.started = '';
   notice(`The figures could not start: ${e.message ?? e}`);
   console.error(e);
 });

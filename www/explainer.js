@@ -302,7 +302,9 @@ async function share(fig, text, what) {
  * `{ state, set(values), update(values), draw(), destroy(), exportCSV(), exportJSON(), exportPNG(), table }`.
  *
  * Options: `state` (initial values, as in a link), `hide` (control keys to hide), `link(state)`
- * (the page URL for this state; default: the explainer at BASE_URL), `onChange(state, { commit })`.
+ * (the page URL for this state; default: the explainer at BASE_URL), `onChange(state, { commit })`,
+ * `first` ({ state, data }: the figure's numbers computed ahead for that state, drawn without a
+ * worker when the figure starts in it).
  * Each figure redraws only while it is visible.
  */
 export async function mount(element, options = {}) {
@@ -393,10 +395,13 @@ export async function mount(element, options = {}) {
   button('export-png', 'PNG', () => fig.exportPNG());
   const shareBox = el('div', { class: 'share-box', hidden: true },
     el('p', { class: 'share-what' }), el('textarea', { readonly: true, rows: 3, 'aria-label': 'Text to copy' }), el('p', { class: 'share-status', 'aria-live': 'polite' }));
-  // Code to take away, for figures whose state is one network (see www/code.js).
-  const code = def.config ? el('details', { class: 'code' },
+  // Code to take away for each network the figure shows (see www/code.js): `def.codes(state)`
+  // lists them as [label, config]; a figure of one network gives `def.config(state)`.
+  const codes = def.codes ? (state) => def.codes(state) : def.config ? (state) => [[def.title, def.config(state)]] : null;
+  const code = codes ? el('details', { class: 'code' },
     el('summary', { text: 'Code for this setting: PyTorch, Keras, Flax, NumPy' }),
     el('div', { class: 'code-bar' },
+      def.codes ? el('label', {}, 'Network ', el('select', { 'data-code': 'network' })) : '',
       el('label', {}, 'Framework ', el('select', { 'data-code': 'framework' },
         ...[['pytorch', 'PyTorch'], ['keras', 'Keras'], ['flax', 'JAX / Flax'], ['numpy', 'NumPy (reproduces the numbers)']]
           .map(([value, text]) => el('option', { value, text })))),
@@ -406,12 +411,21 @@ export async function mount(element, options = {}) {
     el('ul', { class: 'code-defaults' }, ...DEFAULTS.map(([who, what, url]) => el('li', {}, `${who}: ${what} `, el('a', { href: url, text: 'documentation' }))))) : null;
   const renderCode = () => {
     if (!code?.open) return;
+    const list = codes(fig.shownState ?? fig.state);
+    const network = code.querySelector('[data-code="network"]');
+    let k = 0;
+    if (network) {
+      // The labels follow the state (a fixed σ's value); the choice is kept by position.
+      k = Math.min(list.length - 1, Math.max(0, network.selectedIndex));
+      network.replaceChildren(...list.map(([label], i) => el('option', { value: String(i), text: label })));
+      network.selectedIndex = k;
+    }
     const which = code.querySelector('[data-code="framework"]').value;
-    code.querySelector('pre code').textContent = frameworkCode(def.config(fig.state))[which];
+    code.querySelector('pre code').textContent = frameworkCode(list[k][1])[which];
   };
   if (code) {
     code.addEventListener('toggle', renderCode);
-    code.querySelector('[data-code="framework"]').addEventListener('change', renderCode);
+    for (const select of code.querySelectorAll('select')) select.addEventListener('change', renderCode);
     code.querySelector('[data-action="copy-code"]').addEventListener('click', () => share(fig, code.querySelector('pre code').textContent, 'Code for this setting:'));
   }
   ui.append(status, ...(def.data === false ? [] : [details]), ...(code ? [code] : []), tools, shareBox);
@@ -461,38 +475,79 @@ export async function mount(element, options = {}) {
     details.querySelector('.table-slot').replaceChildren(table);
   }
 
-  // What each line chart shows and where its plot landed, for the read-out under the pointer.
+  // What each chart shows and where its plots landed, for the read-out under the pointer: a
+  // function from a point in the canvas's pixels to the lines of text for it (or null).
   const plots = new WeakMap();
+  const inside = (r, px, py) => px >= r.left && px <= r.right && py >= r.top && py <= r.bottom;
+  // The values of a chart's lines at the layer nearest to x.
+  const lineValues = (area, spec, series, px, title) => {
+    const x = area.xMin + ((px - area.left) / (area.right - area.left)) * (area.xMax - area.xMin);
+    const start = spec.xStart ?? 1;
+    const step = spec.xStep ?? 1;
+    const longest = Math.max(...series.map((line) => line.values.length));
+    const i = Math.min(longest - 1, Math.max(0, Math.round((x - start) / step)));
+    const lines = series.filter((line) => line.label && i < line.values.length).map((line) => `${line.label}: ${fmt(line.values[i])}`);
+    return [...(title ? [title] : []), `${spec.xLabel || 'x'} ${fmt(start + i * step)}`, ...lines];
+  };
   const drawer = {
     ...wasm,
     drawLines(canvas, spec, t) {
       const area = wasm.drawLines(canvas, spec, t);
-      plots.set(canvas, area ? { area, spec } : null);
+      plots.set(canvas, area && ((px, py) => (inside(area, px, py) ? lineValues(area, spec, spec.series, px) : null)));
       return area;
+    },
+    drawLinePanels(canvas, spec, t) {
+      const areas = wasm.drawLinePanels(canvas, spec, t);
+      plots.set(canvas, (px, py) => {
+        const k = areas.findIndex((a) => inside(a, px, py));
+        if (k < 0) return null;
+        const panel = spec.panels[k];
+        return lineValues(areas[k], spec, panel.series, px, panel.title.split('\n')[0]);
+      });
+      return areas;
+    },
+    drawHistograms(canvas, spec, t) {
+      const regions = wasm.drawHistograms(canvas, spec, t);
+      plots.set(canvas, (px, py) => {
+        const k = regions.findIndex((r) => r.right > r.left && inside(r, px, py));
+        if (k < 0) return null;
+        const { title, lo, hi, counts } = spec.panels[k];
+        const r = regions[k];
+        const i = Math.min(counts.length - 1, Math.floor(((px - r.left) / (r.right - r.left)) * counts.length));
+        const width = (hi - lo) / counts.length;
+        const total = counts.reduce((a, b) => a + b, 0);
+        return [title, `values ${fmt(lo + i * width)} to ${fmt(lo + (i + 1) * width)}`, `${fmt(counts[i])} of ${fmt(total)} (${fmt((100 * counts[i]) / (total || 1))} %)`];
+      });
+      return regions;
+    },
+    drawGrids(canvas, spec, t) {
+      const regions = wasm.drawGrids(canvas, spec, t);
+      plots.set(canvas, (px, py) => {
+        const k = regions.findIndex((r) => inside(r, px, py) && r.right > r.left);
+        if (k < 0) return null;
+        const { title, values } = spec.grids[k];
+        const r = regions[k];
+        const row = Math.min(values.length - 1, Math.floor(((py - r.top) / (r.bottom - r.top)) * values.length));
+        const cols = Math.max(...values.map((v) => v.length));
+        const col = Math.min(cols - 1, Math.floor(((px - r.left) / (r.right - r.left)) * cols));
+        return [title, `layer ${row + 1}, neuron ${col + 1}`, `output ${fmt(values[row][col])}`];
+      });
+      return regions;
     },
   };
   const readout = el('div', { class: 'readout', 'aria-hidden': 'true', hidden: true });
   grid.append(readout);
   const point = (e) => {
     const canvas = e.currentTarget;
-    const plot = plots.get(canvas);
     const box = canvas.getBoundingClientRect();
     const px = ((e.clientX - box.left) * canvas.width) / box.width;
     const py = ((e.clientY - box.top) * canvas.height) / box.height;
-    const { area, spec } = plot ?? {};
-    if (!plot || px < area.left || px > area.right || py < area.top || py > area.bottom) {
+    const lines = plots.get(canvas)?.(px, py);
+    if (!lines) {
       readout.hidden = true;
       return;
     }
-    const x = area.xMin + ((px - area.left) / (area.right - area.left)) * (area.xMax - area.xMin);
-    const start = spec.xStart ?? 1;
-    const step = spec.xStep ?? 1;
-    const longest = Math.max(...spec.series.map((line) => line.values.length));
-    const i = Math.min(longest - 1, Math.max(0, Math.round((x - start) / step)));
-    const lines = spec.series
-      .filter((line) => line.label && i < line.values.length)
-      .map((line) => `${line.label}: ${fmt(line.values[i])}`);
-    readout.textContent = [`${spec.xLabel || 'x'} ${fmt(start + i * step)}`, ...lines].join('\n');
+    readout.textContent = lines.join('\n');
     readout.hidden = false;
     const host = grid.getBoundingClientRect();
     const left = Math.min(e.clientX - host.left + 14, host.width - readout.offsetWidth - 4);
@@ -701,6 +756,9 @@ export async function mount(element, options = {}) {
   };
 
   sync();
+  if (options.first && JSON.stringify(options.first.state) === JSON.stringify(fig.state)) {
+    Object.assign(flight, { key: JSON.stringify(fig.state), data: options.first.data });
+  }
   // Already on screen: draw now rather than a frame later, when the observer first reports.
   const r = element.getBoundingClientRect();
   if (r.bottom > -200 && r.top < window.innerHeight + 200 && r.width > 0) {

@@ -41,27 +41,35 @@ export const FIGURES = {
     config(state) {
       return { scheme: 'normal', sigma: pow10(state.sigma), layers: 50, width: 64, input: { samples: SAMPLES, features: 64 }, bins: 1 };
     },
+    // Only what the chart draws: the page ships the default picture's numbers in its HTML (see
+    // scripts/trunk-post-build.mjs), so they are kept small.
     compute(sim, state) {
       const config = this.config(state);
-      return { config, r: sim.simulate(config), he: Math.sqrt(sim.weightVariance({ ...config, scheme: 'he-normal' }, 2)) };
+      const r = sim.simulate(config);
+      return {
+        config,
+        measured: r.layers.map((l) => l.preVariance),
+        expected: r.theory.map((t) => t.preVariance),
+        he: Math.sqrt(sim.weightVariance({ ...config, scheme: 'he-normal' }, 2)),
+      };
     },
-    draw(wasm, state, canvases, theme, fig, { config, r, he }) {
-      const n = r.layers.length;
+    draw(wasm, state, canvases, theme, fig, { config, measured, expected, he }) {
+      const n = measured.length;
       wasm.drawLines(canvases.intro, {
         xLabel: 'layer', yLabel: 'Var(Z)', log: true,
         series: [
-          { label: `σ = ${fmt(config.sigma)}: one network`, color: 0, values: r.layers.map((l) => l.preVariance) },
-          { label: 'average over networks', color: 0, dashed: true, values: r.theory.map((t) => t.preVariance) },
+          { label: `σ = ${fmt(config.sigma)}: one network`, color: 0, values: measured },
+          { label: 'average over networks', color: 0, dashed: true, values: expected },
         ],
       }, theme);
       const words = config.sigma < he * 0.97 ? 'fades away' : config.sigma > he * 1.03 ? 'blows up' : 'stays level';
       return {
         summaries: {
-          intro: `With σ = ${fmt(config.sigma)} (He's is ${fmt(he)}) the signal ${words}: Var(Z) goes from ${fmt(r.layers[0].preVariance)} at layer 1 to ${fmt(r.layers[n - 1].preVariance)} at layer ${n}.`,
+          intro: `With σ = ${fmt(config.sigma)} (He's is ${fmt(he)}) the signal ${words}: Var(Z) goes from ${fmt(measured[0])} at layer 1 to ${fmt(measured[n - 1])} at layer ${n}.`,
         },
         configs: [config],
         columns: ['layer', 'Var(Z)', 'Var(Z) expected'],
-        rows: r.layers.map((l, i) => [l.layer, l.preVariance, r.theory[i].preVariance]),
+        rows: measured.map((v, i) => [i + 1, v, expected[i]]),
       };
     },
   },
@@ -89,7 +97,7 @@ export const FIGURES = {
         options: Object.entries(SYMMETRY_INPUTS).map(([key, [label]]) => [key, label]) },
       seedControl,
     ],
-    compute(sim, state) {
+    networks(state) {
       const left = state.scheme === 'zeros'
         ? { scheme: 'zeros', sigma: 0, bias: 0.1, title: 'every weight 0, bias 0.1' }
         : { scheme: 'constant', sigma: 0.3, bias: 0, title: 'every weight 0.3' };
@@ -97,6 +105,14 @@ export const FIGURES = {
       const base = { layers: 8, width: 10, trace: true, input, seed: state.seed };
       const a = { ...base, scheme: left.scheme, sigma: left.sigma, bias: left.bias };
       const b = { ...base, scheme: 'normal', sigma: 0.3 };
+      return { left, a, b };
+    },
+    codes(state) {
+      const { left, a, b } = this.networks(state);
+      return [[`left: ${left.title}`, a], ['right: random N(0, 0.3²)', b]];
+    },
+    compute(sim, state) {
+      const { left, a, b } = this.networks(state);
       return { left, a, b, ra: sim.simulate(a), rb: sim.simulate(b) };
     },
     draw(wasm, state, canvases, theme, fig, { left, a, b, ra, rb }) {
@@ -124,8 +140,11 @@ export const FIGURES = {
         options: [['both', 'Var(Z) and Var(H)'], ['pre', 'Var(Z), pre-activation'], ['post', 'Var(H), post-activation']] },
       seedControl,
     ],
+    codes(state) {
+      return SIGMAS.map((sigma, k) => [`σ = ${SIGMA_NAMES[k]}`, { sigma, seed: state.seed }]);
+    },
     compute(sim, state) {
-      const configs = SIGMAS.map((sigma) => ({ sigma, seed: state.seed }));
+      const configs = this.codes(state).map(([, c]) => c);
       return { configs, runs: configs.map((c) => sim.simulate(c)) };
     },
     draw(wasm, state, canvases, theme, fig, { configs, runs }) {
@@ -274,14 +293,20 @@ export const FIGURES = {
       { name: 'depth', label: 'Variance per layer of a ReLU network initialized with Xavier normal and Xavier uniform: both halve the variance at each layer.' },
     ],
     controls: [{ key: 'width', type: 'range', label: 'Layer width', default: 100, min: 2, max: 512, step: 1 }],
+    // The deep networks of the right-hand chart (at most 128 wide).
+    networks(state) {
+      const width = Math.min(state.width, 128);
+      const depth = { layers: 30, width, input: { samples: SAMPLES, features: width }, seed: 1 };
+      return [['Xavier normal', { ...depth, scheme: 'xavier-normal' }], ['Xavier uniform', { ...depth, scheme: 'xavier-uniform' }]];
+    },
+    codes(state) {
+      return this.networks(state);
+    },
     compute(sim, state) {
       const n = state.width;
       const base = { layers: 1, width: n, input: { samples: 1, features: n }, seed: 1 };
-      const layers = 30;
-      const width = Math.min(n, 128);
-      const depth = { layers, width, input: { samples: SAMPLES, features: width }, seed: 1 };
-      const cn = { ...depth, scheme: 'xavier-normal' };
-      const cu = { ...depth, scheme: 'xavier-uniform' };
+      const [[, cn], [, cu]] = this.networks(state);
+      const { layers, width } = cn;
       return {
         n, base, layers, width, cn, cu,
         normal: sim.weights({ ...base, scheme: 'xavier-normal' }, 1),
@@ -337,16 +362,19 @@ export const FIGURES = {
       { key: 'layers', type: 'range', label: 'Depth', default: 30, min: 5, max: 60, step: 1 },
       { key: 'sigma', type: 'range', label: 'Fixed σ', default: -1, min: -3, max: 0, step: 0.05, show: (v) => fmt(pow10(v)) },
     ],
-    compute(sim, state) {
+    codes(state) {
       const sigma = pow10(state.sigma);
       const width = 64;
       const base = { layers: state.layers, width, input: { samples: SAMPLES, features: width }, seed: 2 };
-      const cases = [
+      return [
         ['He normal', { ...base, scheme: 'he-normal' }],
         ['Xavier normal', { ...base, scheme: 'xavier-normal' }],
         ['PyTorch default', { ...base, scheme: 'pytorch-default' }],
         [`fixed σ = ${fmt(sigma)}`, { ...base, scheme: 'normal', sigma }],
       ];
+    },
+    compute(sim, state) {
+      const cases = this.codes(state);
       return { cases, runs: cases.map(([, c]) => sim.simulate(c)) };
     },
     draw(wasm, state, canvases, theme, fig, { cases, runs }) {
@@ -377,6 +405,9 @@ export const FIGURES = {
     ],
     note(state) {
       return `100 networks, seeds 0–99, each on one N(0, 1) input of ${state.width} features. Depth ÷ width = ${fmt(state.layers / state.width)}.`;
+    },
+    codes(state) {
+      return [['He normal, seed 0 of the 100', { scheme: 'he-normal', layers: state.layers, width: state.width, input: { samples: 1, features: state.width }, seed: 0 }]];
     },
     compute(sim, state) {
       const base = { scheme: 'he-normal', layers: state.layers, width: state.width, input: { samples: 1, features: state.width }, bins: 1 };

@@ -1,7 +1,7 @@
 //! Neurons × layers as a grid of cells coloured by each neuron's output: identical columns mean
 //! identical neurons.
 
-use super::{err, fit, text_width, ChartResult, Theme};
+use super::{err, fit, text_width, ChartResult, Region, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,16 +27,17 @@ fn shade(t: f64, theme: &Theme) -> RGBAColor {
 
 /// Draws the grids side by side with a colour scale underneath. Each row is scaled to its own
 /// largest |value|, so the pattern within a layer shows even as the signal shrinks or grows with
-/// depth.
+/// depth. Returns where each grid's cells lie, layer 1 on top and neuron 1 on the left.
 pub fn draw_grids<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     grids: &[Grid],
     theme: &Theme,
-) -> ChartResult {
+) -> Result<Vec<Region>, String> {
     area.fill(&theme.background).map_err(err)?;
     if grids.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let mut regions = Vec::with_capacity(grids.len());
     let negative = grids
         .iter()
         .flat_map(|g| g.values.iter().flatten())
@@ -62,6 +63,11 @@ pub fn draw_grids<DB: DrawingBackend>(
         let cell_w = ((w as i32 - left) / cols).max(1);
         let cell_h = ((h as i32 - top - theme.px(18.0)) / rows).max(1);
         let small = theme.font(11.0);
+        regions.push(Region::inside(
+            &inner,
+            (left, top),
+            (left + cols * cell_w, top + rows * cell_h),
+        ));
         for (r, row) in g.values.iter().enumerate() {
             let y = top + r as i32 * cell_h;
             let scale = row
@@ -105,7 +111,8 @@ pub fn draw_grids<DB: DrawingBackend>(
             )
             .map_err(err)?;
     }
-    colour_scale(&scale_strip, negative, theme)
+    colour_scale(&scale_strip, negative, theme)?;
+    Ok(regions)
 }
 
 /// The colour scale: what a cell's shade means, as a ramp from 0 (or −1) to 1.

@@ -1,6 +1,6 @@
 //! Small multiples: the distribution of one layer's activations per panel.
 
-use super::{err, panel_cells, short, ChartResult, Theme};
+use super::{err, panel_cells, short, Region, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -21,15 +21,17 @@ pub struct Panel {
 }
 
 /// Draws the panels in a grid `columns` wide, each with its own x range and its bars scaled to the
-/// panel's tallest bin.
+/// panel's tallest bin. Returns where each panel's bars span, `lo` at its left edge and `hi` at
+/// its right (empty for a panel too small to hold any).
 pub fn draw_histograms<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panels: &[Panel],
     columns: usize,
     color: usize,
     theme: &Theme,
-) -> ChartResult {
+) -> Result<Vec<Region>, String> {
     let cells = panel_cells(area, panels.len(), columns, theme)?;
+    let mut regions = Vec::with_capacity(panels.len());
     let bar = theme.color(color);
     for (cell, p) in cells.iter().zip(panels) {
         let (w, h) = cell.dim_in_pixel();
@@ -47,11 +49,13 @@ pub fn draw_histograms<DB: DrawingBackend>(
         let plot_w = w as i32 - 2 * pad;
         let plot_h = h as i32 - 2 * pad - title_h - axis_h;
         if plot_w <= 0 || plot_h <= 0 {
+            regions.push(Region::inside(&inner, (0, 0), (0, 0)));
             continue;
         }
         let max = p.counts.iter().copied().fold(0.0, f64::max);
         let n = p.counts.len().max(1) as i32;
         let base = title_h + plot_h;
+        regions.push(Region::inside(&inner, (0, title_h), (plot_w, base)));
         for (i, &c) in p.counts.iter().enumerate() {
             if c <= 0.0 || max <= 0.0 {
                 continue;
@@ -96,5 +100,5 @@ pub fn draw_histograms<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    Ok(())
+    Ok(regions)
 }

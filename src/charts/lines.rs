@@ -366,20 +366,22 @@ pub struct LinePanels {
 }
 
 /// Draws `panels`: the legend of all their labelled lines on top, then a grid of panels. The y
-/// axis title is drawn in the first column, the x axis title in the bottom row.
+/// axis title is drawn in the first column, the x axis title in the bottom row. Returns where
+/// each panel's plot landed.
 pub fn draw_line_panels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     panels: &LinePanels,
     theme: &Theme,
-) -> ChartResult {
+) -> Result<Vec<PlotArea>, String> {
     area.fill(&theme.background).map_err(err)?;
     let log = matches!(panels.chart.y, YScale::Log);
     let entries = legend_entries(panels.panels.iter().flat_map(|p| &p.series), log, theme);
     let rest = with_legend(area, &entries, theme)?;
     let n = panels.panels.len();
     if n == 0 {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let mut areas = Vec::with_capacity(n);
     let columns = panels.columns.clamp(1, n);
     let rows = n.div_ceil(columns);
     let cells = rest.split_evenly((rows, columns));
@@ -413,9 +415,9 @@ pub fn draw_line_panels<DB: DrawingBackend>(
             ..panels.chart.clone()
         };
         let descs = (i + columns >= n, i % columns == 0);
-        plot_lines(&plot, &chart, descs, theme)?;
+        areas.push(plot_lines(&plot, &chart, descs, theme)?);
     }
-    Ok(())
+    Ok(areas)
 }
 
 /// The axes and lines of `chart` on `plot` (no legend), with the x and y axis titles when asked.

@@ -107,6 +107,45 @@ impl Theme {
     }
 }
 
+/// A rectangle of a drawing, in device pixels of the whole drawing: where a panel's plot landed,
+/// so that a page can tell what the pointer is over.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Region {
+    /// Left edge.
+    pub left: f64,
+    /// Right edge.
+    pub right: f64,
+    /// Top edge.
+    pub top: f64,
+    /// Bottom edge.
+    pub bottom: f64,
+}
+
+impl Region {
+    /// The rectangle from `(x0, y0)` to `(x1, y1)` inside `area`, in the whole drawing's pixels.
+    pub(crate) fn inside<DB: DrawingBackend>(
+        area: &DrawingArea<DB, plotters::coord::Shift>,
+        (x0, y0): (i32, i32),
+        (x1, y1): (i32, i32),
+    ) -> Region {
+        let (bx, by) = area.get_base_pixel();
+        Region {
+            left: f64::from(bx + x0),
+            right: f64::from(bx + x1),
+            top: f64::from(by + y0),
+            bottom: f64::from(by + y1),
+        }
+    }
+
+    /// The regions as numbers, four each: left, right, top, bottom.
+    pub fn flatten(regions: &[Region]) -> Vec<f64> {
+        regions
+            .iter()
+            .flat_map(|r| [r.left, r.right, r.top, r.bottom])
+            .collect()
+    }
+}
+
 /// Clears `area` and splits it into a grid of `count` cells, `columns` wide (small multiples).
 pub(crate) fn panel_cells<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { ARTIFACTS, canvas, draws, drawn, fingerprints, open as openIn, session, settled } from './helpers.mjs';
+import { ARTIFACTS, canvas, draws, drawn, fingerprints, open as openIn, session, setControl, settled } from './helpers.mjs';
 
 const s = session();
 before(() => mkdirSync(ARTIFACTS, { recursive: true }));
@@ -108,6 +108,38 @@ test('the pointer over a chart reads out the nearest layer and its values', asyn
   await page.close();
 });
 
+test('the pointer reads out panels, histograms and grids too', async () => {
+  const { page, errors } = await open();
+  // Where a canvas's chart lies is known only in its pixels: move over a fraction of its box.
+  const over = async (name, fx, fy) => {
+    const box = await page.locator(canvas(name)).boundingBox();
+    await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+    const figure = name.split('/')[0];
+    return (await page.isVisible(`#fig-${figure} .readout`)) ? page.innerText(`#fig-${figure} .readout`) : null;
+  };
+  // The experiment's panels: the top left one is σ = 10⁻⁵, its lines read at a layer.
+  await drawn(page, 'experiment');
+  await settled(page, 'experiment');
+  const panel = await over('experiment', 0.2, 0.35);
+  assert.match(panel ?? '', /^σ = \S+\nlayer \d\nVar\(Z\), this draw: \S+/, panel);
+  // The explorer's histograms: a bin's range and its count out of the layer's values.
+  await drawn(page, 'explorer');
+  await settled(page, 'explorer');
+  const hist = await over('explorer/histograms', 0.15, 0.35);
+  assert.match(hist ?? '', /^layer \d+: H\nvalues \S+ to \S+\n\d+ of \d+ \(\S+ %\)$/, hist);
+  // The symmetry grids: a cell's layer, neuron and output; with constant weights every neuron of
+  // a layer reads the same.
+  await drawn(page, 'symmetry');
+  await settled(page, 'symmetry');
+  const a = await over('symmetry', 0.15, 0.3);
+  const b = await over('symmetry', 0.4, 0.3);
+  assert.match(a ?? '', /^every weight 0\.3\nlayer (\d), neuron (\d+)\noutput \S+$/, a);
+  assert.notEqual(a.split('\n')[1], b.split('\n')[1], 'another neuron');
+  assert.equal(a.split('\n')[2], b.split('\n')[2], 'the same output');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the code panel writes the network shown, and follows the controls', async () => {
   const { page, errors } = await open();
   await drawn(page, 'explorer');
@@ -121,6 +153,35 @@ test('the code panel writes the network shown, and follows the controls', async 
   assert.match(await code(), /kaiming_normal_\(layer\.weight, mode="fan_in", nonlinearity="relu"\)/);
   await page.selectOption('#fig-explorer [data-code="framework"]', 'numpy');
   assert.match(await code(), /layers, width, features, samples = 20, 64, 64, 32/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('figures of several networks offer the code of each, and follow their controls', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'he');
+  await page.click('#fig-he details.code summary');
+  await page.waitForFunction(() => document.querySelector('#fig-he details.code pre').textContent.length > 0);
+  const code = () => page.innerText('#fig-he details.code pre');
+  const networks = () => page.locator('#fig-he [data-code="network"] option').allInnerTexts();
+  assert.deepEqual(await networks(), ['He normal', 'Xavier normal', 'PyTorch default', 'fixed σ = 0.1']);
+  assert.match(await code(), /kaiming_normal_\(layer\.weight, mode="fan_in", nonlinearity="relu"\)/);
+  await page.selectOption('#fig-he [data-code="network"]', { label: 'PyTorch default' });
+  assert.match(await code(), /layer\.reset_parameters\(\)/);
+  // The last network follows the fixed-σ slider, in its label and its code; the choice stays.
+  await page.selectOption('#fig-he [data-code="network"]', { index: 3 });
+  await setControl(page, 'he', 'sigma', -2);
+  await settled(page, 'he');
+  assert.deepEqual((await networks())[3], 'fixed σ = 0.01');
+  assert.match(await code(), /nn\.init\.normal_\(layer\.weight, mean=0\.0, std=0\.01\)/);
+  await page.selectOption('#fig-he [data-code="framework"]', 'numpy');
+  assert.match(await code(), /layers, width, features, samples = 30, 64, 64, 32/);
+  // The Xavier figure offers its two deep networks.
+  await drawn(page, 'xavier');
+  await page.click('#fig-xavier details.code summary');
+  await page.waitForFunction(() => document.querySelector('#fig-xavier details.code pre').textContent.length > 0);
+  await page.selectOption('#fig-xavier [data-code="network"]', { label: 'Xavier uniform' });
+  assert.match(await page.innerText('#fig-xavier details.code pre'), /nn\.init\.xavier_uniform_\(layer\.weight, gain=1\.0\)/);
   assert.deepEqual(errors, []);
   await page.close();
 });
