@@ -138,6 +138,13 @@ fn pack(r: &Simulation) -> Vec<f64> {
     out
 }
 
+/// Reads the digits data (the uncompressed bytes of `www/data/digits.bin.gz`) for the training
+/// runs that ask for `dataset: "digits"`.
+#[wasm_bindgen(js_name = loadDigits)]
+pub fn load_digits(bytes: &[u8]) -> Result<(), JsError> {
+    crate::core::digits::load(bytes).map_err(fail)
+}
+
 /// A network being trained (see `Trainer` in `simulator.js`, which owns one of these).
 #[wasm_bindgen(js_name = TrainerCore)]
 pub struct TrainerCore {
@@ -158,7 +165,7 @@ impl TrainerCore {
             Value::Map(Vec::new()),
         )?))?;
         Ok(TrainerCore {
-            inner: Trainer::new(config),
+            inner: checked(Trainer::new(config))?,
         })
     }
 
@@ -173,7 +180,8 @@ impl TrainerCore {
         Ok(())
     }
 
-    /// `[step, loss, accuracy, diverged]`, in the order of [`schema::result::PROGRESS`].
+    /// `[step, loss, accuracy, diverged, testLoss, testAccuracy]`, in the order of
+    /// [`schema::result::PROGRESS`].
     pub fn progress(&self) -> Vec<f64> {
         let p = self.inner.progress();
         vec![
@@ -181,7 +189,30 @@ impl TrainerCore {
             p.loss,
             p.accuracy,
             f64::from(u8::from(p.diverged)),
+            p.test_loss,
+            p.test_accuracy,
         ]
+    }
+
+    /// The predicted class of each of the first `count` test points (NaN: no single answer).
+    pub fn predictions(&self, count: usize) -> Vec<f64> {
+        self.inner.predictions(count)
+    }
+
+    /// The first `count` test points: each its class, then its inputs.
+    #[wasm_bindgen(js_name = testPoints)]
+    pub fn test_points(&self, count: usize) -> Vec<f64> {
+        let d = self.inner.data();
+        let count = count.min(d.test_y.len());
+        (0..count)
+            .flat_map(|i| {
+                std::iter::once(d.test_y[i] as f64).chain(
+                    d.test_x[i * d.features..(i + 1) * d.features]
+                        .iter()
+                        .copied(),
+                )
+            })
+            .collect()
     }
 
     /// The decision boundary at the resolution on `tape`.
@@ -194,9 +225,12 @@ impl TrainerCore {
         Ok(self.inner.boundary(res))
     }
 
-    /// The data set as (x, y, class) triples.
+    /// The data set as (x, y, class) triples; empty for the digits.
     pub fn points(&self) -> Vec<f64> {
         let d = self.inner.data();
+        if d.features != 2 {
+            return Vec::new();
+        }
         d.y.iter()
             .enumerate()
             .flat_map(|(i, &c)| [d.x[2 * i], d.x[2 * i + 1], c as f64])

@@ -35,9 +35,9 @@ export interface SimulateConfig {
 
 /** Every field is optional; the defaults are the figure's: 20 ReLU layers of 16 on the spiral, He, SGD with learning rate 0.01 and momentum 0.9. */
 export interface TrainConfig {
-  /** The 2-D data set. Default "spiral". */
-  dataset?: "spiral" | "moons" | "circles";
-  /** Points in the data set. Whole number 20–5000. Default 400. */
+  /** The data set: three 2-D sets of two classes, or the 8 × 8 handwritten digits (64 inputs, 10 classes, a fixed test set of 297 images; load them first with loadDigits). Default "spiral". */
+  dataset?: "spiral" | "moons" | "circles" | "digits";
+  /** Points in a 2-D data set (the digits have their own 1,500 training images). Whole number 20–5000. Default 400. */
   points?: number;
   /** Hidden layers. Whole number 1–40. Default 20. */
   layers?: number;
@@ -53,6 +53,8 @@ export interface TrainConfig {
   lr?: number;
   /** Momentum of SGD. 0–0.99. Default 0.9. */
   momentum?: number;
+  /** SGD with momentum, or Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, with bias correction; momentum unused). Default "sgd". */
+  optimizer?: "sgd" | "adam";
   /** Minibatch size. Whole number 1–512. Default 32. */
   batch?: number;
   /** Same config and seed, same numbers, on every platform. Whole number 0–9007199254740991. Default 0. */
@@ -252,7 +254,8 @@ export interface Simulation {
   trace: number[][] | null;
 }
 
-export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; }
+/** Loss and accuracy over the training set, and over the test set (NaN for the 2-D sets, which have none). */
+export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; testLoss: number; testAccuracy: number; }
 
 /** One field of a schema, as `schema()` lists it. */
 export interface SchemaField {
@@ -294,16 +297,23 @@ export function weights(config: SimulateConfig | undefined, layer: number): Floa
 /** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
 export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
 
-/** A network trained on a 2-D data set: train in slices, read progress and the boundary between them. */
+/** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
+export function loadDigits(bytes: Uint8Array): void;
+
+/** A network trained on a 2-D data set or the digits: train in slices, read progress and the boundary between them. */
 export class Trainer {
   constructor(config?: TrainConfig);
-  /** Takes up to `steps` SGD steps (fewer once diverged); the most per call depends on the network's size. */
+  /** Takes up to `steps` steps of the optimizer (fewer once diverged); the most per call depends on the network's size. */
   train(steps: number): void;
   progress(): TrainProgress;
   /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top; NaN where not finite. */
   boundary(res: number): Float64Array;
-  /** The data set as (x, y, class) triples. */
+  /** The data set as (x, y, class) triples (empty for the digits). */
   points(): Float64Array;
+  /** The predicted class of each of the first `count` (0 to 1000) test points; NaN where no single class wins. */
+  predictions(count: number): Float64Array;
+  /** The first `count` (0 to 1000) test points, each its class then its inputs. */
+  testPoints(count: number): Float64Array;
   /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
   neuronSpread(): number;
   /** Frees the network; any later call throws. */

@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, loadDigits as loadDigitsCore,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawHikingTape,
 } from './weight-init.js';
 
@@ -222,7 +222,24 @@ export function weightVariance(config, layer) {
   return weightVarianceTape(encode([config, layer]));
 }
 
-/** A network trained on a 2-D data set, in slices; see `TrainConfig`. */
+/**
+ * Reads the digits data set (the bytes of www/data/digits.bin.gz, decompressed) for the trainers
+ * that ask for `dataset: "digits"`. Throws an Error saying what is wrong with bytes of another kind.
+ */
+export function loadDigits(bytes) {
+  if (!(bytes instanceof Uint8Array)) throw new Error('loadDigits: bytes must be a Uint8Array');
+  loadDigitsCore(bytes);
+}
+
+/** A count of test points: a whole number from 0 to 1,000. */
+function checkCount(count, what) {
+  if (!Number.isInteger(count) || count < 0 || count > 1000) {
+    throw new Error(`Trainer.${what}: count must be a whole number from 0 to 1000 (got ${String(count)})`);
+  }
+  return count;
+}
+
+/** A network trained on a 2-D data set or the digits, in slices; see `TrainConfig`. */
 export class Trainer {
   #core;
 
@@ -243,7 +260,10 @@ export class Trainer {
     this.#live('train').train(t);
   }
 
-  /** `{ step, loss, accuracy, diverged }` over the whole data set. */
+  /**
+   * `{ step, loss, accuracy, diverged, testLoss, testAccuracy }`: over the whole training set, and
+   * over the test set (NaN for the 2-D sets, which have none).
+   */
   progress() {
     const p = this.#live('progress').progress();
     const names = schema().result.progress;
@@ -259,9 +279,21 @@ export class Trainer {
     return this.#live('boundary').boundary(t);
   }
 
-  /** The data set as (x, y, class) triples. */
+  /** The data set as (x, y, class) triples (empty for the digits). */
   points() {
     return this.#live('points').points();
+  }
+
+  /** The predicted class of each of the first `count` test points; NaN where no single class wins. */
+  predictions(count) {
+    const n = checkCount(count, 'predictions');
+    return this.#live('predictions').predictions(n);
+  }
+
+  /** The first `count` test points, each its class then its inputs (65 numbers per digit). */
+  testPoints(count) {
+    const n = checkCount(count, 'testPoints');
+    return this.#live('testPoints').testPoints(n);
   }
 
   /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */

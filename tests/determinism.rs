@@ -158,7 +158,7 @@ fn more_results() -> Json {
     ]
     .into_iter()
     .map(|c| {
-        let mut t = Trainer::new(TrainConfig::from_value(&to_value(&c)).unwrap());
+        let mut t = Trainer::new(TrainConfig::from_value(&to_value(&c)).unwrap()).unwrap();
         t.train(25);
         let p = t.progress();
         json!({

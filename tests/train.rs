@@ -18,7 +18,7 @@ fn backprop_matches_finite_differences() {
             dataset: Dataset::Spiral,
             ..TrainConfig::default()
         };
-        let mut t = Trainer::new(config);
+        let mut t = Trainer::new(config).unwrap();
         let idx: Vec<usize> = (0..40).collect();
         let (_, _, gw, gb) = t.gradients(&idx);
         let h = 1e-6;
@@ -62,7 +62,8 @@ fn run(scheme: Scheme, sigma: f64, steps: usize) -> Trainer {
         scheme,
         sigma,
         ..TrainConfig::default()
-    });
+    })
+    .unwrap();
     t.train(steps);
     t
 }
@@ -108,7 +109,8 @@ fn the_data_sets_are_balanced_and_bounded() {
             dataset,
             points: 400,
             ..TrainConfig::default()
-        });
+        })
+        .unwrap();
         let d = t.data();
         assert_eq!(d.y.iter().filter(|&&c| c == 1).count(), 200);
         assert!(
@@ -116,7 +118,7 @@ fn the_data_sets_are_balanced_and_bounded() {
             "{dataset:?} fits the boundary plot"
         );
     }
-    let b = Trainer::new(TrainConfig::default()).boundary(20);
+    let b = Trainer::new(TrainConfig::default()).unwrap().boundary(20);
     assert_eq!(b.len(), 400);
     assert!(b.iter().all(|p| (0.0..=1.0).contains(p)));
 }

@@ -14,6 +14,8 @@ pub enum Dataset {
     Moons,
     /// A ring around a disc.
     Circles,
+    /// The 8 × 8 handwritten digits (see [`super::digits`]): 64 inputs, 10 classes, a test set.
+    Digits,
 }
 
 impl Dataset {
@@ -23,18 +25,44 @@ impl Dataset {
         match DATASETS.iter().position(|n| *n == name) {
             Some(1) => Dataset::Moons,
             Some(2) => Dataset::Circles,
+            Some(3) => Dataset::Digits,
             _ => Dataset::Spiral,
         }
     }
 }
 
-/// A labelled 2-D data set: `x` holds (x₀, x₁) pairs, `y` the class of each point (0 or 1).
+/// A labelled data set: `x` holds `features` values per point, `y` the class of each point; the
+/// held-out test points likewise (none for the 2-D sets).
 #[derive(Clone, Debug)]
 pub struct Data {
-    /// Coordinates, two per point, roughly within [−1.5, 1.5].
+    /// Values per point: 2 for the 2-D sets (roughly within [−1.5, 1.5]), 64 for the digits.
+    pub features: usize,
+    /// Number of classes.
+    pub classes: usize,
+    /// The training points' values.
     pub x: Vec<f64>,
-    /// Class of each point.
+    /// Class of each training point.
     pub y: Vec<usize>,
+    /// The test points' values.
+    pub test_x: Vec<f64>,
+    /// Class of each test point.
+    pub test_y: Vec<usize>,
+}
+
+/// The digits' fixed training and test sets, pixels scaled to 0…1.
+pub fn digits(d: &super::digits::Digits) -> Data {
+    use super::digits::{features, split, CLASSES, PIXELS};
+    let (train, test) = split(d);
+    let values = |idx: &[usize]| idx.iter().flat_map(|&i| features(d, i)).collect();
+    let labels = |idx: &[usize]| idx.iter().map(|&i| usize::from(d.labels[i])).collect();
+    Data {
+        features: PIXELS,
+        classes: CLASSES,
+        x: values(&train),
+        y: labels(&train),
+        test_x: values(&test),
+        test_y: labels(&test),
+    }
 }
 
 /// Generates `points` points of `dataset` with a little Gaussian noise, from `seed`.
@@ -47,7 +75,8 @@ pub fn generate(dataset: Dataset, points: usize, seed: u64) -> Data {
         let class = i % 2;
         let t: f64 = rng.random::<f64>();
         let (a, b) = match dataset {
-            Dataset::Spiral => {
+            // The digits are read, not generated (see `Trainer::new`).
+            Dataset::Spiral | Dataset::Digits => {
                 let r = 0.1 + 1.2 * t;
                 let angle = 3.5 * t * std::f64::consts::PI + class as f64 * std::f64::consts::PI;
                 (r * libm::cos(angle), r * libm::sin(angle))
@@ -75,5 +104,12 @@ pub fn generate(dataset: Dataset, points: usize, seed: u64) -> Data {
         x.push(b + noise(&mut rng, s));
         y.push(class);
     }
-    Data { x, y }
+    Data {
+        features: 2,
+        classes: 2,
+        x,
+        y,
+        test_x: Vec::new(),
+        test_y: Vec::new(),
+    }
 }

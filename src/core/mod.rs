@@ -5,6 +5,7 @@
 pub mod activation;
 pub mod config;
 pub mod data;
+pub mod digits;
 pub mod linalg;
 pub mod network;
 pub mod orthogonal;

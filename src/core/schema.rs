@@ -76,7 +76,9 @@ pub const ACTIVATION_LABELS: [&str; 5] = ["ReLU", "leaky ReLU", "tanh", "sigmoid
 /// Activations the training figure's network may use.
 pub const TRAIN_ACTIVATIONS: [&str; 2] = ["relu", "tanh"];
 /// Training data sets (see `Dataset`).
-pub const DATASETS: [&str; 3] = ["spiral", "moons", "circles"];
+pub const DATASETS: [&str; 4] = ["spiral", "moons", "circles", "digits"];
+/// The optimizers training offers.
+pub const OPTIMIZERS: [&str; 2] = ["sgd", "adam"];
 /// Densities the weight chart can draw.
 pub const DENSITIES: [&str; 2] = ["normal", "uniform"];
 
@@ -356,9 +358,20 @@ pub mod train {
     use super::*;
 
     /// The data set.
-    pub const DATASET: Field = name("dataset", &DATASETS, "spiral", "The 2-D data set.");
+    pub const DATASET: Field = name(
+        "dataset",
+        &DATASETS,
+        "spiral",
+        "The data set: three 2-D sets of two classes, or the 8 × 8 handwritten digits (64 inputs, 10 classes, a fixed test set of 297 images; load them first with loadDigits).",
+    );
     /// Points in the data set.
-    pub const POINTS: Field = whole("points", 20.0, 5000.0, 400.0, "Points in the data set.");
+    pub const POINTS: Field = whole(
+        "points",
+        20.0,
+        5000.0,
+        400.0,
+        "Points in a 2-D data set (the digits have their own 1,500 training images).",
+    );
     /// Hidden layers.
     pub const LAYERS: Field = whole("layers", 1.0, 40.0, 20.0, "Hidden layers.");
     /// Neurons per hidden layer.
@@ -381,6 +394,13 @@ pub mod train {
     pub const LR: Field = number("lr", 0.0, 10.0, 0.01, "Learning rate.");
     /// Momentum.
     pub const MOMENTUM: Field = number("momentum", 0.0, 0.99, 0.9, "Momentum of SGD.");
+    /// The optimizer.
+    pub const OPTIMIZER: Field = name(
+        "optimizer",
+        &OPTIMIZERS,
+        "sgd",
+        "SGD with momentum, or Adam (β₁ = 0.9, β₂ = 0.999, ε = 1e-8, with bias correction; momentum unused).",
+    );
     /// Minibatch size.
     pub const BATCH: Field = whole("batch", 1.0, 512.0, 32.0, "Minibatch size.");
 
@@ -400,6 +420,7 @@ pub mod train {
             super::simulate::SIGMA,
             LR,
             MOMENTUM,
+            OPTIMIZER,
             BATCH,
             super::simulate::SEED,
         ],
@@ -730,7 +751,14 @@ pub mod result {
         "preLogSpread?",
     ];
     /// `Trainer.progress()`.
-    pub const PROGRESS: [&str; 4] = ["step", "loss", "accuracy", "diverged"];
+    pub const PROGRESS: [&str; 6] = [
+        "step",
+        "loss",
+        "accuracy",
+        "diverged",
+        "testLoss",
+        "testAccuracy",
+    ];
 }
 
 /// The tags of the tape, the flat array of numbers a JavaScript value crosses the boundary as.
@@ -880,6 +908,8 @@ pub fn json() -> String {
     json_names(&mut out, &TRAIN_ACTIVATIONS);
     out.push_str(",\"datasets\":");
     json_names(&mut out, &DATASETS);
+    out.push_str(",\"optimizers\":");
+    json_names(&mut out, &OPTIMIZERS);
     out.push_str("},\"labels\":{");
     for (i, (name, label)) in SCHEMES
         .iter()
@@ -1106,7 +1136,8 @@ export interface Simulation {
   trace: number[][] | null;
 }
 
-export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; }
+/** Loss and accuracy over the training set, and over the test set (NaN for the 2-D sets, which have none). */
+export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; testLoss: number; testAccuracy: number; }
 
 /** One field of a schema, as `schema()` lists it. */
 export interface SchemaField {
@@ -1148,16 +1179,23 @@ export function weights(config: SimulateConfig | undefined, layer: number): Floa
 /** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
 export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
 
-/** A network trained on a 2-D data set: train in slices, read progress and the boundary between them. */
+/** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
+export function loadDigits(bytes: Uint8Array): void;
+
+/** A network trained on a 2-D data set or the digits: train in slices, read progress and the boundary between them. */
 export class Trainer {
   constructor(config?: TrainConfig);
-  /** Takes up to `steps` SGD steps (fewer once diverged); the most per call depends on the network's size. */
+  /** Takes up to `steps` steps of the optimizer (fewer once diverged); the most per call depends on the network's size. */
   train(steps: number): void;
   progress(): TrainProgress;
   /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top; NaN where not finite. */
   boundary(res: number): Float64Array;
-  /** The data set as (x, y, class) triples. */
+  /** The data set as (x, y, class) triples (empty for the digits). */
   points(): Float64Array;
+  /** The predicted class of each of the first `count` (0 to 1000) test points; NaN where no single class wins. */
+  predictions(count: number): Float64Array;
+  /** The first `count` (0 to 1000) test points, each its class then its inputs. */
+  testPoints(count: number): Float64Array;
   /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
   neuronSpread(): number;
   /** Frees the network; any later call throws. */
@@ -1168,10 +1206,15 @@ export class Trainer {
 /** Where a line chart's plot landed, in canvas pixels, and the x values at its left and right edges. */
 export interface PlotArea { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number }
 export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): PlotArea | null;
-export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): void;
-export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): void;
+/** A rectangle of a canvas, in its pixels: where a panel's bars or a grid's cells lie. */
+export interface Region { left: number; right: number; top: number; bottom: number }
+/** Returns where each panel's plot landed (empty when the canvas has no size). */
+export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): PlotArea[];
+/** Returns where each panel's bars span, `lo` at the left edge and `hi` at the right. */
+export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): Region[];
 export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;
-export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): void;
+/** Returns where each grid's cells lie: layer 1 on top, neuron 1 on the left. */
+export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): Region[];
 export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
 export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;
 "#;

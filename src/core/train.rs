@@ -1,11 +1,13 @@
-//! Training a deep network on a small 2-D classification set, to show that the initialization
-//! decides whether it trains at all: minibatch SGD with momentum, softmax cross-entropy, and
-//! back-propagation written out.
+//! Training a deep network on a small classification set (three 2-D sets, or the 8 × 8 handwritten
+//! digits with a held-out test set), to show that the initialization decides whether it trains at
+//! all: minibatch SGD with momentum or Adam, softmax cross-entropy, and back-propagation written
+//! out.
 
 use super::config::{Activation, Scheme};
 pub use super::data::{generate, Data, Dataset};
+use super::digits;
 use super::rng::{stream, Rng, Stream};
-use super::schema::{simulate as sim, train as f, Field};
+use super::schema::{simulate as sim, train as f, Field, OPTIMIZERS};
 use super::scheme::{SchemeParams, Shape};
 use super::validate::{check, check_field, error, Checked, ConfigError, Record};
 use super::value::Value;
@@ -35,13 +37,32 @@ pub struct TrainConfig {
     pub sigma: f64,
     /// Learning rate.
     pub lr: f64,
-    /// Momentum.
+    /// Momentum (SGD only).
     pub momentum: f64,
+    /// SGD with momentum, or Adam.
+    pub optimizer: Optimizer,
     /// Minibatch size.
     pub batch: usize,
     /// Seed of the data set, the weights and the minibatches.
     pub seed: u64,
 }
+
+/// How the gradients move the weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Optimizer {
+    /// v ← μ·v − η·g; w ← w + v.
+    Sgd,
+    /// Adam (Kingma & Ba 2015): running means of g and g², each corrected for its start at zero;
+    /// w ← w − η·m̂ / (√v̂ + ε).
+    Adam,
+}
+
+/// Adam's constants, the paper's defaults.
+pub const ADAM_BETA1: f64 = 0.9;
+/// See [`ADAM_BETA1`].
+pub const ADAM_BETA2: f64 = 0.999;
+/// See [`ADAM_BETA1`].
+pub const ADAM_EPSILON: f64 = 1e-8;
 
 impl Default for TrainConfig {
     /// Every field at the schema's default.
@@ -54,7 +75,40 @@ impl TrainConfig {
     /// Validates a loosely typed config; absent fields take their defaults, anything else that is not
     /// allowed is an error naming the field and its range.
     pub fn from_value(v: &Value) -> Result<TrainConfig, ConfigError> {
-        Ok(TrainConfig::from_record(&check(&f::SCHEMA, v, "config")?))
+        let config = TrainConfig::from_record(&check(&f::SCHEMA, v, "config")?);
+        config.data_ready()?;
+        Ok(config)
+    }
+
+    /// The digits must be loaded before a run can learn them.
+    fn data_ready(&self) -> Result<(), ConfigError> {
+        if self.dataset == Dataset::Digits && digits::loaded().is_none() {
+            return Err(error(
+                "dataset",
+                String::from(
+                    "\"digits\" needs the digits data: load it first with loadDigits(bytes)",
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Inputs per point.
+    pub fn features(&self) -> usize {
+        if self.dataset == Dataset::Digits {
+            digits::PIXELS
+        } else {
+            2
+        }
+    }
+
+    /// Classes, one output each.
+    pub fn classes(&self) -> usize {
+        if self.dataset == Dataset::Digits {
+            digits::CLASSES
+        } else {
+            2
+        }
     }
 
     fn from_record(r: &Record) -> TrainConfig {
@@ -68,6 +122,11 @@ impl TrainConfig {
             sigma: r.number(&sim::SIGMA),
             lr: r.number(&f::LR),
             momentum: r.number(&f::MOMENTUM),
+            optimizer: if r.name(&f::OPTIMIZER) == OPTIMIZERS[1] {
+                Optimizer::Adam
+            } else {
+                Optimizer::Sgd
+            },
             batch: r.whole(&f::BATCH),
             seed: r.number(&sim::SEED) as u64,
         }
@@ -76,7 +135,7 @@ impl TrainConfig {
     /// Multiply-adds of one forward pass of one point through the network.
     pub fn forward_work(&self) -> u64 {
         let w = self.width as u64;
-        2 * w + (self.layers as u64 - 1) * w * w + w * CLASSES as u64
+        self.features() as u64 * w + (self.layers as u64 - 1) * w * w + w * self.classes() as u64
     }
 
     /// The most SGD steps one `train` call may take: the schema's limit, or fewer for a large
@@ -141,34 +200,48 @@ pub struct Progress {
     pub step: usize,
     /// Mean cross-entropy over the whole data set (NaN or ∞ once diverged).
     pub loss: f64,
-    /// Share of points classified correctly (a tie between the two outputs counts as half).
+    /// Share of points classified correctly (a tie between k outputs counts as 1/k).
     pub accuracy: f64,
     /// Whether the weights or the loss stopped being finite.
     pub diverged: bool,
+    /// Mean cross-entropy over the test set (NaN without one).
+    pub test_loss: f64,
+    /// Share of test points classified correctly (NaN without a test set).
+    pub test_accuracy: f64,
 }
 
-/// A network being trained: 2 inputs, `layers` hidden layers, 2 outputs with softmax.
+/// A network being trained: the data's inputs, `layers` hidden layers, one output per class
+/// with softmax.
 pub struct Trainer {
     config: TrainConfig,
     data: Data,
     /// Weights per layer (fan_in × fan_out, row-major) and biases, the output layer last.
     weights: Vec<Vec<f64>>,
     biases: Vec<Vec<f64>>,
+    /// SGD's velocity, or Adam's running mean of the gradient.
     velocity_w: Vec<Vec<f64>>,
     velocity_b: Vec<Vec<f64>>,
+    /// Adam's running mean of the squared gradient (empty for SGD).
+    second_w: Vec<Vec<f64>>,
+    second_b: Vec<Vec<f64>>,
     rng: Rng,
     step: usize,
     diverged: bool,
 }
 
-const CLASSES: usize = 2;
 /// Points per chunk of a forward pass over many points.
 const CHUNK: usize = 256;
 
 impl Trainer {
     /// A network initialized by `config.scheme` (the output layer by the same scheme), biases zero.
-    pub fn new(config: TrainConfig) -> Trainer {
-        let data = generate(config.dataset, config.points, config.seed);
+    /// The only error: the digits asked for but not loaded.
+    pub fn new(config: TrainConfig) -> Result<Trainer, ConfigError> {
+        config.data_ready()?;
+        let data = match digits::loaded() {
+            Some(d) if config.dataset == Dataset::Digits => super::data::digits(&d),
+            _ => generate(config.dataset, config.points, config.seed),
+        };
+        let (features, classes) = (data.features, data.classes);
         let params = SchemeParams {
             sigma: config.sigma,
             gain: 1.0,
@@ -177,9 +250,9 @@ impl Trainer {
         let mut weights = Vec::new();
         let mut biases = Vec::new();
         for l in 1..=config.layers + 1 {
-            let fan_in = if l == 1 { 2 } else { config.width };
+            let fan_in = if l == 1 { features } else { config.width };
             let fan_out = if l == config.layers + 1 {
-                CLASSES
+                classes
             } else {
                 config.width
             };
@@ -198,19 +271,21 @@ impl Trainer {
             );
             biases.push(b);
         }
-        let velocity_w = weights.iter().map(|w| vec![0.0; w.len()]).collect();
-        let velocity_b = biases.iter().map(|b| vec![0.0; b.len()]).collect();
-        Trainer {
+        let zeros = |p: &Vec<Vec<f64>>| p.iter().map(|w| vec![0.0; w.len()]).collect::<Vec<_>>();
+        let adam = config.optimizer == Optimizer::Adam;
+        Ok(Trainer {
             rng: stream(config.seed, Stream::Noise),
+            velocity_w: zeros(&weights),
+            velocity_b: zeros(&biases),
+            second_w: if adam { zeros(&weights) } else { Vec::new() },
+            second_b: if adam { zeros(&biases) } else { Vec::new() },
             config,
             data,
             weights,
             biases,
-            velocity_w,
-            velocity_b,
             step: 0,
             diverged: false,
-        }
+        })
     }
 
     /// The data set being learned.
@@ -224,9 +299,13 @@ impl Trainer {
     }
 
     fn fan(&self, l: usize) -> (usize, usize) {
-        let fan_in = if l == 0 { 2 } else { self.config.width };
+        let fan_in = if l == 0 {
+            self.data.features
+        } else {
+            self.config.width
+        };
         let fan_out = if l == self.config.layers {
-            CLASSES
+            self.data.classes
         } else {
             self.config.width
         };
@@ -235,17 +314,18 @@ impl Trainer {
 
     /// Forward pass for points `idx` of the data set.
     fn forward(&self, idx: &[usize]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
-        let mut x = Vec::with_capacity(idx.len() * 2);
+        let f = self.data.features;
+        let mut x = Vec::with_capacity(idx.len() * f);
         for &i in idx {
-            x.extend_from_slice(&self.data.x[2 * i..2 * i + 2]);
+            x.extend_from_slice(&self.data.x[f * i..f * i + f]);
         }
         self.forward_x(x)
     }
 
-    /// Forward pass for points `x` ((x₀, x₁) pairs): every layer's pre-activations and outputs
-    /// (the input first).
+    /// Forward pass for points `x` (`features` values each): every layer's pre-activations and
+    /// outputs (the input first).
     fn forward_x(&self, h: Vec<f64>) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
-        let n = h.len() / 2;
+        let n = h.len() / self.data.features;
         let mut zs = Vec::with_capacity(self.weights.len());
         let mut hs = vec![h];
         for l in 0..self.weights.len() {
@@ -274,39 +354,35 @@ impl Trainer {
     /// Runs the points `x` forward in chunks of [`CHUNK`], so that memory stays small whatever
     /// their number, handing each chunk's layer outputs (the input first) to `each`.
     fn forward_chunks(&self, x: &[f64], mut each: impl FnMut(&[Vec<f64>])) {
-        for chunk in x.chunks(2 * CHUNK) {
+        for chunk in x.chunks(self.data.features * CHUNK) {
             let (_, hs) = self.forward_x(chunk.to_vec());
             each(&hs);
         }
     }
 
-    /// The logits for points `x`, two per point.
+    /// The logits for points `x`, one per class per point.
     fn logits(&self, x: &[f64]) -> Vec<f64> {
         let mut out = Vec::with_capacity(x.len());
         self.forward_chunks(x, |hs| out.extend_from_slice(&hs[hs.len() - 1]));
         out
     }
 
-    /// Mean softmax cross-entropy of logits against labels, and the accuracy.
-    fn loss_of(logits: &[f64], labels: &[usize]) -> (f64, f64, Vec<f64>) {
+    /// Mean softmax cross-entropy of logits (`classes` per point) against labels, the accuracy,
+    /// and the gradient of the mean loss with respect to the logits.
+    pub fn loss_of(logits: &[f64], labels: &[usize], classes: usize) -> (f64, f64, Vec<f64>) {
         let n = labels.len();
         let mut loss = 0.0;
-        // A tie (equal logits, as every zero-initialized network starts) is a coin flip: half right.
         let mut correct = 0.0;
         let mut grad = vec![0.0; logits.len()];
         for (s, &y) in labels.iter().enumerate() {
-            let row = &logits[s * CLASSES..(s + 1) * CLASSES];
+            let row = &logits[s * classes..(s + 1) * classes];
             let m = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let e: Vec<f64> = row.iter().map(|&v| libm::exp(v - m)).collect();
             let sum: f64 = e.iter().sum();
             loss += -(libm::log(e[y] / sum));
-            correct += match row[1].partial_cmp(&row[0]) {
-                Some(std::cmp::Ordering::Greater) => f64::from(u8::from(y == 1)),
-                Some(std::cmp::Ordering::Less) => f64::from(u8::from(y == 0)),
-                _ => 0.5,
-            };
-            for c in 0..CLASSES {
-                grad[s * CLASSES + c] = (e[c] / sum - f64::from(u8::from(c == y))) / n as f64;
+            correct += credit(row, y);
+            for c in 0..classes {
+                grad[s * classes + c] = (e[c] / sum - f64::from(u8::from(c == y))) / n as f64;
             }
         }
         (loss / n as f64, correct / n as f64, grad)
@@ -317,7 +393,8 @@ impl Trainer {
         let n = idx.len();
         let labels: Vec<usize> = idx.iter().map(|&i| self.data.y[i]).collect();
         let (zs, hs) = self.forward(idx);
-        let (loss, acc, mut delta) = Self::loss_of(&hs[self.weights.len()], &labels);
+        let (loss, acc, mut delta) =
+            Self::loss_of(&hs[self.weights.len()], &labels, self.data.classes);
         let mut gw: Vec<Vec<f64>> = self.weights.iter().map(|w| vec![0.0; w.len()]).collect();
         let mut gb: Vec<Vec<f64>> = self.biases.iter().map(|b| vec![0.0; b.len()]).collect();
         for l in (0..self.weights.len()).rev() {
@@ -356,7 +433,7 @@ impl Trainer {
         (loss, acc, gw, gb)
     }
 
-    /// Takes `n` SGD steps with momentum on random minibatches; stops early once diverged.
+    /// Takes `n` steps of the optimizer on random minibatches; stops early once diverged.
     pub fn train(&mut self, n: usize) {
         for _ in 0..n {
             if self.diverged {
@@ -365,49 +442,103 @@ impl Trainer {
             let batch: Vec<usize> = (0..self.config.batch.min(self.data.y.len()))
                 .map(|_| self.rng.random_range(0..self.data.y.len()))
                 .collect();
-            let (loss, _, gw, gb) = self.gradients(&batch);
-            let (lr, mu) = (self.config.lr, self.config.momentum);
-            for (l, g) in gw.iter().enumerate() {
-                for ((w, v), &gv) in self.weights[l]
-                    .iter_mut()
-                    .zip(&mut self.velocity_w[l])
-                    .zip(g)
-                {
-                    *v = mu * *v - lr * gv;
-                    *w += *v;
+            self.step_on(&batch);
+        }
+    }
+
+    /// One step of the optimizer on the training points `batch`.
+    pub fn step_on(&mut self, batch: &[usize]) {
+        {
+            let (loss, _, gw, gb) = self.gradients(batch);
+            self.step += 1;
+            let lr = self.config.lr;
+            match self.config.optimizer {
+                Optimizer::Sgd => {
+                    let mu = self.config.momentum;
+                    let sgd = |p: &mut [f64], v: &mut [f64], g: &[f64]| {
+                        for ((p, v), &g) in p.iter_mut().zip(v).zip(g) {
+                            *v = mu * *v - lr * g;
+                            *p += *v;
+                        }
+                    };
+                    for l in 0..gw.len() {
+                        sgd(&mut self.weights[l], &mut self.velocity_w[l], &gw[l]);
+                        sgd(&mut self.biases[l], &mut self.velocity_b[l], &gb[l]);
+                    }
                 }
-                for ((b, v), &gv) in self.biases[l]
-                    .iter_mut()
-                    .zip(&mut self.velocity_b[l])
-                    .zip(&gb[l])
-                {
-                    *v = mu * *v - lr * gv;
-                    *b += *v;
+                Optimizer::Adam => {
+                    let t = self.step as f64;
+                    let c1 = 1.0 - libm::pow(ADAM_BETA1, t);
+                    let c2 = 1.0 - libm::pow(ADAM_BETA2, t);
+                    for l in 0..gw.len() {
+                        adam(
+                            &mut self.weights[l],
+                            (&mut self.velocity_w[l], &mut self.second_w[l]),
+                            &gw[l],
+                            (lr, c1, c2),
+                        );
+                        adam(
+                            &mut self.biases[l],
+                            (&mut self.velocity_b[l], &mut self.second_b[l]),
+                            &gb[l],
+                            (lr, c1, c2),
+                        );
+                    }
                 }
             }
-            self.step += 1;
             if !loss.is_finite() || self.weights.iter().flatten().any(|w| !w.is_finite()) {
                 self.diverged = true;
             }
         }
     }
 
-    /// Loss and accuracy over the whole data set.
+    /// Loss and accuracy over the whole training set, and over the test set where there is one.
     pub fn progress(&self) -> Progress {
+        let classes = self.data.classes;
         let logits = self.logits(&self.data.x);
-        let (loss, accuracy, _) = Self::loss_of(&logits, &self.data.y);
+        let (loss, accuracy, _) = Self::loss_of(&logits, &self.data.y, classes);
+        let (test_loss, test_accuracy) = if self.data.test_y.is_empty() {
+            (f64::NAN, f64::NAN)
+        } else {
+            let logits = self.logits(&self.data.test_x);
+            let (l, a, _) = Self::loss_of(&logits, &self.data.test_y, classes);
+            (l, a)
+        };
         Progress {
             step: self.step,
             loss,
             accuracy,
             diverged: self.diverged || !loss.is_finite(),
+            test_loss,
+            test_accuracy,
         }
+    }
+
+    /// The predicted class of each of the first `count` test points: the largest output, or NaN
+    /// where the largest is shared or not finite (a network that cannot tell).
+    pub fn predictions(&self, count: usize) -> Vec<f64> {
+        let f = self.data.features;
+        let count = count.min(self.data.test_y.len());
+        self.logits(&self.data.test_x[..count * f])
+            .chunks(self.data.classes)
+            .map(|row| {
+                let best = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let winners: Vec<usize> = (0..row.len()).filter(|&c| row[c] == best).collect();
+                match winners[..] {
+                    [c] if best.is_finite() => c as f64,
+                    _ => f64::NAN,
+                }
+            })
+            .collect()
     }
 
     /// P(class 1) on a `res × res` grid over [−1.8, 1.8]², rows from the top (y = 1.8) down; NaN
     /// where the network's output is not finite. `res` is at least 2 (see [`TrainConfig::res`]
     /// for the checked argument).
     pub fn boundary(&self, res: usize) -> Vec<f64> {
+        if self.data.features != 2 {
+            return Vec::new();
+        }
         let res = res.max(2);
         let step = 3.6 / (res - 1) as f64;
         let mut grid = Vec::with_capacity(2 * res * res);
@@ -417,7 +548,7 @@ impl Trainer {
             }
         }
         self.logits(&grid)
-            .chunks(CLASSES)
+            .chunks(2)
             .map(|row| {
                 let d = row[1] - row[0];
                 if d.is_finite() {
@@ -448,5 +579,26 @@ impl Trainer {
             }
         });
         spread
+    }
+}
+
+/// How much a prediction counts as right: 1 when the true class alone has the largest output, 1/k
+/// when it shares the largest with k − 1 others (a zero-initialized network ties every class: a
+/// fair guess), 0 otherwise (and where the outputs are not finite).
+fn credit(row: &[f64], y: usize) -> f64 {
+    let best = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !best.is_finite() || row[y] != best {
+        return 0.0;
+    }
+    1.0 / row.iter().filter(|&&v| v == best).count() as f64
+}
+
+/// One Adam step on parameters `p` with running means `(m, v)` and gradient `g`; `c1`, `c2` are
+/// the bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ.
+fn adam(p: &mut [f64], (m, v): (&mut [f64], &mut [f64]), g: &[f64], (lr, c1, c2): (f64, f64, f64)) {
+    for (((p, m), v), &g) in p.iter_mut().zip(m).zip(v).zip(g) {
+        *m = ADAM_BETA1 * *m + (1.0 - ADAM_BETA1) * g;
+        *v = ADAM_BETA2 * *v + (1.0 - ADAM_BETA2) * g * g;
+        *p -= lr * (*m / c1) / (libm::sqrt(*v / c2) + ADAM_EPSILON);
     }
 }

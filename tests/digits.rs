@@ -1,0 +1,211 @@
+//! Training on real data: the 8 × 8 handwritten digits, a 10-way softmax, a held-out test set, and
+//! Adam beside momentum SGD.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Read;
+use weight_init::core::config::Scheme;
+use weight_init::core::digits;
+use weight_init::core::train::{
+    Dataset, Optimizer, TrainConfig, Trainer, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
+};
+
+/// The repo's digits file, decompressed and loaded (once per test thread).
+fn load() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin.gz");
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).expect("www/data/digits.bin.gz"))
+        .read_to_end(&mut bytes)
+        .expect("a gzip file");
+    digits::load(&bytes).expect("the digits file reads");
+}
+
+fn config(scheme: Scheme, optimizer: Optimizer) -> TrainConfig {
+    TrainConfig {
+        dataset: Dataset::Digits,
+        scheme,
+        optimizer,
+        ..TrainConfig::default()
+    }
+}
+
+#[test]
+fn the_file_holds_1797_digits_split_1500_and_297_the_same_way_every_time() {
+    load();
+    let d = digits::loaded().unwrap();
+    assert_eq!(d.labels.len(), 1797);
+    // Every class is there, about a tenth each.
+    for c in 0..10 {
+        let n = d.labels.iter().filter(|&&l| l == c).count();
+        assert!((174..=183).contains(&n), "digit {c}: {n} images");
+    }
+    let (train, test) = digits::split(&d);
+    assert_eq!((train.len(), test.len()), (1500, 297));
+    let mut all: Vec<usize> = train.iter().chain(&test).copied().collect();
+    all.sort_unstable();
+    assert_eq!(all, (0..1797).collect::<Vec<_>>(), "a partition");
+    assert_eq!(digits::split(&d), (train, test), "fixed");
+    // Bad bytes are an error that says what is wrong, never a panic.
+    assert!(digits::parse(b"GIF89a").unwrap_err().contains("DG01"));
+    assert!(digits::parse(&[b'D', b'G', b'0', b'1', 0xff, 0x07, 1, 2])
+        .unwrap_err()
+        .contains("bytes long"));
+}
+
+#[test]
+fn digits_without_their_data_are_an_error_naming_the_field() {
+    // A fresh thread has nothing loaded.
+    std::thread::spawn(|| {
+        let v = weight_init::map([("dataset", "digits".into())]);
+        let e = TrainConfig::from_value(&v).unwrap_err();
+        assert_eq!(e.field, "dataset");
+        assert!(e.to_string().contains("loadDigits"), "{e}");
+    })
+    .join()
+    .unwrap();
+}
+
+#[test]
+fn the_ten_way_softmax_back_propagates_as_finite_differences_say() {
+    load();
+    // tanh: smooth everywhere, so central differences are accurate to ~h².
+    let mut t = Trainer::new(TrainConfig {
+        layers: 2,
+        width: 6,
+        activation: weight_init::Activation::Tanh,
+        ..config(Scheme::XavierNormal, Optimizer::Sgd)
+    })
+    .unwrap();
+    let idx: Vec<usize> = (0..30).collect();
+    let (_, _, gw, gb) = t.gradients(&idx);
+    let h = 1e-6;
+    let mut worst: f64 = 0.0;
+    let mut checked = 0;
+    for l in 0..gw.len() {
+        // Every weight of the small layers; every 7th of the 64 × 6 input layer.
+        for k in (0..gw[l].len()).step_by(if l == 0 { 7 } else { 1 }) {
+            let keep = t.params_mut().0[l][k];
+            t.params_mut().0[l][k] = keep + h;
+            let up = t.gradients(&idx).0;
+            t.params_mut().0[l][k] = keep - h;
+            let down = t.gradients(&idx).0;
+            t.params_mut().0[l][k] = keep;
+            let numeric = (up - down) / (2.0 * h);
+            worst =
+                worst.max((numeric - gw[l][k]).abs() / (1e-7 + numeric.abs().max(gw[l][k].abs())));
+            checked += 1;
+        }
+        for (k, &analytic) in gb[l].iter().enumerate() {
+            let keep = t.params_mut().1[l][k];
+            t.params_mut().1[l][k] = keep + h;
+            let up = t.gradients(&idx).0;
+            t.params_mut().1[l][k] = keep - h;
+            let down = t.gradients(&idx).0;
+            t.params_mut().1[l][k] = keep;
+            let numeric = (up - down) / (2.0 * h);
+            worst =
+                worst.max((numeric - gb[l][k]).abs() / (1e-7 + numeric.abs().max(gb[l][k].abs())));
+            checked += 1;
+        }
+    }
+    assert_eq!(gb[gb.len() - 1].len(), 10, "one output per digit");
+    assert!(
+        worst < 1e-5,
+        "worst relative error {worst:e} over {checked} parameters"
+    );
+}
+
+#[test]
+fn adam_steps_as_the_published_rule_says() {
+    // Kingma & Ba (2015), Algorithm 1: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+    // m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ); θ ← θ − α·m̂/(√v̂ + ε). Written out here on the parameters of a
+    // second network, with the gradients the first one computes, step by step.
+    load();
+    let small = TrainConfig {
+        layers: 2,
+        width: 8,
+        lr: 0.003,
+        ..config(Scheme::HeNormal, Optimizer::Adam)
+    };
+    let mut ours = Trainer::new(small.clone()).unwrap();
+    let mut reference = Trainer::new(small).unwrap();
+    let sizes: Vec<usize> = reference.params_mut().0.iter().map(Vec::len).collect();
+    let mut m: Vec<Vec<f64>> = sizes.iter().map(|&n| vec![0.0; n]).collect();
+    let mut v = m.clone();
+    for t in 1..=20 {
+        let batch: Vec<usize> = (0..32).map(|i| (i * 37 + t * 11) % 1500).collect();
+        ours.step_on(&batch);
+        let (_, _, gw, _) = reference.gradients(&batch);
+        let (w, _) = reference.params_mut();
+        for l in 0..w.len() {
+            for k in 0..w[l].len() {
+                let g = gw[l][k];
+                m[l][k] = ADAM_BETA1 * m[l][k] + (1.0 - ADAM_BETA1) * g;
+                v[l][k] = ADAM_BETA2 * v[l][k] + (1.0 - ADAM_BETA2) * g * g;
+                let m_hat = m[l][k] / (1.0 - ADAM_BETA1.powi(t as i32));
+                let v_hat = v[l][k] / (1.0 - ADAM_BETA2.powi(t as i32));
+                w[l][k] -= 0.003 * m_hat / (v_hat.sqrt() + ADAM_EPSILON);
+            }
+        }
+        // The reference moves only the weights; give it our biases so both see the same network.
+        let biases = ours.params_mut().1.clone();
+        *reference.params_mut().1 = biases;
+    }
+    let a = ours.params_mut().0.clone();
+    let b = reference.params_mut().0.clone();
+    let worst = a
+        .iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .map(|(x, y)| (x - y).abs() / x.abs().max(1e-3))
+        .fold(0.0, f64::max);
+    // Only rounding differs (powi against pow, the order of a few operations).
+    assert!(worst < 1e-9, "worst relative difference {worst:e}");
+}
+
+/// Test accuracy after `steps` steps of the figure's network (20 layers of 16) on the digits.
+fn test_accuracy(scheme: Scheme, sigma: f64, optimizer: Optimizer, lr: f64, steps: usize) -> f64 {
+    let mut t = Trainer::new(TrainConfig {
+        sigma,
+        lr,
+        ..config(scheme, optimizer)
+    })
+    .unwrap();
+    t.train(steps);
+    t.progress().test_accuracy
+}
+
+#[test]
+fn he_learns_the_digits_and_zeros_stays_at_chance() {
+    // The figure's defaults on the digits: 3,000 steps of SGD with momentum, learning rate 0.003.
+    load();
+    let he = test_accuracy(Scheme::HeNormal, 0.0, Optimizer::Sgd, 0.003, 3000);
+    let zeros = test_accuracy(Scheme::Zeros, 0.0, Optimizer::Sgd, 0.003, 3000);
+    assert!(he >= 0.85, "He: {he}");
+    // Chance is 1 in 10: identical neurons can at best learn which digit is most common.
+    assert!(zeros <= 0.12, "zeros: {zeros}");
+}
+
+#[test]
+fn adam_rescues_small_gradients_but_not_symmetry_vanishing_or_overflow() {
+    // Adam at learning rate 0.001 for 3,000 steps.
+    load();
+    let adam = |scheme, sigma| test_accuracy(scheme, sigma, Optimizer::Adam, 0.001, 3000);
+    let sgd = test_accuracy(Scheme::XavierNormal, 0.0, Optimizer::Sgd, 0.003, 1000);
+    let xavier = adam(Scheme::XavierNormal, 0.0);
+    assert!(
+        xavier >= 0.8 && xavier > sgd + 0.2,
+        "Xavier: Adam {xavier}, SGD after 1,000 steps {sgd}"
+    );
+    assert!(
+        adam(Scheme::Zeros, 0.0) <= 0.12,
+        "zeros: identical neurons stay identical"
+    );
+    assert!(
+        adam(Scheme::Normal, 0.01) <= 0.12,
+        "σ = 0.01: the signal has vanished"
+    );
+    assert!(
+        adam(Scheme::Normal, 1.0) <= 0.12,
+        "σ = 1: overflow stays overflow"
+    );
+}
