@@ -103,7 +103,7 @@ fn the_ten_way_softmax_back_propagates_as_finite_differences_say() {
             t.params_mut().1[l][k] = keep;
             let numeric = (up - down) / (2.0 * h);
             worst =
-                worst.max((numeric - gb[l][k]).abs() / (1e-7 + numeric.abs().max(gb[l][k].abs())));
+                worst.max((numeric - analytic).abs() / (1e-7 + numeric.abs().max(analytic.abs())));
             checked += 1;
         }
     }
