@@ -57,7 +57,7 @@ fn digits_without_their_data_are_an_error_naming_the_field() {
     std::thread::spawn(|| {
         let v = weight_init::map([("dataset", "digits".into())]);
         let e = TrainConfig::from_value(&v).unwrap_err();
-        assert_eq!(e.field, "dataset");
+        assert_eq!(e.field, "config.dataset");
         assert!(e.to_string().contains("loadDigits"), "{e}");
     })
     .join()

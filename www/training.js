@@ -109,7 +109,8 @@ export const TRAINING = {
     { name: 'boundaries', label: 'What each network predicts over the plane, with the data points on top.' },
   ],
   controls: [
-    { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', get options() { return named(schema().names.datasets, {}); } },
+    // The 2-D sets: this figure draws what each network predicts over the plane.
+    { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', get options() { return named(schema().names.datasets.filter((d) => d !== 'digits'), {}); } },
     { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.trainActivations, schema().labels); } },
     { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 2, max: 30, step: 1 },
     { key: 'lr', type: 'range', label: 'Learning rate', default: -2, min: -3.5, max: -0.5, step: 0.05, show: (v) => fmt(pow10(v)) },

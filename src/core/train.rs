@@ -84,7 +84,7 @@ impl TrainConfig {
     fn data_ready(&self) -> Result<(), ConfigError> {
         if self.dataset == Dataset::Digits && digits::loaded().is_none() {
             return Err(error(
-                "dataset",
+                "config.dataset",
                 String::from(
                     "\"digits\" needs the digits data: load it first with loadDigits(bytes)",
                 ),
