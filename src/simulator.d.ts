@@ -217,6 +217,28 @@ export interface BoundariesSpec {
   panels?: BoundaryPanel[];
 }
 
+/** A network's predicted digit for each of the chart's images. */
+export interface DigitPanel {
+  /** Panel title. */
+  title?: string;
+  /** Each image's predicted digit, 0–9; −1 where the network gives no single answer. At most 64 numbers. */
+  predictions?: ArrayLike<number>;
+  /** Mark the panel (a diverged run). Default false. */
+  alarm?: boolean;
+}
+
+/** 8 × 8 digit images with each network's answers, wrong ones marked (drawDigits). */
+export interface DigitsSpec {
+  /** Panels per row. Whole number 1–12. Default 5. */
+  columns?: number;
+  /** 64 values per image, 0 (blank) to 1 (ink), row by row. At most 4096 numbers. */
+  images?: ArrayLike<number>;
+  /** Each image's digit. At most 64 numbers. */
+  labels?: ArrayLike<number>;
+  /** The panels, row by row. */
+  panels?: DigitPanel[];
+}
+
 export interface Histogram { lo: number; hi: number; counts: number[]; nonFinite: number; }
 
 export interface LayerStats {
@@ -334,4 +356,5 @@ export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?
 /** Returns where each grid's cells lie: layer 1 on top, neuron 1 on the left. */
 export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): Region[];
 export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
+export function drawDigits(canvas: HTMLCanvasElement, spec: DigitsSpec, theme?: Theme): void;
 export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;

@@ -10,7 +10,7 @@
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
   initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, loadDigits as loadDigitsCore,
-  drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawHikingTape,
+  drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawHikingTape,
 } from './weight-init.js';
 
 let contract = null;
@@ -357,6 +357,8 @@ export function drawGrids(canvas, spec, theme) {
 }
 /** Draws decision boundaries (BoundariesSpec). */
 export const drawBoundaries = drawing(drawBoundariesTape);
+/** Draws 8 × 8 digit images with each network's answers, wrong ones marked (DigitsSpec). */
+export const drawDigits = drawing(drawDigitsTape);
 /** Draws the hiking analogy. */
 export function drawHiking(canvas, theme) {
   drawHikingTape(canvasOf(canvas), encode(theme));

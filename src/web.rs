@@ -5,6 +5,7 @@
 
 use crate::bindings::read;
 use crate::charts::boundary::draw_boundaries;
+use crate::charts::digits::draw_digits;
 use crate::charts::grid::draw_grids;
 use crate::charts::hiking::draw_hiking;
 use crate::charts::histograms::draw_histograms;
@@ -250,6 +251,28 @@ pub fn draw_grids_tape(
     };
     let regions = draw_grids(&backend.into_drawing_area(), &grids, &theme).map_err(fail)?;
     Ok(Region::flatten(&regions))
+}
+
+/// Draws test digits with each network's answers (spec: `DigitsSpec`).
+#[wasm_bindgen(js_name = drawDigitsTape)]
+pub fn draw_digits_tape(
+    canvas: &HtmlCanvasElement,
+    spec: &[f64],
+    theme_tape: &[f64],
+) -> Result<(), JsError> {
+    let (panels, images, columns) = spec::digits(&spec_of(spec)?).map_err(fail)?;
+    let theme = theme(theme_tape)?;
+    let Some(backend) = open(canvas)? else {
+        return Ok(());
+    };
+    draw_digits(
+        &backend.into_drawing_area(),
+        &panels,
+        &images,
+        columns,
+        &theme,
+    )
+    .map_err(fail)
 }
 
 /// Draws decision boundaries (spec: `BoundariesSpec`).

@@ -535,3 +535,54 @@ fn a_legend_swatch_shows_its_lines_markers() {
     });
     assert_eq!(count(&s, "<circle"), 1, "one marker, on the first swatch");
 }
+
+/// The digits chart: every image in every panel, each answer under its image, and exactly the
+/// wrong or missing answers marked.
+#[test]
+fn digit_answers_mark_exactly_the_wrong_ones() {
+    use weight_init::charts::digits::{draw_digits, DigitPanel, Images};
+    let images = Images {
+        pixels: (0..3 * 64).map(|k| (k % 3) as f64 / 2.0).collect(),
+        labels: vec![3.0, 1.0, 4.0],
+    };
+    let panels = vec![
+        DigitPanel {
+            title: "He: 67 %".into(),
+            predictions: vec![3.0, 7.0, 4.0],
+            alarm: false,
+        },
+        DigitPanel {
+            title: "zeros: no answer".into(),
+            predictions: vec![-1.0; 3],
+            alarm: true,
+        },
+    ];
+    let s = svg((600, 300), |a| {
+        draw_digits(a, &panels, &images, 2, &Theme::new(false, 1.0)).unwrap()
+    });
+    assert_eq!(
+        count(&s, "<rect") - 1,
+        2 * 3 * 64,
+        "every pixel of every image in each panel"
+    );
+    assert_eq!(count(&s, "✗"), 1 + 3, "one wrong answer, three missing");
+    assert_eq!(count(&s, "7 ✗"), 1);
+    assert_eq!(count(&s, "? ✗"), 3);
+    let texts: Vec<&str> = s
+        .split("<text")
+        .skip(1)
+        .map(|t| {
+            t.split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("")
+                .trim()
+        })
+        .collect();
+    assert!(
+        texts.contains(&"3") && texts.contains(&"4"),
+        "right answers as plain digits: {texts:?}"
+    );
+}

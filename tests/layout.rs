@@ -459,6 +459,38 @@ fn small_multiples_keep_their_text_apart_and_inside() {
             boundary::draw_boundaries(a, &panels, columns, t).unwrap()
         }));
     }
+    // The digits in the same canvas: twelve test images per network, every answer wrong (the
+    // widest label, "7 ✗"), except a run with no answers ("? ✗").
+    let images = weight_init::charts::digits::Images {
+        pixels: (0..12 * 64).map(|k| (k % 17) as f64 / 16.0).collect(),
+        labels: vec![1.0; 12],
+    };
+    let digit_panels: Vec<weight_init::charts::digits::DigitPanel> = [
+        "zeros: 9 % on the test set",
+        "σ = 0.01: 9 %",
+        "He: 91 %",
+        "Xavier: 85 %",
+        "σ = 1: diverged",
+    ]
+    .iter()
+    .map(|title| weight_init::charts::digits::DigitPanel {
+        title: title.to_string(),
+        predictions: vec![
+            if title.contains("diverged") {
+                -1.0
+            } else {
+                7.0
+            };
+            12
+        ],
+        alarm: title.contains("diverged"),
+    })
+    .collect();
+    for (size, columns) in [((900.0, 225.0), 5), ((340.0, 261.0), 3)] {
+        problems.extend(check_all("digits", &[size], &|a, t| {
+            weight_init::charts::digits::draw_digits(a, &digit_panels, &images, columns, t).unwrap()
+        }));
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

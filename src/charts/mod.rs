@@ -2,6 +2,7 @@
 //! page, SVG in the native tests. Nothing here runs a simulation; callers pass the numbers.
 
 pub mod boundary;
+pub mod digits;
 pub mod grid;
 pub mod hiking;
 pub mod histograms;

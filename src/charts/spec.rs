@@ -3,14 +3,15 @@
 //! is an error that names the field; the charts themselves never see a value the schema refuses.
 
 use super::boundary::BoundaryPanel;
+use super::digits::{DigitPanel, Images};
 use super::grid::Grid;
 use super::histograms::Panel;
 use super::lines::{Dash, LineChart, LinePanel, LinePanels, Series, YScale};
 use super::weights::{normal_density, uniform_density, WeightSample};
 use super::Theme;
 use crate::core::schema::chart::{
-    BOUNDARIES, BOUNDARY, GRID, GRIDS, HISTOGRAM, HISTOGRAMS, LINES, LINE_PANEL, LINE_PANELS,
-    SERIES, THEME, WEIGHTS, WEIGHT_SAMPLE,
+    BOUNDARIES, BOUNDARY, DIGITS, DIGIT_PANEL, GRID, GRIDS, HISTOGRAM, HISTOGRAMS, LINES,
+    LINE_PANEL, LINE_PANELS, SERIES, THEME, WEIGHTS, WEIGHT_SAMPLE,
 };
 use crate::core::schema::{Field, Schema};
 use crate::core::validate::{check, error, ConfigError, Record};
@@ -213,6 +214,26 @@ pub fn boundaries(v: &Value) -> Result<(Vec<BoundaryPanel>, usize), ConfigError>
         })
         .collect();
     Ok((panels, s.whole("columns")))
+}
+
+/// `drawDigits`' spec: the panels, the images and the column count.
+pub fn digits(v: &Value) -> Result<(Vec<DigitPanel>, Images, usize), ConfigError> {
+    let record = check(&DIGITS, v, "spec")?;
+    let s = Spec::new(&DIGITS, &record);
+    let panels = s
+        .list("panels", &DIGIT_PANEL)
+        .iter()
+        .map(|p| DigitPanel {
+            title: p.text("title"),
+            predictions: p.numbers("predictions"),
+            alarm: p.flag("alarm"),
+        })
+        .collect();
+    let images = Images {
+        pixels: s.numbers("images"),
+        labels: s.numbers("labels"),
+    };
+    Ok((panels, images, s.whole("columns")))
 }
 
 #[cfg(test)]

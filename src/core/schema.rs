@@ -709,6 +709,40 @@ pub mod chart {
             list("panels", &BOUNDARY, 16, "The panels, row by row."),
         ],
     };
+
+    /// One network's answers in a digits chart.
+    pub const DIGIT_PANEL: Schema = Schema {
+        name: "DigitPanel",
+        root: "panel",
+        doc: "A network's predicted digit for each of the chart's images.",
+        example: "{ title: \"He\", predictions: [7, 2] }",
+        fields: &[
+            TITLE,
+            numbers(
+                "predictions",
+                64,
+                "Each image's predicted digit, 0–9; −1 where the network gives no single answer.",
+            ),
+            flag("alarm", "Mark the panel (a diverged run)."),
+        ],
+    };
+    /// Test digits with each network's answers.
+    pub const DIGITS: Schema = Schema {
+        name: "DigitsSpec",
+        root: "spec",
+        doc: "8 × 8 digit images with each network's answers, wrong ones marked (drawDigits).",
+        example: "{ images: [/* 64 values */], labels: [7], panels: [{ predictions: [7] }] }",
+        fields: &[
+            columns(5.0),
+            numbers(
+                "images",
+                4096,
+                "64 values per image, 0 (blank) to 1 (ink), row by row.",
+            ),
+            numbers("labels", 64, "Each image's digit."),
+            list("panels", &DIGIT_PANEL, 16, "The panels, row by row."),
+        ],
+    };
 }
 
 /// Where a number of `simulate`'s result goes: the flat array the core returns is read, slot after
@@ -803,7 +837,7 @@ pub mod tape {
 }
 
 /// Every schema the exports take, by the name the JavaScript side uses.
-pub const ALL: [(&str, &Schema); 11] = [
+pub const ALL: [(&str, &Schema); 12] = [
     ("simulate", &simulate::SCHEMA),
     ("train", &train::SCHEMA),
     ("theme", &chart::THEME),
@@ -813,6 +847,7 @@ pub const ALL: [(&str, &Schema); 11] = [
     ("weights", &chart::WEIGHTS),
     ("grids", &chart::GRIDS),
     ("boundaries", &chart::BOUNDARIES),
+    ("digits", &chart::DIGITS),
     ("series", &chart::SERIES),
     ("grid", &chart::GRID),
 ];
@@ -1216,5 +1251,6 @@ export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?
 /** Returns where each grid's cells lie: layer 1 on top, neuron 1 on the left. */
 export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): Region[];
 export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
+export function drawDigits(canvas: HTMLCanvasElement, spec: DigitsSpec, theme?: Theme): void;
 export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;
 "#;
