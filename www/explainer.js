@@ -671,7 +671,12 @@ export async function mount(element, options = {}) {
       if (c.type === 'toggle') return input.checked ? 1 : 0;
       return c.type === 'select' ? input.value : Number(input.value);
     };
-    input.addEventListener('input', () => fig.set({ [c.key]: read() }));
+    // A control may move others with it (`also(state)`: the training figure's learning rate
+    // follows its data set and optimizer).
+    input.addEventListener('input', () => {
+      const v = read();
+      fig.set({ [c.key]: v, ...(c.also?.({ ...fig.state, [c.key]: v }) ?? {}) });
+    });
     input.addEventListener('change', () => options.onChange?.({ ...fig.state }, { commit: true }));
   }
 

@@ -16,8 +16,16 @@ const RUNS = [
 const RES = 26;
 let tokens = 0;
 
+/**
+ * The learning rate (log₁₀) the figure starts from for a data set and an optimizer: where He
+ * learns within the default 3,000 steps. Picking a data set or an optimizer moves the slider here.
+ */
+export function recommendedLr(state) {
+  return state.optimizer === 'adam' || state.dataset === 'digits' ? -3 : -2;
+}
+
 function runKey(state) {
-  return JSON.stringify([state.dataset, state.activation, state.layers, state.lr, state.seed, ...RUNS.map(([k]) => state[k])]);
+  return JSON.stringify([state.dataset, state.activation, state.layers, state.lr, state.optimizer, state.seed, ...RUNS.map(([k]) => state[k])]);
 }
 
 /**
@@ -31,16 +39,18 @@ function reset(fig) {
   const s = fig.state;
   rt.key = runKey(s);
   rt.points = null;
+  rt.images = null;
+  rt.error = null;
   const size = Math.max(1, Math.min(RUNS.length, (navigator.hardwareConcurrency || 2) - 1));
   while (rt.workers.length < size) rt.spawn();
   rt.runs = RUNS.map(([key, label, scheme, short], k) => ({ key, label, short, scheme, color: [6, 4, 0, 1, 5][k] }))
     .filter((r) => s[r.key] === 1)
     .map((r, i) => {
-      const config = { dataset: s.dataset, activation: s.activation, layers: s.layers, width: 16, lr: pow10(s.lr), seed: s.seed, ...r.scheme };
+      const config = { dataset: s.dataset, activation: s.activation, layers: s.layers, width: 16, lr: pow10(s.lr), optimizer: s.optimizer, seed: s.seed, ...r.scheme };
       const worker = rt.workers[i % size];
       const token = ++tokens;
       worker.post({ type: 'train', cmd: 'create', token, config, res: RES });
-      return { ...r, config, worker, token, losses: [], step: 0, loss: null, accuracy: null, diverged: false, divergedAt: 0, probs: [], spread: null, running: false, ready: false };
+      return { ...r, config, worker, token, losses: [], step: 0, loss: null, accuracy: null, testAccuracy: null, predictions: [], diverged: false, divergedAt: 0, probs: [], spread: null, running: false, ready: false };
     });
   status(fig);
   fig.request();
@@ -51,13 +61,21 @@ function progress(fig, m) {
   const rt = fig.runtime;
   const r = rt.runs.find((x) => x.token === m.token);
   if (!r) return;
+  if (m.type === 'train-error') {
+    rt.error = m.message;
+    r.ready = true;
+    rt.running = false;
+    status(fig);
+    return;
+  }
   Object.assign(r, {
-    step: m.step, loss: m.loss, accuracy: m.accuracy, diverged: m.diverged, divergedAt: m.divergedAt,
-    probs: m.probs, running: m.running, ready: true,
+    step: m.step, loss: m.loss, accuracy: m.accuracy, testAccuracy: m.testAccuracy, diverged: m.diverged, divergedAt: m.divergedAt,
+    probs: m.probs, predictions: m.predictions, running: m.running, ready: true,
   });
   r.losses.push(...m.losses);
   if (m.spread !== undefined) r.spread = m.spread;
   if (m.points) rt.points ??= m.points;
+  if (m.images?.length) rt.images ??= m.images;
   if (rt.running && rt.runs.every((x) => x.ready && (x.diverged || x.step >= fig.state.steps))) rt.running = false;
   status(fig);
   // Messages come from every run; one redraw per frame is enough.
@@ -74,7 +92,8 @@ function status(fig) {
   const done = Math.min(...rt.runs.map((r) => (r.diverged ? fig.state.steps : r.step)), fig.state.steps);
   rt.bar.value = rt.runs.length ? done / fig.state.steps : 0;
   rt.start.textContent = rt.running ? 'Pause' : done > 0 && done < fig.state.steps ? 'Resume' : done >= fig.state.steps ? 'Train further' : 'Start training';
-  rt.status.textContent = rt.running ? `Training… step ${done} of ${fig.state.steps}` : done >= fig.state.steps ? `Done: ${done} steps.` : done > 0 ? `Paused at step ${done}.` : 'Not started.';
+  rt.status.textContent = rt.error ? `Could not start: ${rt.error}.`
+    : rt.running ? `Training… step ${done} of ${fig.state.steps}` : done >= fig.state.steps ? `Done: ${done} steps.` : done > 0 ? `Paused at step ${done}.` : 'Not started.';
 }
 
 function pause(fig) {
@@ -101,16 +120,19 @@ function play(fig) {
   status(fig);
 }
 
+const DATA_LABELS = { digits: 'handwritten digits (8 × 8)' };
+
 export const TRAINING = {
   title: 'Does it train? One network, five initializations',
   embedHeight: 1570,
   canvases: [
     { name: 'loss', label: 'Training loss per step for each initialization on a logarithmic axis.' },
-    { name: 'boundaries', label: 'What each network predicts over the plane, with the data points on top.' },
+    { name: 'boundaries', label: 'What each network predicts: over the plane with the data points on top, or, on the digits, for the first test images.' },
   ],
   controls: [
     // The 2-D sets: this figure draws what each network predicts over the plane.
-    { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', get options() { return named(schema().names.datasets.filter((d) => d !== 'digits'), {}); } },
+    { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', get options() { return named(schema().names.datasets, DATA_LABELS); }, also: (s) => ({ lr: recommendedLr(s) }) },
+    { key: 'optimizer', type: 'select', label: 'Optimizer', default: 'sgd', options: [['sgd', 'SGD, momentum 0.9'], ['adam', 'Adam']], also: (s) => ({ lr: recommendedLr(s) }) },
     { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.trainActivations, schema().labels); } },
     { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 2, max: 30, step: 1 },
     { key: 'lr', type: 'range', label: 'Learning rate', default: -2, min: -3.5, max: -0.5, step: 0.05, show: (v) => fmt(pow10(v)) },
@@ -129,7 +151,7 @@ export const TRAINING = {
       key: '', runs: [], running: false, start, bar, status, workers, frame: 0,
       spawn() {
         const w = fig.spawnWorker();
-        w.listen((m) => m.type === 'train-progress' && progress(fig, m));
+        w.listen((m) => (m.type === 'train-progress' || m.type === 'train-error') && progress(fig, m));
         workers.push(w);
         return w;
       },
@@ -146,10 +168,12 @@ export const TRAINING = {
   draw(wasm, state, canvases, theme, fig) {
     const rt = fig.runtime;
     if (rt.key !== runKey(state)) reset(fig);
-    // A run's figures before its worker first reports are not known yet.
-    const accuracy = (r) => (r.ready ? `${fmt(100 * r.accuracy)} %` : '…');
+    const digits = state.dataset === 'digits';
+    // A run's figures before its worker first reports are not known yet. On the digits the
+    // accuracy that counts is on the held-out test images.
+    const accuracy = (r) => (!r.ready ? '…' : digits ? `${fmt(100 * r.testAccuracy)} % on test` : `${fmt(100 * r.accuracy)} %`);
     wasm.drawLines(canvases.loss, {
-      xLabel: 'training step', yLabel: 'loss (cross-entropy)', log: true, xStart: 0, xStep: RECORD_EVERY,
+      xLabel: 'training step', yLabel: 'training loss (cross-entropy)', log: true, xStart: 0, xStep: RECORD_EVERY,
       // Each line is narrower than the one drawn before it, so runs whose losses coincide (stuck at
       // ln 2) show as stripes inside each other instead of hiding each other.
       series: rt.runs.map((r, i) => ({
@@ -157,21 +181,37 @@ export const TRAINING = {
         color: r.color, values: r.losses, width: 2 + 1.25 * (rt.runs.length - 1 - i),
       })),
     }, theme);
-    wasm.drawBoundaries(canvases.boundaries, {
-      // Five across on a wide screen, three on a phone.
-      columns: Math.min(canvases.boundaries.width / theme.scale < 600 ? 3 : 5, Math.max(1, rt.runs.length)),
-      panels: rt.runs.map((r) => ({
-        title: r.diverged ? `${r.short}: diverged` : `${r.short}: ${accuracy(r)}`,
-        res: RES, probs: r.probs, points: rt.points ?? [], alarm: r.diverged,
-      })),
-    }, theme);
+    // Five across on a wide screen, three on a phone.
+    const columns = Math.min(canvases.boundaries.width / theme.scale < 600 ? 3 : 5, Math.max(1, rt.runs.length));
+    const title = (r) => (r.diverged ? `${r.short}: diverged` : `${r.short}: ${accuracy(r)}`);
+    if (digits) {
+      const images = rt.images ?? [];
+      const count = Math.floor(images.length / 65);
+      wasm.drawDigits(canvases.boundaries, {
+        columns,
+        labels: Array.from({ length: count }, (_, i) => images[65 * i]),
+        images: Array.from({ length: count * 64 }, (_, k) => images[65 * Math.floor(k / 64) + 1 + (k % 64)]),
+        panels: rt.runs.map((r) => ({ title: title(r), predictions: r.predictions.slice(0, count), alarm: r.diverged })),
+      }, theme);
+    } else {
+      wasm.drawBoundaries(canvases.boundaries, {
+        columns,
+        panels: rt.runs.map((r) => ({ title: title(r), res: RES, probs: r.probs, points: rt.points ?? [], alarm: r.diverged })),
+      }, theme);
+    }
     const words = rt.runs.map((r) => (r.diverged ? `${r.label} diverged` : `${r.label} at ${accuracy(r)} accuracy`)).join(', ');
+    const right = (r) => r.predictions.filter((c, i) => rt.images && c === rt.images[65 * i]).length;
     return {
-      summaries: { loss: `After ${Math.max(0, ...rt.runs.map((r) => r.step))} steps: ${words}.` },
+      summaries: {
+        loss: `After ${Math.max(0, ...rt.runs.map((r) => r.step))} steps: ${words}.`,
+        boundaries: digits
+          ? `The first ${Math.floor((rt.images?.length ?? 0) / 65)} test digits: ${rt.runs.map((r) => `${r.label} answers ${right(r)} right`).join(', ')}.`
+          : '',
+      },
       configs: rt.runs.map((r) => r.config),
-      columns: ['initialization', 'steps', 'loss', 'accuracy', 'status', 'largest gap between neurons'],
+      columns: ['initialization', 'steps', 'loss', 'training accuracy', 'test accuracy', 'status', 'largest gap between neurons'],
       // The neuron spread is measured by the worker whenever a run stops.
-      rows: rt.runs.map((r) => [r.label, r.step, r.loss, r.accuracy, r.diverged ? 'diverged' : 'finite', r.running ? null : r.spread]),
+      rows: rt.runs.map((r) => [r.label, r.step, r.loss, r.accuracy, digits ? r.testAccuracy : null, r.diverged ? 'diverged' : 'finite', r.running ? null : r.spread]),
     };
   },
 };
