@@ -214,7 +214,10 @@ fn digit_facts(f: &mut BTreeMap<&'static str, String>) {
         "digits-small-factor",
         prose(t[1].pre_variance / t[0].pre_variance),
     );
-    f.insert("digits-small-20", prose(t[19].pre_variance / t[0].pre_variance));
+    f.insert(
+        "digits-small-20",
+        prose(t[19].pre_variance / t[0].pre_variance),
+    );
 }
 
 const PAGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/index.html");

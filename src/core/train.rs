@@ -515,7 +515,7 @@ impl Trainer {
     }
 
     /// The predicted class of each of the first `count` test points: the largest output, or NaN
-    /// where the largest is shared or not finite (a network that cannot tell).
+    /// where the largest is shared or any output is not finite (a network that cannot tell).
     pub fn predictions(&self, count: usize) -> Vec<f64> {
         let f = self.data.features;
         let count = count.min(self.data.test_y.len());
@@ -525,7 +525,7 @@ impl Trainer {
                 let best = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let winners: Vec<usize> = (0..row.len()).filter(|&c| row[c] == best).collect();
                 match winners[..] {
-                    [c] if best.is_finite() => c as f64,
+                    [c] if row.iter().all(|v| v.is_finite()) => c as f64,
                     _ => f64::NAN,
                 }
             })

@@ -113,3 +113,40 @@ test('the runs end as the article says: He learns, zeros and too small stay at c
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('on the digits, picking the data and Adam moves the learning rate, and test accuracy rises', async () => {
+  const from = s.server.log.length;
+  const { page, errors } = await open('?training.steps=1000');
+  const fig = '#fig-training';
+  // The digits load only when picked (by the training workers): no request for them before.
+  const fetched = () => s.server.log.slice(from).some((entry) => entry.path.endsWith('/digits.bin.gz'));
+  assert.equal(await fetched(), false, 'not loaded with the page');
+  await page.selectOption(`${fig} [data-control="dataset"]`, 'digits');
+  assert.equal(await page.inputValue(`${fig} [data-control="lr"]`), '-3', 'the learning rate follows the data set');
+  assert.match(page.url(), /training\.dataset=digits/);
+  await page.selectOption(`${fig} [data-control="optimizer"]`, 'adam');
+  assert.equal(await page.inputValue(`${fig} [data-control="lr"]`), '-3');
+  const runs = () => page.evaluate(() => window.explainer.figures.get('training').runtime.runs
+    .map((r) => ({ key: r.key, step: r.step, test: r.testAccuracy, predictions: r.predictions.length, diverged: r.diverged })));
+  await page.click(`${fig} [data-action="train"]`);
+  await page.waitForFunction(() => window.explainer.figures.get('training').runtime.runs.every((r) => r.ready));
+  const start = await runs();
+  await page.waitForFunction(() => /Done: 1000 steps/.test(document.querySelector('#fig-training .train-status').textContent), null, { timeout: 120000 });
+  const end = await runs();
+  const at = (list, key) => list.find((r) => r.key === key);
+  // He and Xavier learn the digits with Adam; zeros stays at chance; σ = 1 overflows.
+  assert.ok(at(end, 'he').test > at(start, 'he').test + 0.4, `He: ${at(start, 'he').test} → ${at(end, 'he').test}`);
+  assert.ok(at(end, 'xavier').test > 0.5, `Xavier with Adam: ${at(end, 'xavier').test}`);
+  assert.ok(at(end, 'zeros').test <= 0.12, `zeros: ${at(end, 'zeros').test}`);
+  assert.ok(at(end, 'large').diverged);
+  assert.ok(end.every((r) => r.predictions === 12), 'twelve answers per network');
+  assert.ok(await fetched(), 'loaded when picked');
+  // The legend and the grid say it: test accuracy, and the digits with their answers.
+  const label = await page.getAttribute(`${fig} canvas[data-canvas="loss"]`, 'aria-label');
+  assert.match(label, /He at \d+(\.\d+)? % on test accuracy/);
+  const grid = await page.getAttribute(`${fig} canvas[data-canvas="boundaries"]`, 'aria-label');
+  assert.match(grid, /The first 12 test digits: zeros answers \d+ right, .*He answers \d+ right/);
+  await page.locator(fig).screenshot({ path: 'tests/artifacts/training-digits.png' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
