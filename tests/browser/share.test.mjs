@@ -168,6 +168,13 @@ test('the article itself loads under the strict CSP with no violations', async (
   const { page, errors, context } = await open('/explainer/');
   await ready(page);
   for (const name of ['hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he']) await drawn(page, name);
+  // The training workers fetch the digits (connect-src 'self') and train on them.
+  await drawn(page, 'training');
+  await page.selectOption('#fig-training [data-control="dataset"]', 'digits');
+  await page.click('#fig-training [data-action="train"]');
+  await page.waitForFunction(() => window.explainer.figures.get('training').runtime.runs
+    .every((r) => r.ready && (r.diverged || (r.step >= 50 && Number.isFinite(r.testAccuracy)))), null, { timeout: 60000 });
+  await page.click('#fig-training [data-action="train"]');
   const html = readFileSync(`${DIST}index.html`, 'utf8');
   // The one script element without a src is the first figure's numbers: a JSON data block,
   // which is never run.
