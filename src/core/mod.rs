@@ -7,6 +7,7 @@ pub mod config;
 pub mod data;
 pub mod digits;
 pub mod linalg;
+pub mod meanfield;
 pub mod network;
 pub mod orthogonal;
 pub mod quadrature;
