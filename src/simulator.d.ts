@@ -21,6 +21,8 @@ export interface SimulateConfig {
   gain?: number;
   /** Every bias. -1000000–1000000. Default 0. */
   bias?: number;
+  /** σ_b: each neuron's bias is `bias` plus a draw from N(0, σ_b²), as in the mean-field theory of the edge of chaos. 0–1000000. Default 0. */
+  biasSigma?: number;
   /** The nonlinearity after every hidden layer. Default "relu". */
   activation?: ActivationName;
   /** Negative slope of "leaky-relu" (the He schemes correct for it). 0–1. Default 0.01. */

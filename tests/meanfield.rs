@@ -56,3 +56,118 @@ fn relu_is_critical_at_he_and_tanh_without_bias_at_one() {
     assert!(phase(Activation::Tanh, 3.0, 0.05).chi1 > 1.0);
     assert!(phase(Activation::Tanh, 1.2, 0.05).chi1 < 1.0);
 }
+
+/// Runs one input through `layers` tanh layers of `width` with weights N(0, σ_w²/n) and biases
+/// N(0, σ_b²) (seed 3), and returns every layer's outputs.
+fn outputs(input: &[f64], sw2: f64, sb2: f64, layers: usize, width: usize) -> Vec<Vec<f64>> {
+    use weight_init::{map, Value};
+    let config = map([
+        ("activation", "tanh".into()),
+        ("scheme", "normal".into()),
+        ("sigma", (sw2 / width as f64).sqrt().into()),
+        ("biasSigma", sb2.sqrt().into()),
+        ("layers", (layers as f64).into()),
+        ("width", (width as f64).into()),
+        ("seed", 3.0.into()),
+        ("trace", Value::Bool(true)),
+        ("input", Value::Numbers(input.to_vec())),
+    ]);
+    weight_init::simulate_value(&config).unwrap().trace.unwrap()
+}
+
+/// A deterministic input of unit variance.
+fn input(n: usize) -> Vec<f64> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ((x >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 12f64.sqrt()
+        })
+        .collect()
+}
+
+fn correlation(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = a.iter().map(|x| (x - ma) * (x - ma)).sum();
+    let vb: f64 = b.iter().map(|y| (y - mb) * (y - mb)).sum();
+    cov / (va * vb).sqrt()
+}
+
+#[test]
+fn the_measured_signal_settles_at_q_star() {
+    // Var(Z) deep in a wide network, measured over neurons and 32 samples, against q*.
+    use weight_init::{map, Value};
+    let (sw2, sb2, width) = (1.5, 0.05, 512);
+    let r = weight_init::simulate_value(&map([
+        ("activation", "tanh".into()),
+        ("scheme", "normal".into()),
+        ("sigma", (sw2 / width as f64).sqrt().into()),
+        ("biasSigma", f64::sqrt(sb2).into()),
+        ("layers", 30.0.into()),
+        ("width", (width as f64).into()),
+        (
+            "input",
+            map([
+                ("samples", 32.0.into()),
+                ("features", (width as f64).into()),
+            ]),
+        ),
+        ("bins", 1.0.into()),
+    ]))
+    .unwrap();
+    let q = phase(Activation::Tanh, sw2, sb2).q_star;
+    let deep: f64 = r.layers[20..].iter().map(|l| l.pre_variance).sum::<f64>() / 10.0;
+    eprintln!("Var(Z) at layers 21–30: {deep:.4}, q* {q:.4}");
+    assert!((deep / q - 1.0).abs() < 0.05, "measured {deep}, q* {q}");
+    // The theory the page draws beside it agrees: its deepest layer is q* (to 1e-6).
+    let t = r.theory.unwrap();
+    assert!((t[29].pre_variance / (q * (1.0 - 1.0 / (32.0 * 512.0))) - 1.0).abs() < 1e-6);
+}
+
+#[test]
+fn nearby_inputs_separate_at_the_rate_chi1_predicts_in_the_chaotic_phase() {
+    // Two inputs 1e-7 apart. In the chaotic phase their squared distance, and so 1 − c (c the
+    // correlation of the two outputs), grows by χ₁ per layer while it is small. Fit the growth of
+    // ln(1 − c) per layer where 1 − c is between 1e-10 and 1e-4: its inverse is the measured depth
+    // scale, to compare with ξ = 1/ln χ₁.
+    let (sw2, sb2, width, layers) = (2.5, 0.05, 512, 100);
+    let x = input(width);
+    let y: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v + 1e-7 * input(width)[(i * 7) % width])
+        .collect();
+    let (a, b) = (
+        outputs(&x, sw2, sb2, layers, width),
+        outputs(&y, sw2, sb2, layers, width),
+    );
+    let points: Vec<(f64, f64)> = (0..layers)
+        .map(|l| (l as f64, 1.0 - correlation(&a[l], &b[l])))
+        .filter(|&(_, d)| d > 1e-10 && d < 1e-4)
+        .map(|(l, d)| (l, d.ln()))
+        .collect();
+    assert!(points.len() >= 10, "{} layers in the range", points.len());
+    let n = points.len() as f64;
+    let (mx, my) = (
+        points.iter().map(|p| p.0).sum::<f64>() / n,
+        points.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let slope = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>()
+        / points.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum::<f64>();
+    let p = phase(Activation::Tanh, sw2, sb2);
+    assert!(p.chi1 > 1.0);
+    let (measured, predicted) = (1.0 / slope, p.depth_scale);
+    eprintln!(
+        "depth scale: measured {measured:.2}, ξ {predicted:.2}, χ₁ {:.4}",
+        p.chi1
+    );
+    assert!(
+        (measured / predicted - 1.0).abs() < 0.15,
+        "depth scale: measured {measured:.2} layers, ξ = 1/ln χ₁ = {predicted:.2} (χ₁ = {:.4})",
+        p.chi1
+    );
+}

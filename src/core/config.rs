@@ -173,6 +173,8 @@ pub struct Config {
     pub gain: f64,
     /// Every bias; −1e6 to 1e6 (default 0).
     pub bias: f64,
+    /// σ_b: each bias is `bias` plus a draw from N(0, σ_b²); 0 to 1e6 (default 0).
+    pub bias_sigma: f64,
     /// The nonlinearity (default ReLU).
     pub activation: Activation,
     /// The seed, 0 to 2^53 − 1 (default 0).
@@ -218,6 +220,7 @@ impl Default for Config {
             sigma: default_of(&f::SIGMA),
             gain: default_of(&f::GAIN),
             bias: default_of(&f::BIAS),
+            bias_sigma: default_of(&f::BIAS_SIGMA),
             activation: Activation::named(name(&f::ACTIVATION), default_of(&f::SLOPE)),
             seed: default_of(&f::SEED) as u64,
             bins: default_of(&f::BINS) as usize,

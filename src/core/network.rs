@@ -174,6 +174,7 @@ fn reference_scale(config: &Config) -> Option<f64> {
     let sigma0 = (gain2 / config.width as f64).sqrt();
     let eligible = scaled
         && config.bias == 0.0
+        && config.bias_sigma == 0.0
         && config.sigma > 0.0
         && config.sigma.is_finite()
         && config.sigma != sigma0;
@@ -351,13 +352,18 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
                 z,
             );
         }
-        // Every neuron's bias: the config's constant plus what the scheme draws (PyTorch's).
-        // Most configs have neither, and skip the work.
-        if config.bias != 0.0 || config.scheme.bias_variance(sh) > 0.0 {
+        // Every neuron's bias: the config's constant plus what the scheme draws (PyTorch's), plus
+        // N(0, σ_b²). Most configs have none of these, and skip the work.
+        if config.bias != 0.0 || config.scheme.bias_variance(sh) > 0.0 || config.bias_sigma > 0.0 {
             let mut b = vec![config.bias; width];
-            config
-                .scheme
-                .add_biases(sh, &mut stream(config.seed, Stream::Biases(l)), &mut b);
+            let mut rng = stream(config.seed, Stream::Biases(l));
+            config.scheme.add_biases(sh, &mut rng, &mut b);
+            if config.bias_sigma > 0.0 {
+                for bj in &mut b {
+                    *bj +=
+                        config.bias_sigma * Distribution::<f64>::sample(&StandardNormal, &mut rng);
+                }
+            }
             for row in z.chunks_mut(width) {
                 row.iter_mut().zip(&b).for_each(|(v, bj)| *v += bj);
             }

@@ -301,6 +301,14 @@ pub mod simulate {
     );
     /// Every bias.
     pub const BIAS: Field = number("bias", -MAX_MAGNITUDE, MAX_MAGNITUDE, 0.0, "Every bias.");
+    /// Spread of random biases.
+    pub const BIAS_SIGMA: Field = number(
+        "biasSigma",
+        0.0,
+        MAX_MAGNITUDE,
+        0.0,
+        "σ_b: each neuron's bias is `bias` plus a draw from N(0, σ_b²), as in the mean-field theory of the edge of chaos.",
+    );
     /// The nonlinearity.
     pub const ACTIVATION: Field = name(
         "activation",
@@ -339,7 +347,8 @@ pub mod simulate {
         doc: "Every field is optional; the defaults are the article's experiment with σ = 0.01.",
         example: "{ sigma: 0.5 }",
         fields: &[
-            INPUT, LAYERS, WIDTH, SCHEME, SIGMA, GAIN, BIAS, ACTIVATION, SLOPE, SEED, BINS, TRACE,
+            INPUT, LAYERS, WIDTH, SCHEME, SIGMA, GAIN, BIAS, BIAS_SIGMA, ACTIVATION, SLOPE, SEED,
+            BINS, TRACE,
         ],
     };
 

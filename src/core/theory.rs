@@ -63,6 +63,7 @@ pub fn log_spread(config: &Config) -> Option<Vec<f64>> {
     };
     if config.input.samples() != 1
         || config.bias != 0.0
+        || config.bias_sigma != 0.0
         || matches!(
             config.scheme,
             Scheme::Orthogonal | Scheme::PytorchDefault | Scheme::Zeros | Scheme::Constant
@@ -194,7 +195,9 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
     for l in 1..=config.layers {
         let sh = shape(l);
         let var_w = config.scheme.weight_variance(sh, params);
-        let pre_var = sh.fan_in as f64 * var_w * input_moment + config.scheme.bias_variance(sh);
+        let pre_var = sh.fan_in as f64 * var_w * input_moment
+            + config.scheme.bias_variance(sh)
+            + config.bias_sigma * config.bias_sigma;
         let m = moments(config.activation, config.bias, pre_var);
         inputs.push(input_moment);
         slopes.push(m.slope_second);

@@ -533,6 +533,7 @@ impl Config {
             sigma: r.number(&f::SIGMA),
             gain: r.number(&f::GAIN),
             bias: r.number(&f::BIAS),
+            bias_sigma: r.number(&f::BIAS_SIGMA),
             activation: Activation::named(r.name(&f::ACTIVATION), r.number(&f::SLOPE)),
             seed: r.number(&f::SEED) as u64,
             bins: r.whole(&f::BINS),
