@@ -100,7 +100,7 @@ fn correlation(a: &[f64], b: &[f64]) -> f64 {
 #[test]
 fn the_measured_signal_settles_at_q_star() {
     // Var(Z) deep in a wide network, measured over neurons and 32 samples, against q*.
-    use weight_init::{map, Value};
+    use weight_init::map;
     let (sw2, sb2, width) = (1.5, 0.05, 512);
     let r = weight_init::simulate_value(&map([
         ("activation", "tanh".into()),
