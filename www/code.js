@@ -74,12 +74,22 @@ function initializers(config) {
       `jax.nn.initializers.orthogonal(scale=${num(g)})`],
   }[config.scheme ?? 'normal'];
   const b = config.bias ?? 0;
+  const sb = config.biasSigma ?? 0;
   const torchDefaultBias = config.scheme === 'pytorch-default';
-  const bias = torchDefaultBias
-    ? ['# reset_parameters() draws the bias from U(±1/√fan_in) too',
-      'keras.initializers.RandomUniform(minval=-1 / math.sqrt(fan_in), maxval=1 / math.sqrt(fan_in))',
-      'lambda key, shape, dtype=jnp.float32: jax.random.uniform(key, shape, dtype, -1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in))']
-    : [`nn.init.constant_(layer.bias, ${num(b)})`, `keras.initializers.Constant(${num(b)})`, `jax.nn.initializers.constant(${num(b)})`];
+  // Random biases N(b, σ_b²), the mean-field theory's (with PyTorch's default, added to its own).
+  const normalBias = [`nn.init.normal_(layer.bias, mean=${num(b)}, std=${num(sb)})`,
+    `keras.initializers.RandomNormal(mean=${num(b)}, stddev=${num(sb)})`,
+    `lambda key, shape, dtype=jnp.float32: ${num(b)} + ${num(sb)} * jax.random.normal(key, shape, dtype)`];
+  const bias = torchDefaultBias && sb > 0
+    ? [`layer.bias.data += ${num(b)} + ${num(sb)} * torch.randn_like(layer.bias)  # on top of reset_parameters()'s U(±1/√fan_in)`,
+      `lambda shape, dtype=None: keras.random.uniform(shape, -1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in)) + keras.random.normal(shape, ${num(b)}, ${num(sb)})`,
+      `lambda key, shape, dtype=jnp.float32: jax.random.uniform(key, shape, dtype, -1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in)) + ${num(b)} + ${num(sb)} * jax.random.normal(jax.random.fold_in(key, 1), shape, dtype)`]
+    : torchDefaultBias
+      ? ['# reset_parameters() draws the bias from U(±1/√fan_in) too',
+        'keras.initializers.RandomUniform(minval=-1 / math.sqrt(fan_in), maxval=1 / math.sqrt(fan_in))',
+        'lambda key, shape, dtype=jnp.float32: jax.random.uniform(key, shape, dtype, -1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in))']
+      : sb > 0 ? normalBias
+        : [`nn.init.constant_(layer.bias, ${num(b)})`, `keras.initializers.Constant(${num(b)})`, `jax.nn.initializers.constant(${num(b)})`];
   return { weights: w, bias };
 }
 
@@ -184,9 +194,11 @@ function numpyScript(config, { layers, width, features, samples, slope }) {
     sigmoid: ['1 / (1 + np.exp(-z))', '(1 / (1 + np.exp(-z))) * (1 - 1 / (1 + np.exp(-z)))'],
     linear: ['z', 'np.ones_like(z)'],
   }[config.activation ?? 'relu'];
+  const sb = config.biasSigma ?? 0;
+  const randomBias = sb > 0 ? ` + rng.normal(0.0, ${num(sb)}, fan_out)` : '';
   const biasLine = config.scheme === 'pytorch-default'
-    ? `rng.uniform(-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in), fan_out) + ${num(config.bias ?? 0)}`
-    : `np.full(fan_out, ${num(config.bias ?? 0)})`;
+    ? `rng.uniform(-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in), fan_out) + ${num(config.bias ?? 0)}${randomBias}`
+    : `np.full(fan_out, ${num(config.bias ?? 0)})${randomBias}`;
   const input = Array.isArray(config.input)
     ? `np.array(${JSON.stringify(config.input)}, dtype=float).reshape(-1, features)`
     : config.input && typeof config.input === 'object'

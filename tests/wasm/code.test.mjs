@@ -19,9 +19,9 @@ test('every PyTorch, Keras and Flax snippet is valid Python, for every scheme an
   const snippets = [];
   for (const scheme of schema().names.schemes) {
     for (const activation of schema().names.activations) {
-      for (const [gain, bias] of [[1, 0], [1.5, 0.1]]) {
-        const code = frameworkCode({ scheme, activation, sigma: 0.05, gain, bias, layers: 3, width: 8, input: { samples: 4, features: 5 } });
-        for (const [name, text] of Object.entries(code)) snippets.push({ name: `${scheme} ${activation} gain ${gain} ${name}`, text });
+      for (const [gain, bias, biasSigma] of [[1, 0, 0], [1.5, 0.1, 0], [1, 0, 0.2]]) {
+        const code = frameworkCode({ scheme, activation, sigma: 0.05, gain, bias, biasSigma, layers: 3, width: 8, input: { samples: 4, features: 5 } });
+        for (const [name, text] of Object.entries(code)) snippets.push({ name: `${scheme} ${activation} gain ${gain} σ_b ${biasSigma} ${name}`, text });
       }
     }
   }
@@ -55,6 +55,8 @@ for (const config of [
   { scheme: 'xavier-uniform', activation: 'tanh', layers: 12, width: 64, input: { samples: 32, features: 64 } },
   { scheme: 'pytorch-default', activation: 'relu', layers: 12, width: 64, input: { samples: 32, features: 64 } },
   { scheme: 'orthogonal', gain: 1.2, activation: 'sigmoid', layers: 8, width: 48, input: { samples: 32, features: 48 } },
+  // The edge of chaos's random biases: tanh at σ_w² = 1.76, σ_b² = 0.05.
+  { scheme: 'normal', sigma: Math.sqrt(1.76 / 64), biasSigma: Math.sqrt(0.05), activation: 'tanh', layers: 12, width: 64, input: { samples: 32, features: 64 } },
 ]) {
   test(`the NumPy script reproduces simulate: ${config.scheme}, ${config.activation}`, () => {
     const script = frameworkCode(config).numpy;
