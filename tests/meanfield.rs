@@ -60,6 +60,17 @@ fn relu_is_critical_at_he_and_tanh_without_bias_at_one() {
 /// Runs one input through `layers` tanh layers of `width` with weights N(0, σ_w²/n) and biases
 /// N(0, σ_b²) (seed 3), and returns every layer's outputs.
 fn outputs(input: &[f64], sw2: f64, sb2: f64, layers: usize, width: usize) -> Vec<Vec<f64>> {
+    outputs_seeded(input, sw2, sb2, layers, width, 3)
+}
+
+fn outputs_seeded(
+    input: &[f64],
+    sw2: f64,
+    sb2: f64,
+    layers: usize,
+    width: usize,
+    seed: u64,
+) -> Vec<Vec<f64>> {
     use weight_init::{map, Value};
     let config = map([
         ("activation", "tanh".into()),
@@ -68,7 +79,7 @@ fn outputs(input: &[f64], sw2: f64, sb2: f64, layers: usize, width: usize) -> Ve
         ("biasSigma", sb2.sqrt().into()),
         ("layers", (layers as f64).into()),
         ("width", (width as f64).into()),
-        ("seed", 3.0.into()),
+        ("seed", (seed as f64).into()),
         ("trace", Value::Bool(true)),
         ("input", Value::Numbers(input.to_vec())),
     ]);
@@ -170,4 +181,84 @@ fn nearby_inputs_separate_at_the_rate_chi1_predicts_in_the_chaotic_phase() {
         "depth scale: measured {measured:.2} layers, ξ = 1/ln χ₁ = {predicted:.2} (χ₁ = {:.4})",
         p.chi1
     );
+}
+
+#[test]
+fn the_critical_line_drawn_through_q_is_where_chi1_is_one() {
+    use weight_init::core::meanfield::critical_line;
+    let qs: Vec<f64> = (1..=40).map(|k| 0.05 * k as f64).collect();
+    let line = critical_line(Activation::Tanh, &qs);
+    assert!(line.len() > 30);
+    for &(sw2, sb2) in line.iter().step_by(7) {
+        let want = critical_sw2(Activation::Tanh, sb2);
+        assert!(
+            (sw2 - want).abs() < 1e-6,
+            "σ_b² = {sb2}: line {sw2}, bisection {want}"
+        );
+        let p = phase(Activation::Tanh, sw2, sb2);
+        assert!((p.chi1 - 1.0).abs() < 1e-6, "χ₁ = {}", p.chi1);
+    }
+}
+
+#[test]
+fn two_inputs_converge_or_separate_as_the_correlation_map_says() {
+    use weight_init::core::meanfield::pair;
+    // Two inputs of cosine 0.6 through 30 layers of 512, in the ordered and the chaotic phase:
+    // the cosine similarity of the two outputs, averaged over 8 networks, follows the theory
+    // (the finite width lags it by about 1/512 per layer of convergence). Their ends tell the
+    // phases apart: the ordered network maps both inputs to almost the same output, the chaotic one
+    // decorrelates them towards c* ≈ 0.28.
+    let (width, layers, seeds) = (512, 30, 8);
+    let x = input(width);
+    let noise: Vec<f64> = (0..width).map(|i| x[(i * 131 + 7) % width]).collect();
+    let y: Vec<f64> = x
+        .iter()
+        .zip(&noise)
+        .map(|(a, b)| 0.6 * a + 0.8 * b)
+        .collect();
+    let n = width as f64;
+    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(p, q)| p * q).sum::<f64>() / n;
+    for (sw2, sb2) in [(1.2, 0.05), (3.0, 0.05)] {
+        let mut mean = vec![0.0; layers];
+        for seed in 0..seeds {
+            let a = outputs_seeded(&x, sw2, sb2, layers, width, seed);
+            let b = outputs_seeded(&y, sw2, sb2, layers, width, seed);
+            for l in 0..layers {
+                let cosine = dot(&a[l], &b[l]) / (dot(&a[l], &a[l]) * dot(&b[l], &b[l])).sqrt();
+                mean[l] += cosine / seeds as f64;
+            }
+        }
+        let (q1, q2) = (sw2 * dot(&x, &x) + sb2, sw2 * dot(&y, &y) + sb2);
+        let c = (sw2 * dot(&x, &y) + sb2) / (q1 * q2).sqrt();
+        let theory = pair(Activation::Tanh, sw2, sb2, (q1, q2, c), layers);
+        // Layer by layer while the two signals are still close to their start (all of it in the
+        // ordered phase, the first ten layers in the chaotic one, where single networks then
+        // stray by up to 0.3 from one another), and where the chaotic one settles: the last ten
+        // layers' average against c*.
+        let ordered = sw2 < 2.0;
+        let upto = if ordered { layers } else { 10 };
+        let worst = (0..upto)
+            .map(|l| (mean[l] - theory[l].cosine).abs())
+            .fold(0.0, f64::max);
+        let tail = |v: &dyn Fn(usize) -> f64| (layers - 10..layers).map(v).sum::<f64>() / 10.0;
+        let (settled, predicted) = (tail(&|l| mean[l]), tail(&|l| theory[l].cosine));
+        eprintln!(
+            "σ_w² {sw2}: worst difference over {upto} layers {worst:.4}; last ten layers {settled:.4} against {predicted:.4}"
+        );
+        // Chaos amplifies each network's own fluctuations, so 8 draws average less of them away.
+        let tolerance = if ordered { 0.05 } else { 0.08 };
+        assert!(worst < tolerance, "σ_w² = {sw2}: worst difference {worst}");
+        assert!(
+            (settled - predicted).abs() < 0.04,
+            "σ_w² = {sw2}: settles at {settled}, theory {predicted}"
+        );
+        assert!(
+            if ordered {
+                settled > 0.98
+            } else {
+                settled < 0.35
+            },
+            "σ_w² = {sw2}: ends at {settled}"
+        );
+    }
 }

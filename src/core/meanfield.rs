@@ -97,3 +97,124 @@ pub fn critical_sw2(activation: Activation, sb2: f64) -> f64 {
     }
     0.5 * (lo + hi)
 }
+
+/// The critical line, drawn through q: on it χ₁ = 1 at the fixed point q* = q, so
+/// σ_w² = 1/E[φ′(√q z)²] and σ_b² = q − σ_w² E[φ(√q z)²]. One point per q, those with σ_b² ≥ 0,
+/// as (σ_w², σ_b²).
+pub fn critical_line(activation: Activation, qs: &[f64]) -> Vec<(f64, f64)> {
+    qs.iter()
+        .filter_map(|&q| {
+            let m = moments(activation, 0.0, q);
+            let sw2 = 1.0 / m.slope_second;
+            let sb2 = q - sw2 * m.second;
+            (sw2.is_finite() && sb2 >= 0.0).then_some((sw2, sb2))
+        })
+        .collect()
+}
+
+/// χ₁ at the fixed point on a grid over σ_w² ∈ `sw2` (left to right) and σ_b² ∈ `sb2` (top row
+/// the largest), `columns × rows` values row by row, each at the centre of its cell.
+pub fn phase_grid(
+    activation: Activation,
+    (sw2_lo, sw2_hi): (f64, f64),
+    (sb2_lo, sb2_hi): (f64, f64),
+    columns: usize,
+    rows: usize,
+) -> Vec<f64> {
+    let mut out = Vec::with_capacity(columns * rows);
+    for r in 0..rows {
+        let sb2 = sb2_hi - (r as f64 + 0.5) / rows as f64 * (sb2_hi - sb2_lo);
+        for c in 0..columns {
+            let sw2 = sw2_lo + (c as f64 + 0.5) / columns as f64 * (sw2_hi - sw2_lo);
+            out.push(phase(activation, sw2, sb2).chi1);
+        }
+    }
+    out
+}
+
+/// Two inputs through the same network, one layer of the mean-field theory: the second moments
+/// q₁, q₂ of their pre-activations, the correlation c of the pre-activations, and the cosine
+/// similarity of the two layers' outputs (what a page can measure of one finite network).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    /// Second moment of the first input's pre-activations.
+    pub q1: f64,
+    /// Second moment of the second input's pre-activations.
+    pub q2: f64,
+    /// Correlation of the two pre-activations.
+    pub c: f64,
+    /// E[φ(u₁)φ(u₂)] / √(E[φ(u₁)²] E[φ(u₂)²]): the cosine similarity of the two outputs.
+    pub cosine: f64,
+}
+
+/// E[φ(u₁)φ(u₂)] for (u₁, u₂) Gaussian with second moments q₁, q₂ and correlation c:
+/// u₁ = √q₁ z₁, u₂ = √q₂ (c z₁ + √(1 − c²) z₂) with z₁, z₂ independent N(0, 1). The trapezoid
+/// rule over ±10 in steps of 0.1 in each variable: for a smooth integrand against the Gaussian it
+/// converges exponentially (far below 1e-10 here), and it costs a fixed 201² evaluations.
+fn cross_moment(activation: Activation, q1: f64, q2: f64, c: f64) -> f64 {
+    const STEPS: i32 = 100;
+    const H: f64 = 0.1;
+    let c = c.clamp(-1.0, 1.0);
+    let (s1, s2) = (q1.max(0.0).sqrt(), q2.max(0.0).sqrt());
+    let s = (1.0 - c * c).max(0.0).sqrt();
+    let nodes: Vec<(f64, f64)> = (-STEPS..=STEPS)
+        .map(|k| {
+            let z = f64::from(k) * H;
+            (
+                z,
+                H * libm::exp(-0.5 * z * z) / (2.0 * std::f64::consts::PI).sqrt(),
+            )
+        })
+        .collect();
+    let mut total = 0.0;
+    for &(z1, w1) in &nodes {
+        let inner: f64 = if s == 0.0 {
+            activation.apply(s2 * c * z1)
+        } else {
+            nodes
+                .iter()
+                .map(|&(z2, w2)| w2 * activation.apply(s2 * (c * z1 + s * z2)))
+                .sum()
+        };
+        total += w1 * activation.apply(s1 * z1) * inner;
+    }
+    total
+}
+
+/// The two-input recursion of Poole et al. for `layers` layers, from layer 1's pre-activation
+/// statistics `(q1, q2, c)`.
+pub fn pair(
+    activation: Activation,
+    sw2: f64,
+    sb2: f64,
+    first: (f64, f64, f64),
+    layers: usize,
+) -> Vec<Pair> {
+    let (mut q1, mut q2, mut c) = first;
+    let mut out = Vec::with_capacity(layers);
+    for _ in 0..layers {
+        let a = moments(activation, 0.0, q1).second;
+        let b = moments(activation, 0.0, q2).second;
+        let cross = cross_moment(activation, q1, q2, c);
+        let norm = (a * b).sqrt();
+        out.push(Pair {
+            q1,
+            q2,
+            c,
+            cosine: if norm > 0.0 {
+                (cross / norm).clamp(-1.0, 1.0)
+            } else {
+                1.0
+            },
+        });
+        let (n1, n2) = (sw2 * a + sb2, sw2 * b + sb2);
+        let nn = (n1 * n2).sqrt();
+        c = if nn > 0.0 {
+            ((sw2 * cross + sb2) / nn).clamp(-1.0, 1.0)
+        } else {
+            1.0
+        };
+        (q1, q2) = (n1, n2);
+    }
+    out
+}
