@@ -72,6 +72,29 @@ pub fn weights_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     crate::core::network::layer_weights(&config, layer).map_err(fail)
 }
 
+/// The mean-field theory of signal propagation at a point (σ_w², σ_b²): `[qStar, chi1,
+/// depthScale, criticalSw2, layers, cosines…, cells, χ₁ grid…, line pairs…]`.
+#[wasm_bindgen(js_name = edgeOfChaosTape)]
+pub fn edge_of_chaos_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
+    use crate::core::schema::edge::SCHEMA;
+    let record =
+        crate::core::validate::check(&SCHEMA, &read(tape, Value::Map(Vec::new()))?, "config")
+            .map_err(fail)?;
+    let e = crate::core::meanfield::edge(&record);
+    let mut out = vec![
+        e.phase.q_star,
+        e.phase.chi1,
+        e.phase.depth_scale,
+        e.critical_sw2,
+        e.cosine.len() as f64,
+    ];
+    out.extend(&e.cosine);
+    out.push(e.grid.len() as f64);
+    out.extend(&e.grid);
+    out.extend(e.line.iter().flat_map(|&(w, b)| [w, b]));
+    Ok(out)
+}
+
 /// The variance the scheme gives one weight of a hidden layer: the tape holds `[config, layer]`.
 #[wasm_bindgen(js_name = weightVarianceTape)]
 pub fn weight_variance_tape(tape: &[f64]) -> Result<f64, JsError> {

@@ -63,6 +63,32 @@ export interface TrainConfig {
   seed?: number;
 }
 
+/** Every field is optional: a point (σ_w², σ_b²), optionally two inputs to follow through `layers` layers and a grid of χ₁ over the phase diagram. */
+export interface EdgeConfig {
+  /** The nonlinearity. Default "tanh". */
+  activation?: "relu" | "tanh";
+  /** σ_w²: weights are N(0, σ_w²/n). 0.01–10. Default 1.5. */
+  sw2?: number;
+  /** σ_b²: biases are N(0, σ_b²). 0–2. Default 0.05. */
+  sb2?: number;
+  /** Layers of the two-input recursion (`pair`). Whole number 0–200. Default 0. */
+  layers?: number;
+  /** Second moment of the first input's pre-activations at layer 1. 0–100. Default 1. */
+  q1?: number;
+  /** Second moment of the second input's pre-activations at layer 1. 0–100. Default 1. */
+  q2?: number;
+  /** Correlation of the two inputs' pre-activations at layer 1. -1–1. Default 0.5. */
+  c?: number;
+  /** Columns of the χ₁ grid over σ_w² (0: no grid). Whole number 0–48. Default 0. */
+  columns?: number;
+  /** Rows of the χ₁ grid over σ_b². Whole number 0–32. Default 0. */
+  rows?: number;
+  /** The grid spans σ_w² from 0 to this. 0.1–10. Default 4. */
+  sw2Max?: number;
+  /** The grid spans σ_b² from 0 to this. 0.01–2. Default 0.5. */
+  sb2Max?: number;
+}
+
 /** Colours and scale of a chart. */
 export interface Theme {
   /** Dark background. Default false. */
@@ -241,6 +267,34 @@ export interface DigitsSpec {
   panels?: DigitPanel[];
 }
 
+/** A line over the phase diagram, as (σ_w², σ_b²) pairs. */
+export interface PhaseLine {
+  /** Its legend entry. */
+  label?: string;
+  /** (σ_w², σ_b²) pairs, in order. At most 800 numbers. */
+  points?: ArrayLike<number>;
+  /** Draw it dashed. Default false. */
+  dashed?: boolean;
+}
+
+/** χ₁ over (σ_w², σ_b²), ordered below 1 and chaotic above, with lines and a point (drawPhase). */
+export interface PhaseSpec {
+  /** σ_w² at the right edge (0 at the left). 0.1–10. Default 4. */
+  sw2Max?: number;
+  /** σ_b² at the top (0 at the bottom). 0.01–2. Default 0.5. */
+  sb2Max?: number;
+  /** Columns of the grid. Whole number 0–48. Default 0. */
+  columns?: number;
+  /** Rows of the grid. Whole number 0–32. Default 0. */
+  rows?: number;
+  /** χ₁ per cell, row by row from the top. At most 1536 numbers. */
+  chi?: ArrayLike<number>;
+  /** Lines to draw over it. */
+  lines?: PhaseLine[];
+  /** A point to mark, (σ_w², σ_b²). At most 2 numbers. */
+  point?: ArrayLike<number>;
+}
+
 export interface Histogram { lo: number; hi: number; counts: number[]; nonFinite: number; }
 
 export interface LayerStats {
@@ -321,6 +375,25 @@ export function weights(config: SimulateConfig | undefined, layer: number): Floa
 /** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
 export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
 
+/** Where signal propagation sits at (σ_w², σ_b²) in the mean-field limit (Poole et al. 2016; Schoenholz et al. 2017). */
+export interface EdgeResult {
+  /** Fixed point of the length map q ↦ σ_w² E[φ(√q z)²] + σ_b² (0: the signal fades; Infinity: it grows without bound). */
+  qStar: number;
+  /** σ_w² E[φ′(√q* z)²]: below 1 ordered, above 1 chaotic. */
+  chi1: number;
+  /** 1/|ln χ₁|: layers over which a small difference between two inputs changes by a factor e. */
+  depthScale: number;
+  /** The critical σ_w² at this σ_b² (χ₁ = 1). */
+  criticalSw2: number;
+  /** Per layer, the cosine similarity of two inputs' outputs (config.layers entries). */
+  cosine: Float64Array;
+  /** χ₁ per grid cell, row by row from the top (config.columns × config.rows). */
+  grid: Float64Array;
+  /** The critical line as (σ_w², σ_b²) pairs, σ_b² from 0 to config.sb2Max. */
+  line: Float64Array;
+}
+export function edgeOfChaos(config?: EdgeConfig): EdgeResult;
+
 /** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
 export function loadDigits(bytes: Uint8Array): void;
 
@@ -359,4 +432,6 @@ export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?
 export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): Region[];
 export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
 export function drawDigits(canvas: HTMLCanvasElement, spec: DigitsSpec, theme?: Theme): void;
+/** Returns where the diagram lies and its σ_w², σ_b² ranges, to turn a click into a point. */
+export function drawPhase(canvas: HTMLCanvasElement, spec: PhaseSpec, theme?: Theme): { left: number; right: number; top: number; bottom: number; sw2Max: number; sb2Max: number } | null;
 export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;

@@ -9,8 +9,8 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, loadDigits as loadDigitsCore,
-  drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawHikingTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, loadDigits as loadDigitsCore, edgeOfChaosTape,
+  drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
 let contract = null;
@@ -223,6 +223,22 @@ export function weightVariance(config, layer) {
 }
 
 /**
+ * The mean-field theory of signal propagation at (σ_w², σ_b²): `{ qStar, chi1, depthScale,
+ * criticalSw2, cosine, grid, line }` (see EdgeConfig and EdgeResult in simulator.d.ts).
+ */
+export function edgeOfChaos(config) {
+  const a = edgeOfChaosTape(encode(config));
+  const layers = a[4];
+  const cells = a[5 + layers];
+  return {
+    qStar: a[0], chi1: a[1], depthScale: a[2], criticalSw2: a[3],
+    cosine: a.slice(5, 5 + layers),
+    grid: a.slice(6 + layers, 6 + layers + cells),
+    line: a.slice(6 + layers + cells),
+  };
+}
+
+/**
  * Reads the digits data set (the bytes of www/data/digits.bin.gz, decompressed) for the trainers
  * that ask for `dataset: "digits"`. Throws an Error saying what is wrong with bytes of another kind.
  */
@@ -357,6 +373,14 @@ export function drawGrids(canvas, spec, theme) {
 }
 /** Draws decision boundaries (BoundariesSpec). */
 export const drawBoundaries = drawing(drawBoundariesTape);
+/**
+ * Draws the phase diagram (PhaseSpec). Returns where it lies in the canvas's pixels with the
+ * σ_w², σ_b² at its right and top edges, or null when the canvas has no size.
+ */
+export function drawPhase(canvas, spec, theme) {
+  const a = drawPhaseTape(canvasOf(canvas), encode(spec), encode(theme));
+  return a.length === 6 ? { left: a[0], right: a[1], top: a[2], bottom: a[3], sw2Max: a[4], sb2Max: a[5] } : null;
+}
 /** Draws 8 × 8 digit images with each network's answers, wrong ones marked (DigitsSpec). */
 export const drawDigits = drawing(drawDigitsTape);
 /** Draws the hiking analogy. */

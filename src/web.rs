@@ -10,6 +10,7 @@ use crate::charts::grid::draw_grids;
 use crate::charts::hiking::draw_hiking;
 use crate::charts::histograms::draw_histograms;
 use crate::charts::lines::{draw_line_panels, draw_lines, PlotArea};
+use crate::charts::phase::draw_phase;
 use crate::charts::spec;
 use crate::charts::weights::draw_weights;
 use crate::charts::{Region, Theme};
@@ -273,6 +274,23 @@ pub fn draw_digits_tape(
         &theme,
     )
     .map_err(fail)
+}
+
+/// Draws the phase diagram (spec: `PhaseSpec`); returns `[left, right, top, bottom, sw2Max,
+/// sb2Max]`, empty when the canvas has no size.
+#[wasm_bindgen(js_name = drawPhaseTape)]
+pub fn draw_phase_tape(
+    canvas: &HtmlCanvasElement,
+    spec: &[f64],
+    theme_tape: &[f64],
+) -> Result<Vec<f64>, JsError> {
+    let phase = spec::phase(&spec_of(spec)?).map_err(fail)?;
+    let theme = theme(theme_tape)?;
+    let Some(backend) = open(canvas)? else {
+        return Ok(Vec::new());
+    };
+    let a = draw_phase(&backend.into_drawing_area(), &phase, &theme).map_err(fail)?;
+    Ok(vec![a.left, a.right, a.top, a.bottom, a.sw2_max, a.sb2_max])
 }
 
 /// Draws decision boundaries (spec: `BoundariesSpec`).

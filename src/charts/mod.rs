@@ -7,6 +7,7 @@ pub mod grid;
 pub mod hiking;
 pub mod histograms;
 pub mod lines;
+pub mod phase;
 pub mod spec;
 pub mod weights;
 

@@ -7,11 +7,12 @@ use super::digits::{DigitPanel, Images};
 use super::grid::Grid;
 use super::histograms::Panel;
 use super::lines::{Dash, LineChart, LinePanel, LinePanels, Series, YScale};
+use super::phase::{Phase, PhaseLine};
 use super::weights::{normal_density, uniform_density, WeightSample};
 use super::Theme;
 use crate::core::schema::chart::{
     BOUNDARIES, BOUNDARY, DIGITS, DIGIT_PANEL, GRID, GRIDS, HISTOGRAM, HISTOGRAMS, LINES,
-    LINE_PANEL, LINE_PANELS, SERIES, THEME, WEIGHTS, WEIGHT_SAMPLE,
+    LINE_PANEL, LINE_PANELS, PHASE, PHASE_LINE, SERIES, THEME, WEIGHTS, WEIGHT_SAMPLE,
 };
 use crate::core::schema::{Field, Schema};
 use crate::core::validate::{check, error, ConfigError, Record};
@@ -234,6 +235,30 @@ pub fn digits(v: &Value) -> Result<(Vec<DigitPanel>, Images, usize), ConfigError
         labels: s.numbers("labels"),
     };
     Ok((panels, images, s.whole("columns")))
+}
+
+/// `drawPhase`'s spec.
+pub fn phase(v: &Value) -> Result<Phase, ConfigError> {
+    let record = check(&PHASE, v, "spec")?;
+    let s = Spec::new(&PHASE, &record);
+    let point = s.numbers("point");
+    Ok(Phase {
+        sw2_max: s.number("sw2Max"),
+        sb2_max: s.number("sb2Max"),
+        columns: s.whole("columns"),
+        rows: s.whole("rows"),
+        chi: s.numbers("chi"),
+        lines: s
+            .list("lines", &PHASE_LINE)
+            .iter()
+            .map(|l| PhaseLine {
+                label: l.text("label"),
+                points: l.numbers("points"),
+                dashed: l.flag("dashed"),
+            })
+            .collect(),
+        point: (point.len() == 2).then(|| (point[0], point[1])),
+    })
 }
 
 #[cfg(test)]

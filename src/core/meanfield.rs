@@ -11,14 +11,52 @@
 use super::config::Activation;
 use super::theory::moments;
 
+/// Nodes and weights of the trapezoid rule for E[f(z)], z ~ N(0, 1), over ±8 in steps of 1/8.
+/// For an integrand analytic within a distance d of the real axis it converges as e^(−2πd/h):
+/// tanh(√q z) has its nearest poles at d = π/(2√q), so the error is below 1e-10 for q up to 12
+/// (σ_w² up to 10), at a fixed 129 evaluations; beyond ±8 the Gaussian is below 1e-14.
+fn nodes() -> &'static [(f64, f64)] {
+    static NODES: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
+    NODES.get_or_init(|| {
+        let h = 1.0 / 8.0;
+        (-64..=64)
+            .map(|k| {
+                let z = f64::from(k) * h;
+                (
+                    z,
+                    h * libm::exp(-0.5 * z * z) / (2.0 * std::f64::consts::PI).sqrt(),
+                )
+            })
+            .collect()
+    })
+}
+
+/// E[φ(√q z)²] and E[φ′(√q z)²]: closed forms for the piecewise-linear activations, the
+/// trapezoid rule for the smooth ones.
+fn second_moments(activation: Activation, q: f64) -> (f64, f64) {
+    match activation {
+        Activation::Tanh | Activation::Sigmoid if q > 0.0 => {
+            let s = q.sqrt();
+            nodes().iter().fold((0.0, 0.0), |(a, b), &(z, w)| {
+                let (y, d) = (activation.apply(s * z), activation.derivative(s * z));
+                (a + w * y * y, b + w * d * d)
+            })
+        }
+        _ => {
+            let m = moments(activation, 0.0, q.max(0.0));
+            (m.second, m.slope_second)
+        }
+    }
+}
+
 /// One step of the length map: the next layer's q from this one's.
 pub fn length_map(activation: Activation, sw2: f64, sb2: f64, q: f64) -> f64 {
-    sw2 * moments(activation, 0.0, q).second + sb2
+    sw2 * second_moments(activation, q).0 + sb2
 }
 
 /// χ₁ at second moment q: σ_w² E[φ′(√q z)²].
 pub fn chi1(activation: Activation, sw2: f64, q: f64) -> f64 {
-    sw2 * moments(activation, 0.0, q).slope_second
+    sw2 * second_moments(activation, q).1
 }
 
 /// The stable fixed point q* of the length map for a bounded activation (tanh, sigmoid): the
@@ -37,18 +75,37 @@ pub fn fixed_point(activation: Activation, sw2: f64, sb2: f64) -> f64 {
     while lo > 1e-300 && g(lo) <= 0.0 {
         lo *= 0.5;
     }
-    if g(lo) <= 0.0 {
+    let (mut g_lo, mut g_hi) = (g(lo), g(hi));
+    if g_lo <= 0.0 {
         return 0.0;
     }
+    // Regula falsi (Illinois), which keeps the root bracketed and converges superlinearly; a
+    // bisection step whenever it stalls.
+    let mut side = 0;
     for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
+        if hi - lo <= 1e-15 * hi {
             break;
         }
-        if g(mid) > 0.0 {
-            lo = mid;
+        let mut mid = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
+        if !(mid > lo && mid < hi) {
+            mid = 0.5 * (lo + hi);
+        }
+        let g_mid = g(mid);
+        if g_mid > 0.0 {
+            (lo, g_lo) = (mid, g_mid);
+            if side == 1 {
+                g_hi *= 0.5;
+            }
+            side = 1;
         } else {
-            hi = mid;
+            (hi, g_hi) = (mid, g_mid);
+            if side == -1 {
+                g_lo *= 0.5;
+            }
+            side = -1;
+        }
+        if g_mid == 0.0 {
+            return mid;
         }
     }
     0.5 * (lo + hi)
@@ -104,9 +161,9 @@ pub fn critical_sw2(activation: Activation, sb2: f64) -> f64 {
 pub fn critical_line(activation: Activation, qs: &[f64]) -> Vec<(f64, f64)> {
     qs.iter()
         .filter_map(|&q| {
-            let m = moments(activation, 0.0, q);
-            let sw2 = 1.0 / m.slope_second;
-            let sb2 = q - sw2 * m.second;
+            let (second, slope_second) = second_moments(activation, q);
+            let sw2 = 1.0 / slope_second;
+            let sb2 = q - sw2 * second;
             (sw2.is_finite() && sb2 >= 0.0).then_some((sw2, sb2))
         })
         .collect()
@@ -148,26 +205,15 @@ pub struct Pair {
 }
 
 /// E[φ(u₁)φ(u₂)] for (u₁, u₂) Gaussian with second moments q₁, q₂ and correlation c:
-/// u₁ = √q₁ z₁, u₂ = √q₂ (c z₁ + √(1 − c²) z₂) with z₁, z₂ independent N(0, 1). The trapezoid
-/// rule over ±10 in steps of 0.1 in each variable: for a smooth integrand against the Gaussian it
-/// converges exponentially (far below 1e-10 here), and it costs a fixed 201² evaluations.
+/// u₁ = √q₁ z₁, u₂ = √q₂ (c z₁ + √(1 − c²) z₂) with z₁, z₂ independent N(0, 1), by the trapezoid
+/// rule of [`nodes`] in each variable (129² evaluations).
 fn cross_moment(activation: Activation, q1: f64, q2: f64, c: f64) -> f64 {
-    const STEPS: i32 = 100;
-    const H: f64 = 0.1;
     let c = c.clamp(-1.0, 1.0);
     let (s1, s2) = (q1.max(0.0).sqrt(), q2.max(0.0).sqrt());
     let s = (1.0 - c * c).max(0.0).sqrt();
-    let nodes: Vec<(f64, f64)> = (-STEPS..=STEPS)
-        .map(|k| {
-            let z = f64::from(k) * H;
-            (
-                z,
-                H * libm::exp(-0.5 * z * z) / (2.0 * std::f64::consts::PI).sqrt(),
-            )
-        })
-        .collect();
+    let nodes = nodes();
     let mut total = 0.0;
-    for &(z1, w1) in &nodes {
+    for &(z1, w1) in nodes {
         let inner: f64 = if s == 0.0 {
             activation.apply(s2 * c * z1)
         } else {
@@ -193,8 +239,8 @@ pub fn pair(
     let (mut q1, mut q2, mut c) = first;
     let mut out = Vec::with_capacity(layers);
     for _ in 0..layers {
-        let a = moments(activation, 0.0, q1).second;
-        let b = moments(activation, 0.0, q2).second;
+        let a = second_moments(activation, q1).0;
+        let b = second_moments(activation, q2).0;
         let cross = cross_moment(activation, q1, q2, c);
         let norm = (a * b).sqrt();
         out.push(Pair {
@@ -217,4 +263,60 @@ pub fn pair(
         (q1, q2) = (n1, n2);
     }
     out
+}
+
+/// What `edgeOfChaos` computes for a checked [`super::schema::edge`] config.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// The point's phase.
+    pub phase: Phase,
+    /// The critical σ_w² at the point's σ_b².
+    pub critical_sw2: f64,
+    /// The two-input recursion's cosines, one per layer.
+    pub cosine: Vec<f64>,
+    /// χ₁ over the grid, row by row from the top.
+    pub grid: Vec<f64>,
+    /// The critical line, σ_b² from 0 to the grid's top.
+    pub line: Vec<(f64, f64)>,
+}
+
+/// Everything `edgeOfChaos` returns, from a checked record of [`super::schema::edge::SCHEMA`].
+pub fn edge(r: &super::validate::Record) -> Edge {
+    use super::schema::edge as f;
+    let activation = Activation::named(r.name(&f::ACTIVATION), 0.0);
+    let (sw2, sb2) = (r.number(&f::SW2), r.number(&f::SB2));
+    let sb2_max = r.number(&f::SB2_MAX);
+    let line = if matches!(activation, Activation::Relu) {
+        vec![(2.0, 0.0), (2.0, sb2_max)]
+    } else {
+        // Through q from 0 up: σ_b² grows with q along the line; stop past the grid's top.
+        let mut points = vec![(critical_sw2(activation, 0.0), 0.0)];
+        let mut q = 0.01;
+        while q < 100.0 {
+            match critical_line(activation, &[q]).first() {
+                Some(&(w, b)) if b <= sb2_max * 1.05 => points.push((w, b)),
+                Some(_) => break,
+                None => {}
+            }
+            q *= 1.08;
+        }
+        points
+    };
+    let first = (r.number(&f::Q1), r.number(&f::Q2), r.number(&f::C));
+    Edge {
+        phase: phase(activation, sw2, sb2),
+        critical_sw2: critical_sw2(activation, sb2),
+        cosine: pair(activation, sw2, sb2, first, r.whole(&f::LAYERS))
+            .iter()
+            .map(|p| p.cosine)
+            .collect(),
+        grid: phase_grid(
+            activation,
+            (0.0, r.number(&f::SW2_MAX)),
+            (0.0, sb2_max),
+            r.whole(&f::COLUMNS),
+            r.whole(&f::ROWS),
+        ),
+        line,
+    }
 }

@@ -453,6 +453,92 @@ pub mod train {
     );
 }
 
+/// `edgeOfChaos`: the mean-field theory of signal propagation (see `core::meanfield`).
+pub mod edge {
+    use super::*;
+
+    /// The nonlinearity.
+    pub const ACTIVATION: Field = name(
+        "activation",
+        &TRAIN_ACTIVATIONS,
+        "tanh",
+        "The nonlinearity.",
+    );
+    /// σ_w².
+    pub const SW2: Field = number("sw2", 0.01, 10.0, 1.5, "σ_w²: weights are N(0, σ_w²/n).");
+    /// σ_b².
+    pub const SB2: Field = number("sb2", 0.0, 2.0, 0.05, "σ_b²: biases are N(0, σ_b²).");
+    /// Layers of the two-input recursion.
+    pub const LAYERS: Field = whole(
+        "layers",
+        0.0,
+        200.0,
+        0.0,
+        "Layers of the two-input recursion (`pair`).",
+    );
+    /// First input's q.
+    pub const Q1: Field = number(
+        "q1",
+        0.0,
+        100.0,
+        1.0,
+        "Second moment of the first input's pre-activations at layer 1.",
+    );
+    /// Second input's q.
+    pub const Q2: Field = number(
+        "q2",
+        0.0,
+        100.0,
+        1.0,
+        "Second moment of the second input's pre-activations at layer 1.",
+    );
+    /// Their correlation.
+    pub const C: Field = number(
+        "c",
+        -1.0,
+        1.0,
+        0.5,
+        "Correlation of the two inputs' pre-activations at layer 1.",
+    );
+    /// Phase-diagram columns.
+    pub const COLUMNS: Field = whole(
+        "columns",
+        0.0,
+        48.0,
+        0.0,
+        "Columns of the χ₁ grid over σ_w² (0: no grid).",
+    );
+    /// Phase-diagram rows.
+    pub const ROWS: Field = whole("rows", 0.0, 32.0, 0.0, "Rows of the χ₁ grid over σ_b².");
+    /// The grid's largest σ_w².
+    pub const SW2_MAX: Field = number(
+        "sw2Max",
+        0.1,
+        10.0,
+        4.0,
+        "The grid spans σ_w² from 0 to this.",
+    );
+    /// The grid's largest σ_b².
+    pub const SB2_MAX: Field = number(
+        "sb2Max",
+        0.01,
+        2.0,
+        0.5,
+        "The grid spans σ_b² from 0 to this.",
+    );
+
+    /// `edgeOfChaos`'s config.
+    pub const SCHEMA: Schema = Schema {
+        name: "EdgeConfig",
+        root: "config",
+        doc: "Every field is optional: a point (σ_w², σ_b²), optionally two inputs to follow through `layers` layers and a grid of χ₁ over the phase diagram.",
+        example: "{ sw2: 1.5, sb2: 0.05 }",
+        fields: &[
+            ACTIVATION, SW2, SB2, LAYERS, Q1, Q2, C, COLUMNS, ROWS, SW2_MAX, SB2_MAX,
+        ],
+    };
+}
+
 /// The chart specs of the drawing exports.
 pub mod chart {
     use super::*;
@@ -719,6 +805,35 @@ pub mod chart {
         ],
     };
 
+    /// One line of a phase diagram.
+    pub const PHASE_LINE: Schema = Schema {
+        name: "PhaseLine",
+        root: "line",
+        doc: "A line over the phase diagram, as (σ_w², σ_b²) pairs.",
+        example: "{ label: \"ReLU\", points: [2, 0, 2, 0.5] }",
+        fields: &[
+            text("label", "Its legend entry."),
+            numbers("points", 800, "(σ_w², σ_b²) pairs, in order."),
+            flag("dashed", "Draw it dashed."),
+        ],
+    };
+    /// The phase diagram of signal propagation.
+    pub const PHASE: Schema = Schema {
+        name: "PhaseSpec",
+        root: "spec",
+        doc: "χ₁ over (σ_w², σ_b²), ordered below 1 and chaotic above, with lines and a point (drawPhase).",
+        example: "{ columns: 2, rows: 1, chi: [0.5, 2] }",
+        fields: &[
+            number("sw2Max", 0.1, 10.0, 4.0, "σ_w² at the right edge (0 at the left)."),
+            number("sb2Max", 0.01, 2.0, 0.5, "σ_b² at the top (0 at the bottom)."),
+            whole("columns", 0.0, 48.0, 0.0, "Columns of the grid."),
+            whole("rows", 0.0, 32.0, 0.0, "Rows of the grid."),
+            numbers("chi", 1536, "χ₁ per cell, row by row from the top."),
+            list("lines", &PHASE_LINE, 4, "Lines to draw over it."),
+            numbers("point", 2, "A point to mark, (σ_w², σ_b²)."),
+        ],
+    };
+
     /// One network's answers in a digits chart.
     pub const DIGIT_PANEL: Schema = Schema {
         name: "DigitPanel",
@@ -846,9 +961,10 @@ pub mod tape {
 }
 
 /// Every schema the exports take, by the name the JavaScript side uses.
-pub const ALL: [(&str, &Schema); 12] = [
+pub const ALL: [(&str, &Schema); 14] = [
     ("simulate", &simulate::SCHEMA),
     ("train", &train::SCHEMA),
+    ("edge", &edge::SCHEMA),
     ("theme", &chart::THEME),
     ("lines", &chart::LINES),
     ("linePanels", &chart::LINE_PANELS),
@@ -857,6 +973,7 @@ pub const ALL: [(&str, &Schema); 12] = [
     ("grids", &chart::GRIDS),
     ("boundaries", &chart::BOUNDARIES),
     ("digits", &chart::DIGITS),
+    ("phase", &chart::PHASE),
     ("series", &chart::SERIES),
     ("grid", &chart::GRID),
 ];
@@ -1223,6 +1340,25 @@ export function weights(config: SimulateConfig | undefined, layer: number): Floa
 /** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
 export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
 
+/** Where signal propagation sits at (σ_w², σ_b²) in the mean-field limit (Poole et al. 2016; Schoenholz et al. 2017). */
+export interface EdgeResult {
+  /** Fixed point of the length map q ↦ σ_w² E[φ(√q z)²] + σ_b² (0: the signal fades; Infinity: it grows without bound). */
+  qStar: number;
+  /** σ_w² E[φ′(√q* z)²]: below 1 ordered, above 1 chaotic. */
+  chi1: number;
+  /** 1/|ln χ₁|: layers over which a small difference between two inputs changes by a factor e. */
+  depthScale: number;
+  /** The critical σ_w² at this σ_b² (χ₁ = 1). */
+  criticalSw2: number;
+  /** Per layer, the cosine similarity of two inputs' outputs (config.layers entries). */
+  cosine: Float64Array;
+  /** χ₁ per grid cell, row by row from the top (config.columns × config.rows). */
+  grid: Float64Array;
+  /** The critical line as (σ_w², σ_b²) pairs, σ_b² from 0 to config.sb2Max. */
+  line: Float64Array;
+}
+export function edgeOfChaos(config?: EdgeConfig): EdgeResult;
+
 /** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
 export function loadDigits(bytes: Uint8Array): void;
 
@@ -1261,5 +1397,7 @@ export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?
 export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): Region[];
 export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
 export function drawDigits(canvas: HTMLCanvasElement, spec: DigitsSpec, theme?: Theme): void;
+/** Returns where the diagram lies and its σ_w², σ_b² ranges, to turn a click into a point. */
+export function drawPhase(canvas: HTMLCanvasElement, spec: PhaseSpec, theme?: Theme): { left: number; right: number; top: number; bottom: number; sw2Max: number; sb2Max: number } | null;
 export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;
 "#;
