@@ -513,3 +513,40 @@ fn the_checker_sees_overlap_and_overflow() {
     );
     assert_eq!(problems.len(), 2, "{problems:?}");
 }
+
+#[test]
+fn the_phase_diagram_keeps_its_text_apart_and_inside() {
+    use weight_init::charts::phase::{draw_phase, Phase, PhaseLine};
+    use weight_init::core::config::Activation;
+    use weight_init::core::meanfield::{critical_line, phase_grid};
+    let qs: Vec<f64> = (0..60).map(|k| 0.01 * 1.08f64.powi(k)).collect();
+    let line: Vec<f64> = critical_line(Activation::Tanh, &qs)
+        .into_iter()
+        .filter(|p| p.1 <= 0.5)
+        .flat_map(|(w, b)| [w, b])
+        .collect();
+    let p = Phase {
+        sw2_max: 4.0,
+        sb2_max: 0.5,
+        columns: 32,
+        rows: 20,
+        chi: phase_grid(Activation::Tanh, (0.0, 4.0), (0.0, 0.5), 32, 20),
+        lines: vec![
+            PhaseLine {
+                label: "tanh: edge of chaos, χ₁ = 1".into(),
+                points: line,
+                dashed: false,
+            },
+            PhaseLine {
+                label: "ReLU: σ_w² = 2 (He)".into(),
+                points: vec![2.0, 0.0, 2.0, 0.5],
+                dashed: true,
+            },
+        ],
+        point: Some((1.5, 0.05)),
+    };
+    let problems = check_all("phase", &NORMAL, &|a, t| {
+        draw_phase(a, &p, t).unwrap();
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

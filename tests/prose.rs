@@ -163,6 +163,19 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
         .fold(0.0, f64::max);
     f.insert("sym-spread", prose(spread));
     digit_facts(&mut f);
+    // The edge of chaos for tanh: the critical line at σ_b² = 0.05, and the figure's start.
+    {
+        use weight_init::core::config::Activation;
+        use weight_init::core::meanfield::{critical_sw2, phase};
+        f.insert(
+            "edge-critical-005",
+            prose(critical_sw2(Activation::Tanh, 0.05)),
+        );
+        let p = phase(Activation::Tanh, 1.5, 0.05);
+        f.insert("edge-q", prose(p.q_star));
+        f.insert("edge-chi", prose(p.chi1));
+        f.insert("edge-xi", prose(p.depth_scale));
+    }
     f
 }
 

@@ -142,6 +142,19 @@ async function start() {
     notice(`Some settings in this link were not understood and were left at their defaults: ${rejected.join(', ')}.`, where);
   }
 
+  // A figure asks to show a network in another one (the edge of chaos → the explorer): set it
+  // and scroll to it when it is on this page, otherwise open the article there.
+  document.addEventListener('weight-init:open', (e) => {
+    const { figure, state } = e.detail ?? {};
+    const target = mounted.get(figure);
+    if (target && !embedding) {
+      target.set(state, { commit: true });
+      document.getElementById(`fig-${figure}`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    } else if (FIGURES[figure]) {
+      window.open(pageLink(figure, { ...Object.fromEntries(FIGURES[figure].controls.map((c) => [c.key, c.default])), ...state }), '_blank', 'noopener');
+    }
+  });
+
   window.addEventListener('popstate', () => {
     const now = new URLSearchParams(window.location.search);
     for (const [name, fig] of mounted) fig.set(stateFromParams(name, now).state, { silent: true });

@@ -7,6 +7,7 @@
 
 import { schema } from '../simulator.js';
 import { TRAINING } from './training.js';
+import { EDGE } from './edge.js';
 import { SAMPLES, fmt, named, pow10, seedControl } from './format.js';
 
 export { fmt };
@@ -202,6 +203,7 @@ export const FIGURES = {
         enabled: (s) => usesSigma(s.scheme) },
       { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 1, max: 100, step: 1 },
       { key: 'width', type: 'range', label: 'Width', default: 64, min: 1, max: 512, step: 1 },
+      { key: 'sb', type: 'range', label: 'σ_b (random biases)', default: 0, min: 0, max: 1, step: 0.01 },
       seedControl,
     ],
     note(state) {
@@ -224,6 +226,7 @@ export const FIGURES = {
         sigma: pow10(state.sigma),
         layers: state.layers,
         width: state.width,
+        biasSigma: state.sb,
         seed: state.seed,
         input: { samples: SAMPLES, features: state.width },
         bins: 24,
@@ -449,4 +452,5 @@ export const FIGURES = {
   },
 
   training: TRAINING,
+  edge: EDGE,
 };

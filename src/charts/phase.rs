@@ -99,6 +99,14 @@ pub fn draw_phase<DB: DrawingBackend>(
         });
     }
     let plot = with_legend(area, &entries, theme)?;
+    // y ticks at whole tenths (or hundredths for a short range), at most six.
+    let step = if p.sb2_max >= 0.3 { 0.1 } else { 0.01 };
+    let ticks: Vec<f64> = (0..=((p.sb2_max / step).floor() as usize))
+        .map(|k| k as f64 * step)
+        .filter(|t| *t <= p.sb2_max)
+        .collect();
+    let stride = ticks.len().div_ceil(6).max(1);
+    let ticks: Vec<f64> = ticks.into_iter().step_by(stride).collect();
     let mut c = ChartBuilder::on(&plot)
         .margin_left(theme.px(6.0))
         .margin_right(theme.px(14.0))
@@ -106,14 +114,30 @@ pub fn draw_phase<DB: DrawingBackend>(
         .margin_bottom(theme.px(4.0))
         .x_label_area_size(theme.px(36.0))
         .y_label_area_size(theme.px(52.0))
-        .build_cartesian_2d(0.0..p.sw2_max, 0.0..p.sb2_max)
+        // The same coordinate types as the line charts' (a plain x range, a ticked y range), so
+        // that the module carries one copy of plotters' chart code, not two.
+        .build_cartesian_2d(
+            0.0..p.sw2_max,
+            super::lines::Ticked::new(0.0, p.sb2_max, ticks),
+        )
         .map_err(err)?;
     let mut mesh = c.configure_mesh();
     themed(&mut mesh, theme);
+    // Ticks as short as they go; the corner's 0 is the x axis's alone, so the two never collide.
+    let x_fmt = |v: &f64| super::short(*v);
+    let y_fmt = |v: &f64| {
+        if *v == 0.0 {
+            String::new()
+        } else {
+            super::short(*v)
+        }
+    };
     mesh.x_desc("σ_w² (weight variance × fan-in)")
         .y_desc("σ_b² (bias variance)")
         .x_labels(8)
         .y_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
         .draw()
         .map_err(err)?;
     let (cols, rows) = (p.columns, p.rows);

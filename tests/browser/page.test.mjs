@@ -18,13 +18,14 @@ async function open(options = {}) {
 /** The fingerprint of one canvas, "figure/canvas". */
 const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0];
 
-const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'training'];
+// Training last: it stays on screen, so it redraws when its workers first report.
+const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'edge', 'training'];
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
   for (const id of FIGURES) await drawn(page, id);
   const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
-  assert.equal(names.length, 14);
+  assert.equal(names.length, 16);
   for (const name of names) {
     const p = await pixels(page, name);
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
@@ -46,16 +47,17 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   const h2 = await page.locator('h2').allInnerTexts();
   assert.deepEqual(h2, [
     'Why initialization matters', 'What goes wrong with a bad start', 'Random initialization and symmetry',
-    'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Does it train?', 'Summary',
+    'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Does it train?',
+    'Going deeper: the edge of chaos', 'Summary',
   ]);
   assert.ok((await page.locator('math').count()) > 20, 'formulas are MathML');
   const text = await page.locator('main').innerText();
-  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform']) {
+  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform', 'edge of chaos', 'handwritten digits']) {
     assert.ok(text.includes(phrase), `missing: ${phrase}`);
   }
   // Each figure describes itself in text where the canvas would be.
   const fallbacks = await page.locator('.figure-slot .fallback').allInnerTexts();
-  assert.equal(fallbacks.length, 9);
+  assert.equal(fallbacks.length, 10);
   assert.ok(fallbacks.every((t) => t.length > 40));
   await context.close();
 });
@@ -188,6 +190,34 @@ test('figures of several networks offer the code of each, and follow their contr
   await page.waitForFunction(() => document.querySelector('#fig-xavier details.code pre').textContent.length > 0);
   await page.selectOption('#fig-xavier [data-code="network"]', { label: 'Xavier uniform' });
   assert.match(await page.innerText('#fig-xavier details.code pre'), /nn\.init\.xavier_uniform_\(layer\.weight, gain=1\.0\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the edge of chaos: a click moves the point, and the explorer opens on that network', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'edge');
+  await settled(page, 'edge');
+  assert.match(await page.innerText('#fig-edge [data-show="phase"]'), /χ₁ = 0\.939, ordered/);
+  // A click far right in the diagram (σ_w² near 3.6) lands in the chaotic phase.
+  const box = await page.locator(canvas('edge/phase')).boundingBox();
+  await page.mouse.click(box.x + box.width * 0.85, box.y + box.height * 0.6);
+  await settled(page, 'edge');
+  const state = await page.evaluate(() => window.explainer.figures.get('edge').state);
+  assert.ok(state.sw2 > 3 && state.sw2 <= 4, `σ_w² ${state.sw2}`);
+  assert.ok(state.sb2 > 0.05 && state.sb2 < 0.45, `σ_b² ${state.sb2}`);
+  assert.match(page.url(), /edge\.sw2=/);
+  assert.match(await page.innerText('#fig-edge [data-show="phase"]'), /chaotic/);
+  // The explorer takes the network: tanh, normal weights at the nearest σ it offers, σ_b, 256 × 40.
+  await page.click('#fig-edge [data-action="open-explorer"]');
+  await settled(page, 'explorer');
+  const explorer = await page.evaluate(() => window.explainer.figures.get('explorer').state);
+  assert.equal(explorer.activation, 'tanh');
+  assert.equal(explorer.scheme, 'normal');
+  assert.equal(explorer.width, 256);
+  assert.equal(explorer.layers, 40);
+  assert.ok(Math.abs(10 ** (2 * explorer.sigma) * 256 - state.sw2) / state.sw2 < 0.13, `σ ${explorer.sigma} for σ_w² ${state.sw2}`);
+  assert.equal(explorer.sb, Number(Math.sqrt(state.sb2).toFixed(2)));
   assert.deepEqual(errors, []);
   await page.close();
 });
