@@ -7,7 +7,9 @@ import { serve } from '../tests/browser/server.mjs';
 import { launch } from '../tests/browser/chromium.mjs';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const server = await serve(DIST);
+// Served as a typical static host serves (GitHub Pages sends max-age=600): the page's worker
+// imports the modules the page has just loaded, and gets them from the HTTP cache.
+const server = await serve(DIST, { headers: { 'cache-control': 'public, max-age=600' } });
 const browser = await launch();
 
 const quantile = (xs, q) => {
