@@ -2,6 +2,8 @@
 //! Adam beside momentum SGD.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::io::Read;
 use weight_init::core::config::Scheme;
 use weight_init::core::digits;
@@ -76,38 +78,14 @@ fn the_ten_way_softmax_back_propagates_as_finite_differences_say() {
     })
     .unwrap();
     let idx: Vec<usize> = (0..30).collect();
-    let (_, _, gw, gb) = t.gradients(&idx);
-    let h = 1e-6;
-    let mut worst: f64 = 0.0;
-    let mut checked = 0;
-    for l in 0..gw.len() {
-        // Every weight of the small layers; every 7th of the 64 × 6 input layer.
-        for k in (0..gw[l].len()).step_by(if l == 0 { 7 } else { 1 }) {
-            let keep = t.params_mut().0[l][k];
-            t.params_mut().0[l][k] = keep + h;
-            let up = t.gradients(&idx).0;
-            t.params_mut().0[l][k] = keep - h;
-            let down = t.gradients(&idx).0;
-            t.params_mut().0[l][k] = keep;
-            let numeric = (up - down) / (2.0 * h);
-            worst =
-                worst.max((numeric - gw[l][k]).abs() / (1e-7 + numeric.abs().max(gw[l][k].abs())));
-            checked += 1;
-        }
-        for (k, &analytic) in gb[l].iter().enumerate() {
-            let keep = t.params_mut().1[l][k];
-            t.params_mut().1[l][k] = keep + h;
-            let up = t.gradients(&idx).0;
-            t.params_mut().1[l][k] = keep - h;
-            let down = t.gradients(&idx).0;
-            t.params_mut().1[l][k] = keep;
-            let numeric = (up - down) / (2.0 * h);
-            worst =
-                worst.max((numeric - analytic).abs() / (1e-7 + numeric.abs().max(analytic.abs())));
-            checked += 1;
-        }
-    }
-    assert_eq!(gb[gb.len() - 1].len(), 10, "one output per digit");
+    // Every weight of the small layers; every 7th of the 64 × 6 input layer.
+    let (worst, checked) =
+        common::worst_gradient_error(&mut t, &idx, |l| if l == 0 { 7 } else { 1 }, 1e-7);
+    assert_eq!(
+        t.params_mut().1.last().unwrap().len(),
+        10,
+        "one output per digit"
+    );
     assert!(
         worst < 1e-5,
         "worst relative error {worst:e} over {checked} parameters"

@@ -2,6 +2,8 @@
 //! claims — the initialization decides whether a deep network trains.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use weight_init::core::config::{Activation, Scheme};
 use weight_init::core::train::{Dataset, TrainConfig, Trainer};
 use weight_init::{map, Value};
@@ -20,34 +22,7 @@ fn backprop_matches_finite_differences() {
         };
         let mut t = Trainer::new(config).unwrap();
         let idx: Vec<usize> = (0..40).collect();
-        let (_, _, gw, gb) = t.gradients(&idx);
-        let h = 1e-6;
-        let mut worst: f64 = 0.0;
-        for l in 0..gw.len() {
-            for k in 0..gw[l].len() {
-                let (w, _) = t.params_mut();
-                let keep = w[l][k];
-                w[l][k] = keep + h;
-                let up = t.gradients(&idx).0;
-                t.params_mut().0[l][k] = keep - h;
-                let down = t.gradients(&idx).0;
-                t.params_mut().0[l][k] = keep;
-                let numeric = (up - down) / (2.0 * h);
-                worst = worst
-                    .max((numeric - gw[l][k]).abs() / (1e-8 + numeric.abs().max(gw[l][k].abs())));
-            }
-            for (k, &analytic) in gb[l].iter().enumerate() {
-                let keep = t.params_mut().1[l][k];
-                t.params_mut().1[l][k] = keep + h;
-                let up = t.gradients(&idx).0;
-                t.params_mut().1[l][k] = keep - h;
-                let down = t.gradients(&idx).0;
-                t.params_mut().1[l][k] = keep;
-                let numeric = (up - down) / (2.0 * h);
-                worst = worst
-                    .max((numeric - analytic).abs() / (1e-8 + numeric.abs().max(analytic.abs())));
-            }
-        }
+        let (worst, _) = common::worst_gradient_error(&mut t, &idx, |_| 1, 1e-8);
         // Central differences are accurate to ~h² ≈ 1e-12 relative, plus rounding ~1e-10/h; ReLU's
         // kinks are never hit exactly by a ±1e-6 nudge on these inputs.
         assert!(

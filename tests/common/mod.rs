@@ -1,6 +1,7 @@
 //! Helpers shared by the native integration tests.
 #![allow(dead_code)]
 
+use weight_init::core::train::Trainer;
 use weight_init::{map, simulate, Config, Simulation, Value};
 
 /// Validates and runs a config written as a [`Value`], panicking with the error if it is refused.
@@ -60,4 +61,48 @@ pub fn random_input(samples: usize, features: usize) -> Value {
         ("samples", (samples as f64).into()),
         ("features", (features as f64).into()),
     ])
+}
+
+/// Weight (or, with `bias`, bias) k of layer l of a training network.
+fn param(t: &mut Trainer, bias: bool, l: usize, k: usize) -> &mut f64 {
+    let (w, b) = t.params_mut();
+    if bias {
+        &mut b[l][k]
+    } else {
+        &mut w[l][k]
+    }
+}
+
+/// Back-propagation against central differences (±1e-6) on the training points `idx`: the worst
+/// relative error |numeric − analytic| / (floor + max(|numeric|, |analytic|)) over every bias and
+/// every `stride(layer)`-th weight, and how many parameters were checked.
+pub fn worst_gradient_error(
+    t: &mut Trainer,
+    idx: &[usize],
+    stride: impl Fn(usize) -> usize,
+    floor: f64,
+) -> (f64, usize) {
+    let (_, _, gw, gb) = t.gradients(idx);
+    let h = 1e-6;
+    let (mut worst, mut checked) = (0.0f64, 0);
+    let mut check = |t: &mut Trainer, bias: bool, l: usize, k: usize, analytic: f64| {
+        let keep = *param(t, bias, l, k);
+        *param(t, bias, l, k) = keep + h;
+        let up = t.gradients(idx).0;
+        *param(t, bias, l, k) = keep - h;
+        let down = t.gradients(idx).0;
+        *param(t, bias, l, k) = keep;
+        let numeric = (up - down) / (2.0 * h);
+        worst = worst.max((numeric - analytic).abs() / (floor + numeric.abs().max(analytic.abs())));
+        checked += 1;
+    };
+    for l in 0..gw.len() {
+        for k in (0..gw[l].len()).step_by(stride(l)) {
+            check(t, false, l, k, gw[l][k]);
+        }
+        for (k, &analytic) in gb[l].iter().enumerate() {
+            check(t, true, l, k, analytic);
+        }
+    }
+    (worst, checked)
 }
