@@ -1,9 +1,8 @@
 //! Decision boundaries: what a classifier predicts over the plane, with the data on top.
 
-use super::{err, panel_cells, ChartResult, Theme};
+use super::{err, panel_cells, panel_title, ChartResult, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One classifier's view of the plane.
 #[derive(Clone, Debug)]
@@ -35,14 +34,7 @@ pub fn draw_boundaries<DB: DrawingBackend>(
         let pad = theme.px(4.0);
         let inner = cell.margin(pad, pad, pad, pad);
         let title_h = theme.px(18.0);
-        let font = if p.alarm {
-            theme.font_in(12.0, theme.overflow)
-        } else {
-            theme.font(12.0)
-        };
-        inner
-            .draw_text(&p.title, &font.pos(Pos::new(HPos::Left, VPos::Top)), (0, 0))
-            .map_err(err)?;
+        panel_title(&inner, &p.title, p.alarm, theme)?;
         let (w, h) = inner.dim_in_pixel();
         let side = (w as i32).min(h as i32 - title_h).max(1);
         let res = p.res.max(1);

@@ -1,7 +1,7 @@
 //! Test digits with each network's answers: one panel per network, the same images in each, the
 //! predicted digit under every image, wrong answers marked.
 
-use super::{err, fit, panel_cells, ChartResult, Theme};
+use super::{err, fit, panel_cells, panel_title, ChartResult, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -48,18 +48,12 @@ pub fn draw_digits<DB: DrawingBackend>(
         let inner = cell.margin(pad, pad, pad, pad);
         let (w, h) = inner.dim_in_pixel();
         let title_h = theme.px(18.0);
-        let font = if p.alarm {
-            theme.font_in(12.0, theme.overflow)
-        } else {
-            theme.font(12.0)
-        };
-        inner
-            .draw_text(
-                &fit(&p.title, w as f64, 12.0 * theme.scale),
-                &font.pos(Pos::new(HPos::Left, VPos::Top)),
-                (0, 0),
-            )
-            .map_err(err)?;
+        panel_title(
+            &inner,
+            &fit(&p.title, w as f64, 12.0 * theme.scale),
+            p.alarm,
+            theme,
+        )?;
         if n == 0 {
             continue;
         }

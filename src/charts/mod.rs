@@ -148,6 +148,24 @@ impl Region {
     }
 }
 
+/// A small multiple's title at its top left, in the overflow colour when `alarm` (a run that
+/// diverged).
+pub(crate) fn panel_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    alarm: bool,
+    theme: &Theme,
+) -> ChartResult {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let font = if alarm {
+        theme.font_in(12.0, theme.overflow)
+    } else {
+        theme.font(12.0)
+    };
+    area.draw_text(title, &font.pos(Pos::new(HPos::Left, VPos::Top)), (0, 0))
+        .map_err(err)
+}
+
 /// Clears `area` and splits it into a grid of `count` cells, `columns` wide (small multiples).
 pub(crate) fn panel_cells<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
