@@ -54,13 +54,17 @@ function onChange(name) {
  * The numbers of the page's first figure at its defaults, put into the page when it was built
  * (see scripts/trunk-post-build.mjs): that picture is drawn without waiting for a worker.
  */
+let frame;
 function firstFrame(name) {
-  try {
-    const frame = JSON.parse(document.getElementById('first-frame')?.textContent ?? 'null');
-    return frame?.figure === name ? frame : undefined;
-  } catch {
-    return undefined;
+  if (frame === undefined) {
+    // Read once; the block is in the head, before any figure's slot.
+    try {
+      frame = JSON.parse(document.getElementById('first-frame')?.textContent ?? 'null');
+    } catch {
+      frame = null;
+    }
   }
+  return frame?.figure === name ? frame : undefined;
 }
 
 function mountSlot(slot, state, hidden) {

@@ -130,7 +130,7 @@ export const TRAINING = {
     { name: 'boundaries', label: 'What each network predicts: over the plane with the data points on top, or, on the digits, for the first test images.' },
   ],
   controls: [
-    // The 2-D sets: this figure draws what each network predicts over the plane.
+    // The three 2-D sets, and the digits (loaded by the workers when picked).
     { key: 'dataset', type: 'select', label: 'Data', default: 'spiral', get options() { return named(schema().names.datasets, DATA_LABELS); }, also: (s) => ({ lr: recommendedLr(s) }) },
     { key: 'optimizer', type: 'select', label: 'Optimizer', default: 'sgd', options: [['sgd', 'SGD, momentum 0.9'], ['adam', 'Adam']], also: (s) => ({ lr: recommendedLr(s) }) },
     { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.trainActivations, schema().labels); } },
