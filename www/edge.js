@@ -31,7 +31,10 @@ const cosine = (u, v) => dot(u, v) / Math.sqrt(dot(u, u) * dot(v, v));
 let grid = null;
 
 /** Words for where the point sits. */
-export function phaseWords({ chi1, depthScale }) {
+export function phaseWords({ qStar, chi1, depthScale }) {
+  // Without biases below σ_w² = 1 the signal itself fades: the network acts more and more linearly,
+  // which keeps the angle between the two inputs while both shrink towards 0.
+  if (qStar === 0) return `ordered, and the signal itself fades to 0 (q* = 0): both inputs' signals fade, their variance shrinking by a factor e every ${fmt(depthScale)} layers, while the angle between them stays`;
   if (Math.abs(Math.log(chi1)) < 0.02) return 'at the edge of chaos: differences between inputs neither shrink nor grow';
   return chi1 < 1
     ? `ordered: two inputs' outputs converge, their difference shrinking by a factor e every ${fmt(depthScale)} layers`
