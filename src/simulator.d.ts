@@ -89,6 +89,38 @@ export interface EdgeConfig {
   sb2Max?: number;
 }
 
+/** Every field is optional: blocks x + α F(x) with a He-initialized branch F(y) = W₂ relu(W₁ relu(y)). */
+export interface ResidualConfig {
+  /** Residual blocks L. Whole number 1–100. Default 50. */
+  blocks?: number;
+  /** Neurons per layer. Whole number 2–256. Default 128. */
+  width?: number;
+  /** Input samples, each N(0, 1). Whole number 1–64. Default 32. */
+  samples?: number;
+  /** α in x + α F(x): 1 as in He et al.; 1/√L keeps the growth to about e; 0 is a branch whose last layer starts at zero (Fixup, SkipInit). 0–2. Default 1. */
+  alpha?: number;
+  /** "pre": a LayerNorm before each branch (pre-LN), x + α F(LN(x)). Default "none". */
+  norm?: "none" | "pre";
+  /** Same config and seed, same numbers, on every platform. Whole number 0–9007199254740991. Default 0. */
+  seed?: number;
+}
+
+/** Every field is optional: sequences of keys and queries of d N(0, 1) entries, their scores with and without the 1/√d scale. */
+export interface AttentionConfig {
+  /** Entries per query and key, each N(0, 1). Whole number 1–2048. Default 64. */
+  d?: number;
+  /** Keys each query attends over. Whole number 2–256. Default 64. */
+  keys?: number;
+  /** Sequences, each its own keys and queries. Whole number 1–64. Default 32. */
+  sequences?: number;
+  /** Queries per sequence. Whole number 1–64. Default 8. */
+  queries?: number;
+  /** Same config and seed, same numbers, on every platform. Whole number 0–9007199254740991. Default 0. */
+  seed?: number;
+  /** Leave out the theory (it does not depend on the seed; callers sweeping d can keep it). Default false. */
+  skipTheory?: boolean;
+}
+
 /** Colours and scale of a chart. */
 export interface Theme {
   /** Dark background. Default false. */
@@ -393,6 +425,36 @@ export interface EdgeResult {
   line: Float64Array;
 }
 export function edgeOfChaos(config?: EdgeConfig): EdgeResult;
+
+/** Residual blocks at initialization, block 0 (the input) to L: measured and predicted second moments. */
+export interface ResidualResult {
+  /** Mean square of x_l over the batch and the neurons, l = 0…L. */
+  forward: Float64Array;
+  /** Mean square of the gradient ∂/∂x_l, with unit Gaussian noise at block L. */
+  backward: Float64Array;
+  /** (1 + α²)^l without normalization, 1 + lα² with pre-LN. */
+  forwardTheory: Float64Array;
+  /** (1 + α²)^(L−l) without normalization, q_L / q_l with pre-LN. */
+  backwardTheory: Float64Array;
+}
+export function residual(config?: ResidualConfig): ResidualResult;
+
+/** The softmax of one batch of queries' scores over the keys. */
+export interface AttentionSide {
+  /** Standard deviation of the scores (√d without the scale, 1 with it). */
+  scoreSd: number;
+  /** Mean entropy of the attention weights, in nats (ln keys when uniform). */
+  entropy: number;
+  /** Mean largest attention weight. */
+  largest: number;
+  /** Median over queries of ‖diag(p) − ppᵀ‖, the softmax Jacobian every gradient to the scores passes through. */
+  jacobian: number;
+  /** The first query's attention weights, largest first. */
+  first: Float64Array;
+  /** Expected entropy and largest weight for independent N(0, s²) scores (absent with skipTheory). */
+  theory?: { entropy: number; largest: number };
+}
+export function attention(config?: AttentionConfig): { scaled: AttentionSide; unscaled: AttentionSide };
 
 /** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
 export function loadDigits(bytes: Uint8Array): void;

@@ -3,6 +3,7 @@
 //! Nothing here knows about the browser; it is tested natively with `cargo test`.
 
 pub mod activation;
+pub mod attention;
 pub mod config;
 pub mod data;
 pub mod digits;
@@ -11,6 +12,7 @@ pub mod meanfield;
 pub mod network;
 pub mod orthogonal;
 pub mod quadrature;
+pub mod residual;
 pub mod rng;
 pub mod schema;
 pub mod scheme;

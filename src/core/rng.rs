@@ -22,6 +22,10 @@ pub enum Stream {
     Noise,
     /// The random biases of hidden layer `l` (1-based), for schemes that draw them.
     Biases(usize),
+    /// The queries and keys of `attention` at dimension d.
+    Attention(usize),
+    /// The weights of residual block `l` (1-based).
+    Residual(usize),
 }
 
 /// SplitMix64's finalizer: spreads nearby integers over all 64 bits.
@@ -38,6 +42,8 @@ pub fn stream(seed: u64, stream: Stream) -> Rng {
         Stream::Noise => 2,
         Stream::Weights(l) => 3 + l as u64,
         Stream::Biases(l) => (1 << 40) + l as u64,
+        Stream::Attention(d) => (1 << 41) + d as u64,
+        Stream::Residual(l) => (1 << 42) + l as u64,
     };
     Rng::seed_from_u64(mix(mix(seed) ^ tag.wrapping_mul(0x9e37_79b9_7f4a_7c15)))
 }

@@ -539,6 +539,86 @@ pub mod edge {
     };
 }
 
+/// `residual`: residual blocks at initialization (see `core::residual`).
+pub mod residual {
+    use super::*;
+
+    /// Blocks.
+    pub const BLOCKS: Field = whole("blocks", 1.0, 100.0, 50.0, "Residual blocks L.");
+    /// Width.
+    pub const WIDTH: Field = whole("width", 2.0, 256.0, 128.0, "Neurons per layer.");
+    /// Samples.
+    pub const SAMPLES: Field = whole("samples", 1.0, 64.0, 32.0, "Input samples, each N(0, 1).");
+    /// The branch's scale.
+    pub const ALPHA: Field = number(
+        "alpha",
+        0.0,
+        2.0,
+        1.0,
+        "α in x + α F(x): 1 as in He et al.; 1/√L keeps the growth to about e; 0 is a branch whose last layer starts at zero (Fixup, SkipInit).",
+    );
+    /// Normalization.
+    pub const NORM: Field = name(
+        "norm",
+        &["none", "pre"],
+        "none",
+        "\"pre\": a LayerNorm before each branch (pre-LN), x + α F(LN(x)).",
+    );
+    /// The seed.
+    pub const SEED: Field = simulate::SEED;
+
+    /// `residual`'s config.
+    pub const SCHEMA: Schema = Schema {
+        name: "ResidualConfig",
+        root: "config",
+        doc: "Every field is optional: blocks x + α F(x) with a He-initialized branch F(y) = W₂ relu(W₁ relu(y)).",
+        example: "{ blocks: 50, alpha: 1, norm: \"pre\" }",
+        fields: &[BLOCKS, WIDTH, SAMPLES, ALPHA, NORM, SEED],
+    };
+}
+
+/// `attention`: the softmax of query–key dot products at initialization (see `core::attention`).
+pub mod attention {
+    use super::*;
+
+    /// The dimension.
+    pub const D: Field = whole(
+        "d",
+        1.0,
+        2048.0,
+        64.0,
+        "Entries per query and key, each N(0, 1).",
+    );
+    /// Keys.
+    pub const KEYS: Field = whole("keys", 2.0, 256.0, 64.0, "Keys each query attends over.");
+    /// Queries.
+    pub const QUERIES: Field = whole("queries", 1.0, 64.0, 8.0, "Queries per sequence.");
+    /// Sequences.
+    pub const SEQUENCES: Field = whole(
+        "sequences",
+        1.0,
+        64.0,
+        32.0,
+        "Sequences, each its own keys and queries.",
+    );
+    /// The seed.
+    pub const SEED: Field = simulate::SEED;
+    /// Leave out the theory.
+    pub const SKIP_THEORY: Field = flag(
+        "skipTheory",
+        "Leave out the theory (it does not depend on the seed; callers sweeping d can keep it).",
+    );
+
+    /// `attention`'s config.
+    pub const SCHEMA: Schema = Schema {
+        name: "AttentionConfig",
+        root: "config",
+        doc: "Every field is optional: sequences of keys and queries of d N(0, 1) entries, their scores with and without the 1/√d scale.",
+        example: "{ d: 256 }",
+        fields: &[D, KEYS, SEQUENCES, QUERIES, SEED, SKIP_THEORY],
+    };
+}
+
 /// The chart specs of the drawing exports.
 pub mod chart {
     use super::*;
@@ -961,10 +1041,12 @@ pub mod tape {
 }
 
 /// Every schema the exports take, by the name the JavaScript side uses.
-pub const ALL: [(&str, &Schema); 14] = [
+pub const ALL: [(&str, &Schema); 16] = [
     ("simulate", &simulate::SCHEMA),
     ("train", &train::SCHEMA),
     ("edge", &edge::SCHEMA),
+    ("residual", &residual::SCHEMA),
+    ("attention", &attention::SCHEMA),
     ("theme", &chart::THEME),
     ("lines", &chart::LINES),
     ("linePanels", &chart::LINE_PANELS),
@@ -1358,6 +1440,36 @@ export interface EdgeResult {
   line: Float64Array;
 }
 export function edgeOfChaos(config?: EdgeConfig): EdgeResult;
+
+/** Residual blocks at initialization, block 0 (the input) to L: measured and predicted second moments. */
+export interface ResidualResult {
+  /** Mean square of x_l over the batch and the neurons, l = 0…L. */
+  forward: Float64Array;
+  /** Mean square of the gradient ∂/∂x_l, with unit Gaussian noise at block L. */
+  backward: Float64Array;
+  /** (1 + α²)^l without normalization, 1 + lα² with pre-LN. */
+  forwardTheory: Float64Array;
+  /** (1 + α²)^(L−l) without normalization, q_L / q_l with pre-LN. */
+  backwardTheory: Float64Array;
+}
+export function residual(config?: ResidualConfig): ResidualResult;
+
+/** The softmax of one batch of queries' scores over the keys. */
+export interface AttentionSide {
+  /** Standard deviation of the scores (√d without the scale, 1 with it). */
+  scoreSd: number;
+  /** Mean entropy of the attention weights, in nats (ln keys when uniform). */
+  entropy: number;
+  /** Mean largest attention weight. */
+  largest: number;
+  /** Median over queries of ‖diag(p) − ppᵀ‖, the softmax Jacobian every gradient to the scores passes through. */
+  jacobian: number;
+  /** The first query's attention weights, largest first. */
+  first: Float64Array;
+  /** Expected entropy and largest weight for independent N(0, s²) scores (absent with skipTheory). */
+  theory?: { entropy: number; largest: number };
+}
+export function attention(config?: AttentionConfig): { scaled: AttentionSide; unscaled: AttentionSide };
 
 /** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
 export function loadDigits(bytes: Uint8Array): void;
