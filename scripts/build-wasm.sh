@@ -7,3 +7,5 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
 wasm-bindgen --target web --out-name weight-init --out-dir target/pkg target/wasm32-unknown-unknown/release/weight_init.wasm
 cp src/simulator.js src/simulator.d.ts target/pkg/
+scripts/build-deeper.sh target/pkg
+cp src/deeper.js src/deeper.d.ts target/pkg/

@@ -10,8 +10,8 @@ say "cargo fmt --check"
 cargo fmt --all --check
 
 say "cargo clippy (native and wasm32, warnings are errors)"
-cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 say "native tests"
 cargo test --quiet --release

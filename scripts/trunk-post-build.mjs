@@ -2,11 +2,14 @@
 // 1. takes out the inline loader script Trunk injects, so the site runs under a
 //    Content-Security-Policy without 'unsafe-inline' (the page's own module, www/app.js, loads the
 //    WebAssembly instead);
-// 2. puts the numbers of the article's first figure at its defaults into the page, as a JSON data
+// 2. builds the second WebAssembly module (scripts/build-deeper.sh), which the page loads when a
+//    figure of the later sections comes into view;
+// 3. puts the numbers of the article's first figure at its defaults into the page, as a JSON data
 //    block computed here by the build's own simulator, so the first picture is drawn as soon as
 //    the page's WebAssembly is ready, without waiting for a worker to start (www/app.js uses it
 //    only when the figure's state is the default one).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -36,3 +39,4 @@ const block = `<script type="application/json" id="first-frame">${json.replaceAl
 out = out.replace(/<script type="application\/json" id="first-frame">[\s\S]*?<\/script>\s*/g, '');
 out = out.replace('</head>', `  ${block}</head>`);
 writeFileSync(file, out);
+execFileSync('bash', ['scripts/build-deeper.sh', dir], { stdio: 'inherit' });

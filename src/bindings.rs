@@ -95,56 +95,6 @@ pub fn edge_of_chaos_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     Ok(out)
 }
 
-/// Residual blocks: `[blocks, forward…, backward…, forwardTheory…, backwardTheory…]`, each
-/// `blocks + 1` long.
-#[wasm_bindgen(js_name = residualTape)]
-pub fn residual_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
-    use crate::core::schema::residual::SCHEMA;
-    let record =
-        crate::core::validate::check(&SCHEMA, &read(tape, Value::Map(Vec::new()))?, "config")
-            .map_err(fail)?;
-    let r = crate::core::residual::residual(&record);
-    let mut out = vec![(r.forward.len() - 1) as f64];
-    for part in [
-        &r.forward,
-        &r.backward,
-        &r.forward_theory,
-        &r.backward_theory,
-    ] {
-        out.extend(part);
-    }
-    Ok(out)
-}
-
-/// Attention at initialization: for the scaled then the unscaled scores `[scoreSd, entropy,
-/// largest, jacobian, theory entropy, theory largest (NaN when skipped), keys, first…]`.
-#[wasm_bindgen(js_name = attentionTape)]
-pub fn attention_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
-    use crate::core::schema::attention::SCHEMA;
-    let record =
-        crate::core::validate::check(&SCHEMA, &read(tape, Value::Map(Vec::new()))?, "config")
-            .map_err(fail)?;
-    let a = crate::core::attention::attention(&record);
-    let mut out = Vec::new();
-    for (m, t) in [
-        (&a.scaled, a.scaled_theory),
-        (&a.unscaled, a.unscaled_theory),
-    ] {
-        let (h, p) = t.map_or((f64::NAN, f64::NAN), |t| (t.entropy, t.largest));
-        out.extend([
-            m.score_sd,
-            m.entropy,
-            m.largest,
-            m.jacobian,
-            h,
-            p,
-            m.first.len() as f64,
-        ]);
-        out.extend(&m.first);
-    }
-    Ok(out)
-}
-
 /// The variance the scheme gives one weight of a hidden layer: the tape holds `[config, layer]`.
 #[wasm_bindgen(js_name = weightVarianceTape)]
 pub fn weight_variance_tape(tape: &[f64]) -> Result<f64, JsError> {

@@ -426,7 +426,7 @@ export interface EdgeResult {
 }
 export function edgeOfChaos(config?: EdgeConfig): EdgeResult;
 
-/** Residual blocks at initialization, block 0 (the input) to L: measured and predicted second moments. */
+/** What `residual` in deeper.js returns: block 0 (the input) to L, measured and predicted second moments. */
 export interface ResidualResult {
   /** Mean square of x_l over the batch and the neurons, l = 0…L. */
   forward: Float64Array;
@@ -437,9 +437,8 @@ export interface ResidualResult {
   /** (1 + α²)^(L−l) without normalization, q_L / q_l with pre-LN. */
   backwardTheory: Float64Array;
 }
-export function residual(config?: ResidualConfig): ResidualResult;
 
-/** The softmax of one batch of queries' scores over the keys. */
+/** Half of what `attention` in deeper.js returns: the softmax of the queries' scores over their keys. */
 export interface AttentionSide {
   /** Standard deviation of the scores (√d without the scale, 1 with it). */
   scoreSd: number;
@@ -454,7 +453,6 @@ export interface AttentionSide {
   /** Expected entropy and largest weight for independent N(0, s²) scores (absent with skipTheory). */
   theory?: { entropy: number; largest: number };
 }
-export function attention(config?: AttentionConfig): { scaled: AttentionSide; unscaled: AttentionSide };
 
 /** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
 export function loadDigits(bytes: Uint8Array): void;

@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, loadDigits as loadDigitsCore, edgeOfChaosTape, residualTape, attentionTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, loadDigits as loadDigitsCore, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
@@ -236,34 +236,6 @@ export function edgeOfChaos(config) {
     grid: a.slice(6 + layers, 6 + layers + cells),
     line: a.slice(6 + layers + cells),
   };
-}
-
-/**
- * Residual blocks x + α F(x) (or x + α F(LN(x))) at initialization: `{ forward, backward,
- * forwardTheory, backwardTheory }`, block 0 (the input) to L (see ResidualConfig).
- */
-export function residual(config) {
-  const a = residualTape(encode(config));
-  const n = a[0] + 1;
-  const part = (k) => a.slice(1 + k * n, 1 + (k + 1) * n);
-  return { forward: part(0), backward: part(1), forwardTheory: part(2), backwardTheory: part(3) };
-}
-
-/**
- * The softmax of query–key scores at initialization, with and without the 1/√d scale:
- * `{ scaled, unscaled }`, each `{ scoreSd, entropy, largest, jacobian, first, theory? }`.
- */
-export function attention(config) {
-  const a = attentionTape(encode(config));
-  let at = 0;
-  const side = () => {
-    const [scoreSd, entropy, largest, jacobian, h, p, keys] = a.slice(at, at + 7);
-    const first = a.slice(at + 7, at + 7 + keys);
-    at += 7 + keys;
-    return { scoreSd, entropy, largest, jacobian, first, ...(Number.isNaN(h) ? {} : { theory: { entropy: h, largest: p } }) };
-  };
-  const scaled = side();
-  return { scaled, unscaled: side() };
 }
 
 /**

@@ -23,6 +23,11 @@ fn prose(v: f64) -> String {
         }
         return format!("{m:.1} × 10<sup>−{}</sup>", -e);
     }
+    if v.abs() >= 1e7 {
+        let e = v.abs().log10().floor() as i32;
+        let m = format!("{:.2}", v / 10f64.powi(e));
+        return format!("{m} × 10<sup>{e}</sup>");
+    }
     let digits = (2 - v.abs().log10().floor() as i32).max(0) as usize;
     let s = format!("{v:.digits$}");
     if s.contains('.') {
@@ -176,7 +181,42 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
         f.insert("edge-chi", prose(p.chi1));
         f.insert("edge-xi", prose(p.depth_scale));
     }
+    deeper_facts(&mut f);
     f
+}
+
+/// The residual figure at its defaults (50 blocks, 128 wide, 32 samples, seed 0) and the attention
+/// figure's (64 keys, 32 sequences of 8 queries, seed 0).
+fn deeper_facts(f: &mut BTreeMap<&'static str, String>) {
+    use weight_init::core::{attention, residual};
+    let root = 1.0 / 50f64.sqrt();
+    f.insert("res-2-50", prose(residual::theory(1.0, 50, false).0[50]));
+    f.insert(
+        "res-root-50",
+        prose(residual::theory(root, 50, false).0[50]),
+    );
+    f.insert("res-pre-50", prose(residual::theory(1.0, 50, true).0[50]));
+    let measured =
+        |alpha: f64, pre: bool| residual::simulate(50, 128, 32, alpha, pre, 0).forward[50];
+    f.insert("res-one-measured", prose(measured(1.0, false)));
+    f.insert("res-root-measured", prose(measured(root, false)));
+    f.insert("res-pre-measured", prose(measured(1.0, true)));
+    let (scaled, unscaled) = attention::measure(64, 64, 32, 8, 0);
+    f.insert("att-64-largest", prose(unscaled.largest));
+    f.insert(
+        "att-64-largest-theory",
+        prose(attention::expected(64, 64, false).largest),
+    );
+    f.insert("att-64-largest-scaled", prose(scaled.largest));
+    f.insert(
+        "att-2048-largest",
+        prose(attention::measure(2048, 64, 32, 8, 0).1.largest),
+    );
+    let (scaled, unscaled) = attention::measure(1024, 64, 32, 8, 0);
+    f.insert(
+        "att-1024-jacobian-ratio",
+        prose(scaled.jacobian / unscaled.jacobian),
+    );
 }
 
 /// Test accuracy (per cent) of the training figure's network on the digits after its default

@@ -255,3 +255,193 @@ for l in range(layers):
     print(f"{l + 1},{float(np.var(zs[l]))!r},{float(np.var(hs[l + 1]))!r},{grads[l]!r}")
 `;
 }
+
+/**
+ * Code for the residual figure's network (a `residual` config): blocks x + α F(x), or with
+ * pre-LayerNorm x + α F(LN(x)), F(y) = W₂ relu(W₁ relu(y)) with He-initialized weights; α = 0 is
+ * written as it is done in practice, a branch whose last layer starts at zero (Fixup, SkipInit).
+ */
+export function residualCode({ blocks = 50, width = 128, samples = 32, alpha = 1, norm = 'none', seed = 0 }) {
+  const pre = norm === 'pre';
+  const zero = alpha === 0;
+  const a = num(zero ? 1 : alpha);
+  const last = zero ? 'zeros' : 'he';
+  const pytorch = `import torch
+from torch import nn
+
+blocks, width, alpha = ${blocks}, ${width}, ${a}
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        ${pre ? 'self.norm = nn.LayerNorm(width, elementwise_affine=False)' : 'self.norm = nn.Identity()'}
+        self.fc1 = nn.Linear(width, width, bias=False)
+        self.fc2 = nn.Linear(width, width, bias=False)
+        nn.init.kaiming_normal_(self.fc1.weight, mode="fan_in", nonlinearity="relu")
+        ${zero ? 'nn.init.zeros_(self.fc2.weight)  # the branch starts at zero (Fixup, SkipInit)' : 'nn.init.kaiming_normal_(self.fc2.weight, mode="fan_in", nonlinearity="relu")'}
+
+    def forward(self, x):
+        branch = self.fc2(torch.relu(self.fc1(torch.relu(self.norm(x)))))
+        return x + alpha * branch
+
+
+model = nn.Sequential(*[Block() for _ in range(blocks)])
+`;
+  const he = 'keras.initializers.VarianceScaling(scale=2.0, mode="fan_in", distribution="untruncated_normal")';
+  const keras = `import keras
+
+blocks, width, alpha = ${blocks}, ${width}, ${a}
+
+x = inputs = keras.Input((width,))
+for _ in range(blocks):
+    y = ${pre ? 'keras.layers.LayerNormalization(epsilon=1e-5, center=False, scale=False)(x)' : 'x'}
+    y = keras.layers.ReLU()(y)
+    y = keras.layers.Dense(width, use_bias=False, kernel_initializer=${he})(y)
+    y = keras.layers.ReLU()(y)
+    y = keras.layers.Dense(width, use_bias=False, kernel_initializer=${zero ? '"zeros"' : he})(y)
+    x = keras.layers.Add()([x, keras.layers.Rescaling(alpha)(y)])
+model = keras.Model(inputs, x)
+`;
+  const flax = `import jax
+import jax.numpy as jnp
+from flax import linen as nn
+
+blocks, width, alpha = ${blocks}, ${width}, ${a}
+he = jax.nn.initializers.variance_scaling(2.0, "fan_in", "normal")
+
+
+class Network(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        for _ in range(blocks):
+            y = ${pre ? 'nn.LayerNorm(epsilon=1e-5, use_bias=False, use_scale=False)(x)' : 'x'}
+            y = nn.Dense(width, use_bias=False, kernel_init=he)(nn.relu(y))
+            y = nn.Dense(width, use_bias=False, kernel_init=${zero ? 'jax.nn.initializers.zeros' : 'he'})(nn.relu(y))
+            x = x + alpha * y
+        return x
+
+
+params = Network().init(jax.random.PRNGKey(0), jnp.ones((1, width)))
+`;
+  const numpy = `# The residual network of the figure, in NumPy: ${blocks} blocks x + alpha * F(${pre ? 'LN(x)' : 'x'}),
+# F(y) = W2 relu(W1 relu(y)) with He-initialized weights${zero ? ' (W2 = 0: the branch starts at zero)' : ''}.
+# Prints, for each block l, the mean square of x_l and of the gradient dL/dx_l (unit noise at the end).
+import numpy as np
+
+seed = ${seed}  # another seed draws another network
+blocks, width, samples, alpha = ${blocks}, ${width}, ${samples}, ${a}
+rng = np.random.default_rng(seed)
+
+
+def norm(x):
+    ${pre ? 'mean = x.mean(axis=1, keepdims=True)\n    sd = np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)\n    return (x - mean) / sd, sd' : 'return x, None'}
+
+
+def norm_back(d, y, sd):
+    ${pre ? 'return (d - d.mean(axis=1, keepdims=True) - y * (d * y).mean(axis=1, keepdims=True)) / sd' : 'return d'}
+
+
+x = rng.normal(size=(samples, width))
+xs, ws = [x], []
+for l in range(blocks):
+    w1 = rng.normal(0.0, np.sqrt(2 / width), (width, width))
+    w2 = ${last === 'zeros' ? 'np.zeros((width, width))' : 'rng.normal(0.0, np.sqrt(2 / width), (width, width))'}
+    y, _ = norm(x)
+    x = x + alpha * (np.maximum(np.maximum(y, 0) @ w1, 0) @ w2)
+    xs.append(x)
+    ws.append((w1, w2))
+g = rng.normal(size=x.shape)
+grads = [0.0] * (blocks + 1)
+grads[blocks] = float(np.mean(g * g))
+for l in reversed(range(blocks)):
+    w1, w2 = ws[l]
+    y, sd = norm(xs[l])
+    h = np.maximum(y, 0) @ w1
+    d = ((g @ w2.T) * (h > 0)) @ w1.T * (y > 0)
+    g = g + alpha * norm_back(d, y, sd)
+    grads[l] = float(np.mean(g * g))
+print("block,x2,grad2")
+for l in range(blocks + 1):
+    print(f"{l},{float(np.mean(xs[l] ** 2))!r},{grads[l]!r}")
+`;
+  return { pytorch, keras, flax, numpy };
+}
+
+/**
+ * Code for the attention figure (an `attention` config): the scores of queries against keys with
+ * d N(0, 1) entries, with and without the 1/√d scale, and what each framework does for you.
+ */
+export function attentionCode({ d = 64, keys = 64, sequences = 32, queries = 8, seed = 0 }) {
+  const pytorch = `import math
+import torch
+import torch.nn.functional as F
+
+d, keys, queries = ${d}, ${keys}, ${queries}
+q = torch.randn(queries, d)
+k = torch.randn(keys, d)
+v = torch.randn(keys, d)
+
+scores = q @ k.T / math.sqrt(d)  # without the division the scores spread as sqrt(d)
+weights = scores.softmax(dim=-1)
+out = weights @ v
+# F.scaled_dot_product_attention divides by sqrt(d) itself (its scale defaults to 1/sqrt(d)):
+assert torch.allclose(out, F.scaled_dot_product_attention(q, k, v), atol=1e-5)
+entropy = -(weights * weights.clamp_min(1e-30).log()).sum(dim=-1)
+print(entropy.mean().item(), weights.max(dim=-1).values.mean().item())
+`;
+  const keras = `import math
+import keras
+from keras import ops
+
+d, keys, queries = ${d}, ${keys}, ${queries}
+q = keras.random.normal((queries, d))
+k = keras.random.normal((keys, d))
+
+weights = ops.softmax(q @ ops.transpose(k) / math.sqrt(d), axis=-1)
+# keras.layers.MultiHeadAttention(num_heads, key_dim) scales its queries by 1/sqrt(key_dim) itself.
+print(float(ops.mean(ops.max(weights, axis=-1))))
+`;
+  const flax = `import jax
+import jax.numpy as jnp
+from flax import linen as nn
+
+d, keys, queries = ${d}, ${keys}, ${queries}
+kq, kk = jax.random.split(jax.random.PRNGKey(0))
+q = jax.random.normal(kq, (queries, 1, d))  # (length, heads, d)
+k = jax.random.normal(kk, (keys, 1, d))
+
+# dot_product_attention_weights divides by sqrt(d) itself.
+weights = nn.dot_product_attention_weights(q, k)
+print(float(weights.max(axis=-1).mean()))
+`;
+  const numpy = `# The attention figure in NumPy: ${sequences} sequences of ${keys} keys and ${queries} queries with d = ${d}
+# N(0, 1) entries. Prints the mean entropy and largest weight of the softmax of the scores,
+# with the 1/sqrt(d) scale and without it.
+import numpy as np
+
+seed = ${seed}  # another seed draws other queries and keys
+d, keys, sequences, queries = ${d}, ${keys}, ${sequences}, ${queries}
+rng = np.random.default_rng(seed)
+scores = []
+for _ in range(sequences):
+    k = rng.normal(size=(keys, d))
+    q = rng.normal(size=(queries, d))
+    scores.append(q @ k.T)
+scores = np.concatenate(scores)
+
+
+def softmax_stats(s):
+    p = np.exp(s - s.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    entropy = -(p * np.log(np.where(p > 0, p, 1.0))).sum(axis=1)
+    return float(entropy.mean()), float(p.max(axis=1).mean())
+
+
+print("scale,entropy,largest")
+for name, scale in [("scaled", 1 / np.sqrt(d)), ("unscaled", 1.0)]:
+    entropy, largest = softmax_stats(scores * scale)
+    print(f"{name},{entropy!r},{largest!r}")
+`;
+  return { pytorch, keras, flax, numpy };
+}

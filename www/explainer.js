@@ -421,7 +421,9 @@ export async function mount(element, options = {}) {
       network.selectedIndex = k;
     }
     const which = code.querySelector('[data-code="framework"]').value;
-    code.querySelector('pre code').textContent = frameworkCode(list[k][1])[which];
+    // A figure of something other than a plain network gives its code ready-made (`{ code }`).
+    const chosen = list[k][1];
+    code.querySelector('pre code').textContent = (chosen.code ?? frameworkCode(chosen))[which];
   };
   if (code) {
     code.addEventListener('toggle', renderCode);

@@ -3,11 +3,13 @@
 // its result with the Rust chart functions, and `embedHeight`, the CSS height its embed view needs
 // in a 360 px column (the tallest), measured and rounded up. `draw(wasm, state, canvases, theme,
 // fig, data)` returns the numbers behind the figure as `{ columns, rows, configs }` for its table and
-// exports.
+// exports. A figure with `module: 'deeper'` computes with the second WebAssembly module
+// (src/deeper.js), which its worker loads when the figure first asks.
 
 import { schema } from '../simulator.js';
 import { TRAINING } from './training.js';
 import { EDGE } from './edge.js';
+import { ATTENTION, RESIDUAL } from './modern.js';
 import { SAMPLES, fmt, named, pow10, seedControl } from './format.js';
 
 export { fmt };
@@ -453,4 +455,6 @@ export const FIGURES = {
 
   training: TRAINING,
   edge: EDGE,
+  residual: RESIDUAL,
+  attention: ATTENTION,
 };

@@ -1,10 +1,12 @@
 // The simulation worker: every `simulate`, `weights` and training step runs here, off the page's
 // main thread, which only draws. One WebAssembly instance per worker, made from the compiled
-// module the page sends (so the module is fetched and compiled once).
+// module the page sends (so the module is fetched and compiled once). Figures of the article's
+// later sections (`module: 'deeper'`) compute with the second module (deeper.js), which the
+// worker loads the first time one of them asks.
 //
 // Messages in:
 //   { type: 'init', module }                      a compiled WebAssembly.Module
-//   { type: 'compute', id, figure, state }        runs FIGURES[figure].compute(simulator, state)
+//   { type: 'compute', id, figure, state }        runs FIGURES[figure].compute(api, state)
 //   { type: 'train', ... }                        see trainer.js
 // Messages out:
 //   { type: 'ready' } · { type: 'result', id, data } · { type: 'error', id, message }
@@ -12,19 +14,48 @@ import * as simulator from '../simulator.js';
 import { FIGURES } from './figures.js';
 import { trainerMessage } from './trainer.js';
 
-// Messages that arrive before the module are kept, in order, until it does.
+// Messages that arrive before a module they need are kept, in order, until it is there.
 let early = [];
+let deeper = null;
+let held = null;
 
 function handle(m) {
   if (m.type === 'compute') {
     try {
-      const data = FIGURES[m.figure].compute(simulator, m.state);
+      const def = FIGURES[m.figure];
+      const data = def.compute(def.module === 'deeper' ? deeper : simulator, m.state);
       self.postMessage({ type: 'result', id: m.id, data });
     } catch (e) {
       self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
     }
   } else if (m.type === 'train') {
     trainerMessage(simulator, m, (out) => self.postMessage(out));
+  }
+}
+
+/** Handles `m` now, or after the second module has loaded when it (or a message before it) needs it. */
+function route(m) {
+  const needs = m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper' && !deeper;
+  if (held) {
+    held.push(m);
+  } else if (needs) {
+    held = [m];
+    import('../deeper.js')
+      .then(async (api) => {
+        await api.default();
+        deeper = api;
+      })
+      .catch((e) => {
+        const message = `the second simulation module could not be loaded: ${e?.message ?? e}`;
+        deeper = new Proxy({}, { get: () => () => { throw new Error(message); } });
+      })
+      .finally(() => {
+        const waiting = held;
+        held = null;
+        for (const w of waiting) route(w);
+      });
+  } else {
+    handle(m);
   }
 }
 
@@ -35,10 +66,10 @@ self.onmessage = (event) => {
     self.postMessage({ type: 'ready' });
     const waiting = early;
     early = null;
-    for (const w of waiting) handle(w);
+    for (const w of waiting) route(w);
   } else if (early) {
     early.push(m);
   } else {
-    handle(m);
+    route(m);
   }
 };
