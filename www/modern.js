@@ -20,7 +20,7 @@ export function residualAlphas(blocks) {
 export const RESIDUAL = {
   module: 'deeper',
   title: 'Residual blocks: the signal and the gradient through L blocks',
-  embedHeight: 1200,
+  embedHeight: 1340,
   canvases: [
     { name: 'forward', label: 'Second moment of the signal x at each residual block, for three branch scales α, measured in one network and predicted.' },
     { name: 'backward', label: 'Mean square of the gradient at each residual block, for three branch scales α, measured in one network and predicted.' },
@@ -88,7 +88,7 @@ let sweep = null;
 export const ATTENTION = {
   module: 'deeper',
   title: 'Why attention divides by √d',
-  embedHeight: 1900,
+  embedHeight: 2030,
   canvases: [
     { name: 'entropy', label: 'Mean entropy of the attention weights against the dimension d, with and without the 1/√d scale, measured and predicted.' },
     { name: 'largest', label: 'Mean largest attention weight against the dimension d, with and without the 1/√d scale, measured and predicted.' },

@@ -19,13 +19,13 @@ async function open(options = {}) {
 const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0];
 
 // Training last: it stays on screen, so it redraws when its workers first report.
-const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'edge', 'training'];
+const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'edge', 'residual', 'attention', 'training'];
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
   for (const id of FIGURES) await drawn(page, id);
   const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
-  assert.equal(names.length, 16);
+  assert.equal(names.length, 22);
   for (const name of names) {
     const p = await pixels(page, name);
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
@@ -48,16 +48,16 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   assert.deepEqual(h2, [
     'Why initialization matters', 'What goes wrong with a bad start', 'Random initialization and symmetry',
     'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Does it train?',
-    'Going deeper: the edge of chaos', 'Summary',
+    'Going deeper: the edge of chaos', 'Residual networks and normalization', 'Why attention divides by √d', 'Summary',
   ]);
   assert.ok((await page.locator('math').count()) > 20, 'formulas are MathML');
   const text = await page.locator('main').innerText();
-  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform', 'edge of chaos', 'handwritten digits']) {
+  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform', 'edge of chaos', 'handwritten digits', 'pre-LN', 'Fixup', 'saturated softmax']) {
     assert.ok(text.includes(phrase), `missing: ${phrase}`);
   }
   // Each figure describes itself in text where the canvas would be.
   const fallbacks = await page.locator('.figure-slot .fallback').allInnerTexts();
-  assert.equal(fallbacks.length, 10);
+  assert.equal(fallbacks.length, 12);
   assert.ok(fallbacks.every((t) => t.length > 40));
   await context.close();
 });
@@ -218,6 +218,61 @@ test('the edge of chaos: a click moves the point, and the explorer opens on that
   assert.equal(explorer.layers, 40);
   assert.ok(Math.abs(10 ** (2 * explorer.sigma) * 256 - state.sw2) / state.sw2 < 0.13, `σ ${explorer.sigma} for σ_w² ${state.sw2}`);
   assert.equal(explorer.sb, Number(Math.sqrt(state.sb2).toFixed(2)));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('residual blocks: the second module loads only when needed; pre-LayerNorm turns doubling into linear growth', async () => {
+  const { page, errors } = await open();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await drawn(page, 'explorer');
+  assert.ok(!requests.some((u) => u.includes('weight-init-deeper')), 'the second module loaded before its figures were near');
+  await drawn(page, 'residual');
+  await settled(page, 'residual');
+  assert.ok(requests.some((u) => u.endsWith('weight-init-deeper_bg.wasm')));
+  const table = async () => page.evaluate(() => window.explainer.figures.get('residual').table);
+  let t = await table();
+  // Block 50, α = 1: one network within a factor 4 of 2^50; α = 0 exactly the input's.
+  const last = t.rows[50];
+  assert.equal(last[2], 2 ** 50);
+  assert.ok(last[1] > 2 ** 48 && last[1] < 2 ** 52, `x² ${last[1]}`);
+  assert.equal(last[9], t.rows[0][9]);
+  const before = await pixels(page, 'residual/forward');
+  await page.selectOption('#fig-residual [data-control="norm"]', 'pre');
+  await settled(page, 'residual');
+  t = await table();
+  assert.equal(t.rows[50][2], 51);
+  assert.ok(Math.abs(t.rows[50][1] / 51 - 1) < 0.3, `pre-LN x² ${t.rows[50][1]}`);
+  assert.notEqual((await pixels(page, 'residual/forward')).hash, before.hash);
+  assert.match(page.url(), /residual\.norm=pre/);
+  // The code follows the network: a LayerNorm, and a zero last layer for α = 0.
+  await page.click('#fig-residual details.code summary');
+  assert.match(await page.innerText('#fig-residual pre code'), /nn\.LayerNorm\(width, elementwise_affine=False\)/);
+  await page.selectOption('#fig-residual [data-code="network"]', '2');
+  assert.match(await page.innerText('#fig-residual pre code'), /nn\.init\.zeros_\(self\.fc2\.weight\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('attention: without 1/√d the softmax saturates as d grows, with it nothing changes', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'attention');
+  await settled(page, 'attention');
+  const t = await page.evaluate(() => window.explainer.figures.get('attention').table);
+  // Rows d = 1 … 2048: entropy scaled, theory, unscaled, theory, largest scaled, theory, unscaled, theory.
+  for (const r of t.rows) {
+    for (const [m, th, tol] of [[1, 2, 0.12], [3, 4, 0.12], [5, 6, 0.04], [7, 8, 0.04]]) {
+      assert.ok(Math.abs(r[m] - r[th]) < tol, `d ${r[0]}: ${t.columns[m]} ${r[m]} vs theory ${r[th]}`);
+    }
+  }
+  assert.ok(t.rows[11][7] > 0.9 && t.rows[11][5] < 0.15, 'saturation at d = 2048 without the scale only');
+  const before = await pixels(page, 'attention/weights');
+  await setControl(page, 'attention', 'logd', 11);
+  await settled(page, 'attention');
+  assert.match(await page.innerText('#fig-attention [data-show="attention"]'), /^At d = 2048 the scores' spread is 4\d\.\d+ without the scale/);
+  assert.notEqual((await pixels(page, 'attention/weights')).hash, before.hash);
+  assert.match(page.url(), /attention\.logd=11/);
   assert.deepEqual(errors, []);
   await page.close();
 });
