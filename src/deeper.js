@@ -1,9 +1,9 @@
-// The API of the article's later sections (residual networks, attention): `residual` and
-// `attention`, over the second WebAssembly module (weight-init-deeper.js beside this file), which
+// The API of the article's later sections (dynamical isometry, residual networks, attention):
+// `isometry`, `residual` and `attention`, over the second WebAssembly module (weight-init-deeper.js beside this file), which
 // a page loads only when one of their figures comes into view. Arguments are encoded by
 // simulator.js's `encode`, so the simulator's module must be initialized first (its schema holds
 // the tape's tags and these configs' fields).
-import initWasm, { initSync as initWasmSync, residualTape, attentionTape } from './weight-init-deeper.js';
+import initWasm, { initSync as initWasmSync, residualTape, attentionTape, isometryTape } from './weight-init-deeper.js';
 import { encode } from './simulator.js';
 
 /** Loads the module (by default from beside this file); resolves to its exports. */
@@ -42,4 +42,19 @@ export function attention(config) {
   };
   const scaled = side();
   return { scaled, unscaled: side() };
+}
+
+/**
+ * A square network at the edge of chaos: its input–output Jacobian's singular values at the last
+ * layer and their spread layer by layer, beside the wide-network theory (see IsometryConfig).
+ */
+export function isometry(config) {
+  const a = isometryTape(encode(config));
+  const n = a[2];
+  const k = a[3 + n];
+  const at = 4 + n;
+  return {
+    sw2: a[0], sb2: a[1], singularValues: a.slice(3, 3 + n),
+    depths: a.slice(at, at + k), mean: a.slice(at + k, at + 2 * k), spread: a.slice(at + 2 * k, at + 3 * k), spreadTheory: a.slice(at + 3 * k, at + 4 * k),
+  };
 }

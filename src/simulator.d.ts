@@ -121,6 +121,22 @@ export interface AttentionConfig {
   skipTheory?: boolean;
 }
 
+/** Every field is optional: a square network at the edge of chaos, its input–output Jacobian's singular values. */
+export interface IsometryConfig {
+  /** The nonlinearity; each at its critical point (linear σ_w² = 1, ReLU σ_w² = 2, tanh on its critical line at q*). Default "linear". */
+  activation?: "linear" | "tanh" | "relu";
+  /** Scaled orthogonal matrices or N(0, σ_w²/n) entries. Default "orthogonal". */
+  weights?: "orthogonal" | "gaussian";
+  /** Layers L. Whole number 1–128. Default 32. */
+  layers?: number;
+  /** Neurons per layer (square layers). Whole number 2–256. Default 128. */
+  width?: number;
+  /** tanh: the fixed point q* on the critical line (σ_w², σ_b² follow from it). 1e-4–10. Default 0.01. */
+  q?: number;
+  /** Same config and seed, same numbers, on every platform. Whole number 0–9007199254740991. Default 0. */
+  seed?: number;
+}
+
 /** Colours and scale of a chart. */
 export interface Theme {
   /** Dark background. Default false. */
@@ -436,6 +452,23 @@ export interface ResidualResult {
   forwardTheory: Float64Array;
   /** (1 + α²)^(L−l) without normalization, q_L / q_l with pre-LN. */
   backwardTheory: Float64Array;
+}
+
+/** What `isometry` in deeper.js returns: one network's input–output Jacobian at a critical point. */
+export interface IsometryResult {
+  /** The critical point used: weights N(0, sw2/n) (or orthogonal with gain √sw2), biases N(0, sb2). */
+  sw2: number;
+  sb2: number;
+  /** J's singular values at the last layer, largest first. */
+  singularValues: Float64Array;
+  /** Layers at which the spread was measured (at most 32, the last included). */
+  depths: Float64Array;
+  /** Mean of the squared singular values there (1 in theory). */
+  mean: Float64Array;
+  /** Their variance (JJᵀ's eigenvalues') over their mean squared there. */
+  spread: Float64Array;
+  /** The wide-network theory of the spread, L (μ₂/μ₁² − 1 − s₁), s₁ = −1 Gaussian, 0 orthogonal. */
+  spreadTheory: Float64Array;
 }
 
 /** Half of what `attention` in deeper.js returns: the softmax of the queries' scores over their keys. */

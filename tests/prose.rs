@@ -212,6 +212,30 @@ fn deeper_facts(f: &mut BTreeMap<&'static str, String>) {
         "att-2048-largest",
         prose(attention::measure(2048, 64, 32, 8, 0).1.largest),
     );
+    // The isometry figure at its defaults: tanh at q* = 0.01, 32 layers, 128 wide, seed 0.
+    {
+        use weight_init::core::config::Activation;
+        use weight_init::core::isometry;
+        let (sw2, _) = isometry::critical_point(Activation::Tanh, 0.01);
+        f.insert("iso-sw2", prose(sw2));
+        f.insert(
+            "iso-tanh-orth",
+            prose(isometry::variance_theory(Activation::Tanh, 0.01, true, 32)),
+        );
+        f.insert(
+            "iso-tanh-gauss",
+            prose(isometry::variance_theory(Activation::Tanh, 0.01, false, 32)),
+        );
+        let cond = |orthogonal: bool| {
+            let r = isometry::simulate(Activation::Tanh, 0.01, orthogonal, 32, 128, 0);
+            r.singular_values[0] / r.singular_values[127]
+        };
+        f.insert("iso-cond-orth", prose(cond(true)));
+        let g = isometry::simulate(Activation::Tanh, 0.01, false, 32, 128, 0);
+        f.insert("iso-gauss-max", prose(g.singular_values[0]));
+        let crushed = g.singular_values.iter().filter(|&&s| s < 0.01).count();
+        f.insert("iso-gauss-crushed", prose(crushed as f64));
+    }
     let (scaled, unscaled) = attention::measure(1024, 64, 32, 8, 0);
     f.insert(
         "att-1024-jacobian-ratio",

@@ -445,3 +445,131 @@ for name, scale in [("scaled", 1 / np.sqrt(d)), ("unscaled", 1.0)]:
 `;
   return { pytorch, keras, flax, numpy };
 }
+
+/**
+ * Code for the dynamical isometry figure (an `isometry` config): a square network at its critical
+ * point with orthogonal or Gaussian weights, and the singular values of its input–output Jacobian.
+ */
+export function isometryCode({ activation = 'linear', weights = 'orthogonal', layers = 32, width = 128, q = 0.01, seed = 0, sw2, sb2 }) {
+  const [w2, b2] = sw2 === undefined ? criticalPoint(activation, q) : [sw2, sb2];
+  const orth = weights === 'orthogonal';
+  const act = { linear: ['nn.Identity()', 'lambda x: x', 'x'], tanh: ['nn.Tanh()', 'jnp.tanh', 'np.tanh(h)'], relu: ['nn.ReLU()', 'nn.relu', 'np.maximum(h, 0.0)'] }[activation];
+  const slope = { linear: '1.0', tanh: '1 - np.tanh(h) ** 2', relu: '(h > 0).astype(float)' }[activation];
+  const pytorch = `import math
+import torch
+from torch import nn
+
+layers, width = ${layers}, ${width}
+sw2, sb2 = ${num(w2)}, ${num(b2)}  # the critical point: chi_1 = 1${activation === 'tanh' ? `, fixed point q* = ${num(q)}` : ''}
+blocks = []
+for _ in range(layers):
+    layer = nn.Linear(width, width)
+    with torch.no_grad():
+        ${orth ? 'nn.init.orthogonal_(layer.weight, gain=math.sqrt(sw2))' : 'nn.init.normal_(layer.weight, std=math.sqrt(sw2 / width))'}
+        nn.init.normal_(layer.bias, std=math.sqrt(sb2))
+    blocks += [layer, ${act[0]}]
+model = nn.Sequential(*blocks)
+
+x = torch.randn(width)
+jacobian = torch.autograd.functional.jacobian(model, x)
+s = torch.linalg.svdvals(jacobian)
+print("largest / smallest singular value:", (s[0] / s[-1]).item())
+`;
+  const keras = `import math
+import keras
+
+layers, width = ${layers}, ${width}
+sw2, sb2 = ${num(w2)}, ${num(b2)}
+model = keras.Sequential([keras.Input((width,))])
+for _ in range(layers):
+    model.add(keras.layers.Dense(
+        width,
+        activation=${activation === 'relu' ? '"relu"' : activation === 'tanh' ? '"tanh"' : '"linear"'},
+        kernel_initializer=${orth ? 'keras.initializers.Orthogonal(gain=math.sqrt(sw2))' : 'keras.initializers.RandomNormal(stddev=math.sqrt(sw2 / width))'},
+        bias_initializer=keras.initializers.RandomNormal(stddev=math.sqrt(sb2)) if sb2 > 0 else "zeros",
+    ))
+`;
+  const flax = `import math
+import jax
+import jax.numpy as jnp
+from flax import linen as nn
+
+layers, width = ${layers}, ${width}
+sw2, sb2 = ${num(w2)}, ${num(b2)}
+
+
+class Network(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        for _ in range(layers):
+            x = nn.Dense(
+                width,
+                kernel_init=${orth ? 'jax.nn.initializers.orthogonal(scale=math.sqrt(sw2))' : 'jax.nn.initializers.normal(stddev=math.sqrt(sw2 / width))'},
+                bias_init=jax.nn.initializers.normal(stddev=math.sqrt(sb2)) if sb2 > 0 else jax.nn.initializers.zeros,
+            )(x)
+            x = (${act[1]})(x)
+        return x
+
+
+model = Network()
+params = model.init(jax.random.PRNGKey(0), jnp.ones((width,)))
+jacobian = jax.jacobian(lambda x: model.apply(params, x))(jnp.ones((width,)))
+print(jnp.linalg.svd(jacobian, compute_uv=False))
+`;
+  const numpy = `# The dynamical isometry figure in NumPy: a network ${width} wide, ${layers} layers deep, at its critical
+# point, ${orth ? 'orthogonal' : 'Gaussian'} weights. Prints, for each layer l, the mean of the squared singular
+# values of the Jacobian d x_l / d x_0 and their spread (variance / mean squared), then the last
+# layer's singular values.
+import numpy as np
+
+seed = ${seed}  # another seed draws another network
+layers, width = ${layers}, ${width}
+sw2, sb2, q = ${num(w2)}, ${num(b2)}, ${num(activation === 'tanh' ? q : 1)}
+rng = np.random.default_rng(seed)
+
+
+def orthogonal(n):
+    a, r = np.linalg.qr(rng.normal(size=(n, n)))
+    return a * np.sign(np.diag(r))
+
+
+def act(h):
+    return ${act[2]}
+
+
+x = act(np.sqrt(q) * rng.normal(size=width))  # an input already at the fixed point
+jacobian = np.eye(width)
+print("layer,mean,spread")
+for l in range(layers):
+    w = ${orth ? 'np.sqrt(sw2) * orthogonal(width)' : 'rng.normal(0.0, np.sqrt(sw2 / width), (width, width))'}
+    h = w @ x + np.sqrt(sb2) * rng.normal(size=width)
+    d = ${slope === '1.0' ? 'np.ones(width)' : slope}
+    jacobian = d[:, None] * (w @ jacobian)
+    x = act(h)
+    s2 = np.linalg.svd(jacobian, compute_uv=False) ** 2
+    print(f"{l + 1},{float(s2.mean())!r},{float(s2.var() / s2.mean() ** 2)!r}")
+print("singular values:", np.linalg.svd(jacobian, compute_uv=False))
+`;
+  return { pytorch, keras, flax, numpy };
+}
+
+/**
+ * The critical point the isometry figure uses, written into its code: σ_w² = 1 (linear), 2 (ReLU),
+ * and for tanh the point on the critical line whose fixed point is q (σ_w² = 1/E[tanh′(√q z)²],
+ * σ_b² = q − σ_w² E[tanh(√q z)²]), by the trapezoid rule over ±8 in steps of 1/16.
+ */
+function criticalPoint(activation, q) {
+  if (activation === 'linear') return [1, 0];
+  if (activation === 'relu') return [2, 0];
+  let second = 0;
+  let slope = 0;
+  for (let k = -128; k <= 128; k++) {
+    const z = k / 16;
+    const w = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) / 16;
+    const t = Math.tanh(Math.sqrt(q) * z);
+    second += w * t * t;
+    slope += w * (1 - t * t) ** 2;
+  }
+  const sw2 = 1 / slope;
+  return [sw2, Math.max(0, q - sw2 * second)];
+}

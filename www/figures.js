@@ -9,7 +9,7 @@
 import { schema } from '../simulator.js';
 import { TRAINING } from './training.js';
 import { EDGE } from './edge.js';
-import { ATTENTION, RESIDUAL } from './modern.js';
+import { ATTENTION, ISOMETRY, RESIDUAL } from './modern.js';
 import { SAMPLES, fmt, named, pow10, seedControl } from './format.js';
 
 export { fmt };
@@ -455,6 +455,7 @@ export const FIGURES = {
 
   training: TRAINING,
   edge: EDGE,
+  isometry: ISOMETRY,
   residual: RESIDUAL,
   attention: ATTENTION,
 };

@@ -1,12 +1,85 @@
-// Going deeper, part two: residual blocks with and without LayerNorm (He et al. 2016; Hanin &
-// Rolnick 2018; Fixup; SkipInit; GPT-2; Xiong et al. 2020), and why attention divides by √d
-// (Vaswani et al. 2017). Each figure measures in the worker with the Rust core and draws the
+// Going deeper, part two: dynamical isometry (Saxe et al. 2013; Pennington, Schoenholz & Ganguli
+// 2017), residual blocks with and without LayerNorm (He et al. 2016; Hanin & Rolnick 2018; Fixup;
+// SkipInit; GPT-2; Xiong et al. 2020), and why attention divides by √d (Vaswani et al. 2017). Each figure measures in the worker with the Rust core and draws the
 // theory beside it.
 import { fmt, seedControl } from './format.js';
-import { attentionCode, residualCode } from './code.js';
+import { attentionCode, isometryCode, residualCode } from './code.js';
 
 const WIDTH = 128;
 const SAMPLES = 32;
+const ACTIVATION_NAMES = { linear: 'linear', tanh: 'tanh', relu: 'ReLU' };
+
+export const ISOMETRY = {
+  module: 'deeper',
+  title: 'Dynamical isometry: the singular values of the input–output Jacobian',
+  embedHeight: 1600,
+  canvases: [
+    { name: 'spectrum', label: 'The singular values of one network’s input–output Jacobian, largest first, with orthogonal and with Gaussian weights, on a logarithmic axis.' },
+    { name: 'spread', label: 'How far the squared singular values spread (their variance over their mean squared) at each depth, with orthogonal and with Gaussian weights, measured and predicted.' },
+  ],
+  controls: [
+    { key: 'activation', type: 'select', label: 'Activation', default: 'tanh',
+      options: [['linear', 'linear (σ_w² = 1)'], ['tanh', 'tanh, on its critical line'], ['relu', 'ReLU (σ_w² = 2, He)']] },
+    { key: 'q', type: 'range', label: 'tanh: q*', default: -2, min: -3, max: 0.5, step: 0.1, show: (v) => fmt(10 ** v) },
+    { key: 'layers', type: 'range', label: 'Depth L', default: 32, min: 1, max: 128, step: 1 },
+    seedControl,
+  ],
+  note(state) {
+    return `One network ${WIDTH} wide at the edge of chaos (χ₁ = 1), ${ACTIVATION_NAMES[state.activation]}${state.activation === 'tanh' ? ` with its pre-activations settled at q* = ${fmt(10 ** state.q)}` : ''}: once with scaled orthogonal weights, once with Gaussian ones of the same variance.`;
+  },
+  config(state, weights) {
+    return { activation: state.activation, weights, layers: state.layers, width: WIDTH, q: Number((10 ** state.q).toPrecision(6)), seed: state.seed };
+  },
+  codes(state) {
+    return ['orthogonal', 'gaussian'].map((w) => [`${w} weights`, { code: isometryCode(this.config(state, w)) }]);
+  },
+  compute(sim, state) {
+    return ['orthogonal', 'gaussian'].map((w) => {
+      const config = this.config(state, w);
+      const r = sim.isometry(config);
+      return { config, ...Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v)])) };
+    });
+  },
+  draw(wasm, state, canvases, theme, fig, runs) {
+    const [orth, gauss] = runs;
+    wasm.drawLines(canvases.spectrum, {
+      xLabel: 'singular value, largest first', yLabel: `singular values of J at L = ${state.layers}`, log: true,
+      series: [
+        { label: 'orthogonal weights', color: 0, values: orth.singularValues },
+        { label: 'Gaussian weights', color: 3, values: gauss.singularValues },
+        { label: 'isometry: all equal to 1', color: 6, dashed: true, width: 1, values: orth.singularValues.map(() => 1) },
+      ],
+    }, theme);
+    // Depths are every `step` layers; a last depth off that grid is left out of the chart.
+    const step = orth.depths[0];
+    const on = (r, key) => r[key].filter((_, i) => r.depths[i] % step === 0);
+    const top = Math.max(1, ...runs.flatMap((r) => [...on(r, 'spread'), ...on(r, 'spreadTheory')]));
+    wasm.drawLines(canvases.spread, {
+      xLabel: 'depth l', yLabel: 'Var(s²) / mean(s²)²', xStart: step, xStep: step, yMin: 0, yMax: top * 1.05,
+      series: [
+        { label: 'orthogonal (measured)', color: 0, markers: true, values: on(orth, 'spread') },
+        { label: 'theory', color: 0, dashed: true, values: on(orth, 'spreadTheory') },
+        { label: 'Gaussian (measured)', color: 3, markers: true, values: on(gauss, 'spread') },
+        { label: 'theory', color: 3, dashed: true, values: on(gauss, 'spreadTheory') },
+      ],
+    }, theme);
+    const k = orth.depths.length - 1;
+    const n = orth.singularValues.length;
+    const crushed = (r) => r.singularValues.filter((v) => v < 0.01).length;
+    const side = (r) => `from ${fmt(r.singularValues[n - 1])} to ${fmt(r.singularValues[0])}, ${crushed(r)} of ${n} below 0.01`;
+    const words = `At depth ${state.layers} (σ_w² = ${fmt(orth.sw2)}, σ_b² = ${fmt(orth.sb2)}) the singular values run ${side(orth)} with orthogonal weights, and ${side(gauss)} with Gaussian ones. Their spread is ${fmt(orth.spread[k])} (theory ${fmt(orth.spreadTheory[k])}) and ${fmt(gauss.spread[k])} (theory ${fmt(gauss.spreadTheory[k])}).`;
+    fig.root.querySelector('[data-show="isometry"]')?.replaceChildren(words);
+    return {
+      summaries: { spectrum: words, spread: words },
+      configs: runs.map((r) => r.config),
+      columns: ['depth', 'orthogonal mean s²', 'orthogonal spread', 'theory', 'Gaussian mean s²', 'Gaussian spread', 'theory'],
+      rows: orth.depths.map((d, i) => [d, orth.mean[i], orth.spread[i], orth.spreadTheory[i], gauss.mean[i], gauss.spread[i], gauss.spreadTheory[i]]),
+    };
+  },
+  setup(fig, ui, el) {
+    ui.append(el('p', { class: 'status phase-words', 'data-show': 'isometry', 'aria-live': 'polite' }));
+  },
+};
 
 /** The three branch scales the residual figure compares, for L blocks. */
 export function residualAlphas(blocks) {

@@ -7,6 +7,7 @@ pub mod attention;
 pub mod config;
 pub mod data;
 pub mod digits;
+pub mod isometry;
 pub mod linalg;
 pub mod meanfield;
 pub mod network;

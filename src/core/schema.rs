@@ -619,6 +619,56 @@ pub mod attention {
     };
 }
 
+/// `isometry`: the input–output Jacobian's singular values at a critical point (see
+/// `core::isometry`).
+pub mod isometry {
+    use super::*;
+
+    /// The nonlinearity.
+    pub const ACTIVATION: Field = name(
+        "activation",
+        &["linear", "tanh", "relu"],
+        "linear",
+        "The nonlinearity; each at its critical point (linear σ_w² = 1, ReLU σ_w² = 2, tanh on its critical line at q*).",
+    );
+    /// Orthogonal or Gaussian weights.
+    pub const WEIGHTS: Field = name(
+        "weights",
+        &["orthogonal", "gaussian"],
+        "orthogonal",
+        "Scaled orthogonal matrices or N(0, σ_w²/n) entries.",
+    );
+    /// Layers.
+    pub const LAYERS: Field = whole("layers", 1.0, 128.0, 32.0, "Layers L.");
+    /// Width.
+    pub const WIDTH: Field = whole(
+        "width",
+        2.0,
+        256.0,
+        128.0,
+        "Neurons per layer (square layers).",
+    );
+    /// tanh's fixed point.
+    pub const Q: Field = number(
+        "q",
+        1e-4,
+        10.0,
+        0.01,
+        "tanh: the fixed point q* on the critical line (σ_w², σ_b² follow from it).",
+    );
+    /// The seed.
+    pub const SEED: Field = simulate::SEED;
+
+    /// `isometry`'s config.
+    pub const SCHEMA: Schema = Schema {
+        name: "IsometryConfig",
+        root: "config",
+        doc: "Every field is optional: a square network at the edge of chaos, its input–output Jacobian's singular values.",
+        example: "{ activation: \"tanh\", q: 0.01, layers: 32 }",
+        fields: &[ACTIVATION, WEIGHTS, LAYERS, WIDTH, Q, SEED],
+    };
+}
+
 /// The chart specs of the drawing exports.
 pub mod chart {
     use super::*;
@@ -1041,12 +1091,13 @@ pub mod tape {
 }
 
 /// Every schema the exports take, by the name the JavaScript side uses.
-pub const ALL: [(&str, &Schema); 16] = [
+pub const ALL: [(&str, &Schema); 17] = [
     ("simulate", &simulate::SCHEMA),
     ("train", &train::SCHEMA),
     ("edge", &edge::SCHEMA),
     ("residual", &residual::SCHEMA),
     ("attention", &attention::SCHEMA),
+    ("isometry", &isometry::SCHEMA),
     ("theme", &chart::THEME),
     ("lines", &chart::LINES),
     ("linePanels", &chart::LINE_PANELS),
@@ -1451,6 +1502,23 @@ export interface ResidualResult {
   forwardTheory: Float64Array;
   /** (1 + α²)^(L−l) without normalization, q_L / q_l with pre-LN. */
   backwardTheory: Float64Array;
+}
+
+/** What `isometry` in deeper.js returns: one network's input–output Jacobian at a critical point. */
+export interface IsometryResult {
+  /** The critical point used: weights N(0, sw2/n) (or orthogonal with gain √sw2), biases N(0, sb2). */
+  sw2: number;
+  sb2: number;
+  /** J's singular values at the last layer, largest first. */
+  singularValues: Float64Array;
+  /** Layers at which the spread was measured (at most 32, the last included). */
+  depths: Float64Array;
+  /** Mean of the squared singular values there (1 in theory). */
+  mean: Float64Array;
+  /** Their variance (JJᵀ's eigenvalues') over their mean squared there. */
+  spread: Float64Array;
+  /** The wide-network theory of the spread, L (μ₂/μ₁² − 1 − s₁), s₁ = −1 Gaussian, 0 orthogonal. */
+  spreadTheory: Float64Array;
 }
 
 /** Half of what `attention` in deeper.js returns: the softmax of the queries' scores over their keys. */

@@ -70,3 +70,19 @@ pub fn attention_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     }
     Ok(out)
 }
+
+/// The input–output Jacobian at a critical point: `[sw2, sb2, n, singular values…, k, depths…,
+/// mean…, spread…, spreadTheory…]`.
+#[wasm_bindgen(js_name = isometryTape)]
+pub fn isometry_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
+    let record = record(tape, &weight_init::core::schema::isometry::SCHEMA)?;
+    let r = weight_init::core::isometry::isometry(&record);
+    let mut out = vec![r.sw2, r.sb2, r.singular_values.len() as f64];
+    out.extend(&r.singular_values);
+    out.push(r.depths.len() as f64);
+    out.extend(r.depths.iter().map(|&d| d as f64));
+    for part in [&r.mean, &r.spread, &r.spread_theory] {
+        out.extend(part);
+    }
+    Ok(out)
+}

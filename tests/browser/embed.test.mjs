@@ -10,7 +10,7 @@ import { DIST } from './helpers.mjs';
 import { serve } from './server.mjs';
 import { launch } from './chromium.mjs';
 
-const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'training', 'edge', 'residual', 'attention'];
+const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'training', 'edge', 'isometry', 'residual', 'attention'];
 const hosts = mkdtempSync(join(tmpdir(), 'hosts-'));
 let explainer;
 let host;

@@ -19,13 +19,13 @@ async function open(options = {}) {
 const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0];
 
 // Training last: it stays on screen, so it redraws when its workers first report.
-const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'edge', 'residual', 'attention', 'training'];
+const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'edge', 'isometry', 'residual', 'attention', 'training'];
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
   for (const id of FIGURES) await drawn(page, id);
   const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
-  assert.equal(names.length, 22);
+  assert.equal(names.length, 24);
   for (const name of names) {
     const p = await pixels(page, name);
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
@@ -48,16 +48,16 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   assert.deepEqual(h2, [
     'Why initialization matters', 'What goes wrong with a bad start', 'Random initialization and symmetry',
     'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Does it train?',
-    'Going deeper: the edge of chaos', 'Residual networks and normalization', 'Why attention divides by √d', 'Summary',
+    'Going deeper: the edge of chaos', 'Dynamical isometry: why orthogonal weights', 'Residual networks and normalization', 'Why attention divides by √d', 'Summary',
   ]);
   assert.ok((await page.locator('math').count()) > 20, 'formulas are MathML');
   const text = await page.locator('main').innerText();
-  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform', 'edge of chaos', 'handwritten digits', 'pre-LN', 'Fixup', 'saturated softmax']) {
+  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform', 'edge of chaos', 'handwritten digits', 'pre-LN', 'Fixup', 'saturated softmax', 'dynamical isometry', 'Free probability']) {
     assert.ok(text.includes(phrase), `missing: ${phrase}`);
   }
   // Each figure describes itself in text where the canvas would be.
   const fallbacks = await page.locator('.figure-slot .fallback').allInnerTexts();
-  assert.equal(fallbacks.length, 12);
+  assert.equal(fallbacks.length, 13);
   assert.ok(fallbacks.every((t) => t.length > 40));
   await context.close();
 });
@@ -251,6 +251,34 @@ test('residual blocks: the second module loads only when needed; pre-LayerNorm t
   assert.match(await page.innerText('#fig-residual pre code'), /nn\.LayerNorm\(width, elementwise_affine=False\)/);
   await page.selectOption('#fig-residual [data-code="network"]', '2');
   assert.match(await page.innerText('#fig-residual pre code'), /nn\.init\.zeros_\(self\.fc2\.weight\)/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('dynamical isometry: orthogonal tanh at small q* stays near 1, Gaussian spreads; raising q* or switching to ReLU spreads both', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'isometry');
+  await settled(page, 'isometry');
+  const table = () => page.evaluate(() => window.explainer.figures.get('isometry').table);
+  let t = await table();
+  // Rows per depth: orthogonal mean, spread, theory, Gaussian mean, spread, theory.
+  let last = t.rows.at(-1);
+  assert.equal(last[0], 32);
+  assert.ok(last[2] < 0.05 && Math.abs(last[2] - last[3]) < 0.015, `orthogonal spread ${last[2]} vs ${last[3]}`);
+  assert.ok(last[5] > 10, `Gaussian spread ${last[5]}`);
+  const before = await pixels(page, 'isometry/spectrum');
+  await page.selectOption('#fig-isometry [data-control="activation"]', 'relu');
+  await settled(page, 'isometry');
+  t = await table();
+  last = t.rows.at(-1);
+  assert.equal(last[3], 32);
+  assert.equal(last[6], 64);
+  assert.ok(last[2] > 10, `ReLU orthogonal spread ${last[2]}`);
+  assert.notEqual((await pixels(page, 'isometry/spectrum')).hash, before.hash);
+  await page.selectOption('#fig-isometry [data-control="activation"]', 'linear');
+  await settled(page, 'isometry');
+  assert.match(await page.innerText('#fig-isometry [data-show="isometry"]'), /run from 1 to 1, 0 of 128 below 0\.01 with orthogonal weights/);
+  assert.match(page.url(), /isometry\.activation=linear/);
   assert.deepEqual(errors, []);
   await page.close();
 });

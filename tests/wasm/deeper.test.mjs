@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import './load.mjs';
 import * as deeper from '../../target/pkg/deeper.js';
-import { attentionCode, residualCode } from '../../www/code.js';
+import { attentionCode, isometryCode, residualCode } from '../../www/code.js';
 
 deeper.initSync({ module: readFileSync(fileURLToPath(new URL('../../target/pkg/weight-init-deeper_bg.wasm', import.meta.url))) });
-const { residual, attention } = deeper;
+const { residual, attention, isometry } = deeper;
 
 const python = (source, stdin = '') => execFileSync('python3', ['-c', source], { input: stdin, encoding: 'utf8', maxBuffer: 1 << 26 });
 
@@ -50,6 +50,30 @@ test('attention: the scores spread as √d, the softmax follows the theory', () 
   assert.equal(bare.scaled.theory, undefined);
 });
 
+test('isometry: orthogonal linear networks are exact isometries; the spread follows the theory', () => {
+  const lin = isometry({ activation: 'linear', weights: 'orthogonal', layers: 64, width: 32 });
+  assert.equal(lin.singularValues.length, 32);
+  assert.ok(lin.singularValues.every((v) => Math.abs(v - 1) < 1e-9));
+  const relu = isometry({ activation: 'relu', weights: 'orthogonal', layers: 8 });
+  assert.equal(relu.sw2, 2);
+  assert.equal(relu.spreadTheory.at(-1), 8);
+  assert.ok(Math.abs(relu.spread.at(-1) / 8 - 1) < 0.3, String(relu.spread.at(-1)));
+  const t = isometry({ activation: 'tanh', q: 0.01, layers: 32 });
+  assert.ok(t.spread.at(-1) < 0.05 && t.spreadTheory.at(-1) < 0.03);
+  assert.ok(t.depths.length <= 32 && t.depths.at(-1) === 32);
+  const deep = isometry({ layers: 128, width: 8 });
+  assert.equal(deep.depths.length, 32);
+  assert.equal(deep.depths[0], 4);
+  // The code panel's critical point is the module's.
+  for (const q of [1e-4, 0.01, 0.3, 10]) {
+    const r = isometry({ activation: 'tanh', q, layers: 1, width: 4 });
+    const code = isometryCode({ activation: 'tanh', q, layers: 1, width: 4 }).numpy;
+    const [, sw2, sb2] = code.match(/^sw2, sb2, q = ([^,]+), ([^,]+),/m);
+    assert.ok(Math.abs(Number(sw2) / r.sw2 - 1) < 1e-5, `q ${q}: σ_w² ${sw2} vs ${r.sw2}`);
+    assert.ok(Math.abs(Number(sb2) - r.sb2) <= 1e-5 * Math.max(1, r.sb2), `q ${q}: σ_b² ${sb2} vs ${r.sb2}`);
+  }
+});
+
 test('a malformed config is an Error naming the field and what it allows, and the module goes on', () => {
   const before = residual({ blocks: 5, seed: 3 }).forward;
   throwsError(() => residual({ blocks: 0 }), /^config\.blocks must be a whole number from 1 to 100/);
@@ -68,6 +92,12 @@ test('a malformed config is an Error naming the field and what it allows, and th
   throwsError(() => attention({ queries: '8' }), /^config\.queries must be a whole number/);
   throwsError(() => attention({ seed: -1 }), /^config\.seed/);
   throwsError(() => attention(42), /^config must be an object/);
+  throwsError(() => isometry({ activation: 'sigmoid' }), /^config\.activation must be one of "linear", "tanh", "relu"/);
+  throwsError(() => isometry({ weights: 'uniform' }), /^config\.weights must be one of "orthogonal", "gaussian"/);
+  throwsError(() => isometry({ layers: 129 }), /^config\.layers must be a whole number from 1 to 128/);
+  throwsError(() => isometry({ width: 1 }), /^config\.width must be a whole number from 2 to 256/);
+  throwsError(() => isometry({ q: 0 }), /^config\.q must be a finite number from 0\.0001 to 10/);
+  throwsError(() => isometry({ q: Infinity }), /^config\.q/);
   assert.deepEqual(residual({ blocks: 5, seed: 3 }).forward, before);
 });
 
@@ -79,6 +109,11 @@ test('the residual and attention code is valid Python in every framework', () =>
     }
   }
   for (const [name, text] of Object.entries(attentionCode({ d: 16 }))) snippets.push({ name: `attention ${name}`, text });
+  for (const activation of ['linear', 'tanh', 'relu']) {
+    for (const weights of ['orthogonal', 'gaussian']) {
+      for (const [name, text] of Object.entries(isometryCode({ activation, weights, layers: 3, width: 8 }))) snippets.push({ name: `isometry ${activation} ${weights} ${name}`, text });
+    }
+  }
   const failures = JSON.parse(python(`
 import ast, json, sys
 out = []
@@ -109,6 +144,17 @@ print(json.dumps(runs))
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/**
+ * Asserts that two samples' means agree within four standard errors of their difference (each
+ * side's spread measured from itself), and within `cap` whatever the spread.
+ */
+function agree(xs, ys, what, cap = 0.3) {
+  const [a, b] = [mean(xs), mean(ys)];
+  const variance = (zs, m) => zs.reduce((t, z) => t + (z - m) ** 2, 0) / (zs.length - 1);
+  const se = Math.sqrt(variance(xs, a) / xs.length + variance(ys, b) / ys.length);
+  assert.ok(Math.abs(a - b) <= Math.min(cap, Math.max(1e-9, 4 * se)), `${what}: NumPy ${a}, module ${b} (standard error ${se})`);
+}
+
 for (const [norm, alpha] of [['none', 0.5], ['pre', 1], ['none', 0]]) {
   test(`the residual NumPy script reproduces the module: ${norm}, α = ${alpha}`, () => {
     // 24 networks each of 20 blocks, 64 wide: the means over networks of ln x² and of
@@ -119,12 +165,6 @@ for (const [norm, alpha] of [['none', 0.5], ['pre', 1], ['none', 0]]) {
     assert.match(script, /^seed = 0 /m);
     const runs = runScript(script, 24);
     const ours = Array.from({ length: 24 }, (_, seed) => residual({ ...config, seed }));
-    const agree = (xs, ys, what) => {
-      const [a, b] = [mean(xs), mean(ys)];
-      const variance = (zs, m) => zs.reduce((t, z) => t + (z - m) ** 2, 0) / (zs.length - 1);
-      const se = Math.sqrt(variance(xs, a) / xs.length + variance(ys, b) / ys.length);
-      assert.ok(Math.abs(a - b) <= Math.min(0.3, Math.max(1e-9, 4 * se)), `${what}: NumPy ${a}, module ${b} (standard error ${se})`);
-    };
     for (const l of [0, 10, 20]) {
       agree(runs.map((r) => Math.log(Number(r[l][1]))), ours.map((r) => Math.log(r.forward[l])), `x² at block ${l}`);
       agree(runs.map((r) => Math.log(Number(r[l][2]))), ours.map((r) => Math.log(r.backward[l])), `gradient² at block ${l}`);
@@ -146,5 +186,18 @@ test('the attention NumPy script reproduces the module', () => {
       assert.ok(Math.abs(h - H) < 0.1, `d ${d} ${key} entropy: NumPy ${h}, module ${H}`);
       assert.ok(Math.abs(p - P) < 0.04, `d ${d} ${key} largest: NumPy ${p}, module ${P}`);
     }
+  }
+});
+
+test('the isometry NumPy script reproduces the module', () => {
+  // 12 networks each, 16 layers 64 wide: the mean of ln spread at the last layer agrees within four
+  // standard errors (and 0.25) for orthogonal and Gaussian weights.
+  for (const [activation, weights, q] of [['tanh', 'orthogonal', 1], ['tanh', 'gaussian', 0.01], ['relu', 'orthogonal', 1]]) {
+    const config = { activation, weights, q, layers: 16, width: 64 };
+    const script = isometryCode(config).numpy;
+    assert.match(script, /^seed = 0 /m);
+    const runs = runScript(script, 12).map((rows) => rows.filter((r) => r.length === 3));
+    const ours = Array.from({ length: 12 }, (_, seed) => isometry({ ...config, seed }));
+    agree(runs.map((r) => Math.log(Number(r[15][2]))), ours.map((o) => Math.log(o.spread.at(-1))), `${activation} ${weights} ln spread`, 0.25);
   }
 });

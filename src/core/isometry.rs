@@ -1,0 +1,206 @@
+//! Dynamical isometry (Saxe et al. 2013; Pennington, Schoenholz & Ganguli 2017): the singular values
+//! of a deep network's input–output Jacobian J = D_L W_L ⋯ D_1 W_1 at initialization, where D_l
+//! holds φ′ of layer l's pre-activations.
+//!
+//! At the edge of chaos (χ₁ = σ_w² E[φ′(h)²] = 1) the mean of J's squared singular values stays 1
+//! at every depth; how far they spread around it decides whether every direction of the input, and
+//! of the gradient, survives. Free probability gives the spread exactly in the limit of wide
+//! layers (width n → ∞ at fixed depth L): the variance of the eigenvalues of JJᵀ is
+//!
+//!   σ²_L = L (μ₂/μ₁² − 1 − s₁),   μ_k = E[φ′(h)^(2k)] at the fixed point q*,
+//!
+//! with s₁ = −1 for Gaussian weights and 0 for orthogonal ones. A linear network has μ₂ = μ₁², so
+//! orthogonal weights keep every singular value at exactly 1 while Gaussian ones spread as L;
+//! ReLU has μ₂/μ₁² = 2 whatever the weights; tanh has μ₂/μ₁² → 1 as q* → 0, so with orthogonal
+//! weights and a small q* it comes close to isometry. A network of finite width follows the
+//! theory while the spread is small beside n; beyond, its smallest singular values reach 0 and its
+//! spread grows more slowly than the theory's.
+
+use super::config::Activation;
+use super::linalg::{matmul, View};
+use super::orthogonal::orthogonal_into;
+use super::quadrature::gaussian_expectation;
+use super::rng::{stream, Stream};
+use super::scheme::Shape;
+use super::validate::Record;
+use rand_distr::{Distribution, StandardNormal};
+
+/// One network's Jacobian spectrum and its spread layer by layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Isometry {
+    /// σ_w² and σ_b² of the critical point used.
+    pub sw2: f64,
+    /// σ_b².
+    pub sb2: f64,
+    /// The singular values of J at the last layer, largest first.
+    pub singular_values: Vec<f64>,
+    /// The layers at which the spread was measured.
+    pub depths: Vec<usize>,
+    /// Mean of the squared singular values there (1 in theory; one network strays from it by a
+    /// factor common to all its singular values).
+    pub mean: Vec<f64>,
+    /// Variance of the squared singular values (of JJᵀ's eigenvalues) divided by their mean
+    /// squared: how far they spread, whatever that common factor.
+    pub spread: Vec<f64>,
+    /// The wide-network theory of that spread, L (μ₂/μ₁² − 1 − s₁).
+    pub spread_theory: Vec<f64>,
+}
+
+/// The critical point (σ_w², σ_b²) with fixed point q* = `q` for tanh; σ_w² = 1 (linear) or 2
+/// (ReLU, He) without biases, where q* plays no part.
+pub fn critical_point(activation: Activation, q: f64) -> (f64, f64) {
+    match activation {
+        Activation::Tanh | Activation::Sigmoid => super::meanfield::critical_line(activation, &[q])
+            .first()
+            .copied()
+            .unwrap_or((1.0, 0.0)),
+        Activation::Relu => (2.0, 0.0),
+        Activation::LeakyRelu { slope } => (2.0 / (1.0 + slope * slope), 0.0),
+        Activation::Linear => (1.0, 0.0),
+    }
+}
+
+/// μ₂/μ₁² at the fixed point q.
+pub fn moment_ratio(activation: Activation, q: f64) -> f64 {
+    let d2 = |z: f64| {
+        let d = activation.derivative(z);
+        d * d
+    };
+    match activation {
+        Activation::Linear => 1.0,
+        Activation::Relu => 2.0,
+        Activation::LeakyRelu { slope } => {
+            let a2 = slope * slope;
+            2.0 * (1.0 + a2 * a2) / ((1.0 + a2) * (1.0 + a2))
+        }
+        _ => {
+            let m1 = gaussian_expectation(0.0, q, d2);
+            let m2 = gaussian_expectation(0.0, q, |z| d2(z) * d2(z));
+            m2 / (m1 * m1)
+        }
+    }
+}
+
+/// The wide-network variance of JJᵀ's eigenvalues after `layers` layers.
+pub fn variance_theory(activation: Activation, q: f64, orthogonal: bool, layers: usize) -> f64 {
+    let s1 = if orthogonal { 0.0 } else { -1.0 };
+    layers as f64 * (moment_ratio(activation, q) - 1.0 - s1)
+}
+
+/// Mean and variance of the eigenvalues of JJᵀ (the squared singular values) from tr(JJᵀ) and
+/// tr((JJᵀ)²) = ‖JᵀJ‖²_F.
+fn spread(j: &[f64], n: usize, scratch: &mut Vec<f64>) -> (f64, f64) {
+    let nf = n as f64;
+    let mean = j.iter().map(|v| v * v).sum::<f64>() / nf;
+    matmul(View::new(j, n, n), true, View::new(j, n, n), false, scratch);
+    let second = scratch.iter().map(|v| v * v).sum::<f64>() / nf;
+    // Rounding can leave a variance of exactly-equal values a hair below 0.
+    (mean, (second - mean * mean).max(0.0))
+}
+
+/// The Jacobian of a square network `width` wide and `layers` deep at a critical point, at an
+/// input already at the fixed point q*, with orthogonal or Gaussian weights.
+pub fn simulate(
+    activation: Activation,
+    q: f64,
+    orthogonal: bool,
+    layers: usize,
+    width: usize,
+    seed: u64,
+) -> Isometry {
+    let (sw2, sb2) = critical_point(activation, q);
+    let n = width;
+    let q_in = match activation {
+        Activation::Tanh | Activation::Sigmoid => q,
+        _ => 1.0,
+    };
+    // x⁰ = φ(√q* z): the input a layer at the fixed point receives.
+    let mut rng = stream(seed, Stream::Input);
+    let mut x: Vec<f64> = (0..n)
+        .map(|_| {
+            let z: f64 = StandardNormal.sample(&mut rng);
+            activation.apply(q_in.sqrt() * z)
+        })
+        .collect();
+    // J starts as the identity; each layer multiplies it by D_l W_l (rows: outputs).
+    let mut j = vec![0.0; n * n];
+    for i in 0..n {
+        j[i * n + i] = 1.0;
+    }
+    let step = layers.div_ceil(32).max(1);
+    let (mut depths, mut mean, mut spreads, mut theory) = (vec![], vec![], vec![], vec![]);
+    let (mut w, mut next, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+    let shape = Shape {
+        fan_in: n,
+        fan_out: n,
+    };
+    for l in 1..=layers {
+        let mut rng = stream(seed, Stream::Weights(l));
+        w.clear();
+        if orthogonal {
+            orthogonal_into(shape, sw2.sqrt(), &mut rng, &mut w);
+        } else {
+            let sd = (sw2 / n as f64).sqrt();
+            w.extend((0..n * n).map(|_| {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                sd * z
+            }));
+        }
+        // w is fan_in × fan_out (h = x · w); as a map from x to h its matrix is wᵀ.
+        let mut brng = stream(seed, Stream::Biases(l));
+        let h: Vec<f64> = (0..n)
+            .map(|o| {
+                let b: f64 = StandardNormal.sample(&mut brng);
+                (0..n).map(|i| x[i] * w[i * n + o]).sum::<f64>() + sb2.sqrt() * b
+            })
+            .collect();
+        // J ← D wᵀ J.
+        matmul(
+            View::new(&w, n, n),
+            true,
+            View::new(&j, n, n),
+            false,
+            &mut next,
+        );
+        for (o, row) in next.chunks_exact_mut(n).enumerate() {
+            let d = activation.derivative(h[o]);
+            row.iter_mut().for_each(|v| *v *= d);
+        }
+        std::mem::swap(&mut j, &mut next);
+        x = h.iter().map(|&v| activation.apply(v)).collect();
+        if l % step == 0 || l == layers {
+            let (m, v) = spread(&j, n, &mut scratch);
+            depths.push(l);
+            mean.push(m);
+            spreads.push(v / (m * m));
+            theory.push(variance_theory(activation, q_in, orthogonal, l));
+        }
+    }
+    let mut singular_values = nalgebra::DMatrix::from_row_slice(n, n, &j)
+        .singular_values()
+        .as_slice()
+        .to_vec();
+    singular_values.sort_by(|a, b| b.total_cmp(a));
+    Isometry {
+        sw2,
+        sb2,
+        singular_values,
+        depths,
+        mean,
+        spread: spreads,
+        spread_theory: theory,
+    }
+}
+
+/// `isometry(config)` (see `schema::isometry`).
+pub fn isometry(r: &Record) -> Isometry {
+    use super::schema::isometry::{ACTIVATION, LAYERS, Q, SEED, WEIGHTS, WIDTH};
+    simulate(
+        Activation::named(r.name(&ACTIVATION), 0.01),
+        r.number(&Q),
+        r.name(&WEIGHTS) == "orthogonal",
+        r.whole(&LAYERS),
+        r.whole(&WIDTH),
+        r.number(&SEED) as u64,
+    )
+}
