@@ -1,7 +1,7 @@
 // Generated from src/core/schema.rs by `UPDATE_TYPES=1 cargo test --test schema`. Do not edit.
 
 /** Name of a weight initialization scheme. */
-export type Scheme = "normal" | "uniform" | "constant" | "zeros" | "xavier-normal" | "xavier-uniform" | "he-normal" | "he-uniform" | "lecun-normal" | "pytorch-default" | "orthogonal";
+export type Scheme = "normal" | "uniform" | "constant" | "zeros" | "xavier-normal" | "xavier-uniform" | "he-normal" | "he-uniform" | "lecun-normal" | "pytorch-default" | "orthogonal" | "lsuv";
 /** Name of an activation function. */
 export type ActivationName = "relu" | "leaky-relu" | "tanh" | "sigmoid" | "linear";
 
@@ -48,7 +48,7 @@ export interface TrainConfig {
   /** The nonlinearity after every hidden layer. Default "relu". */
   activation?: "relu" | "tanh";
   /** How the weights start (every layer, the output layer too); biases start at 0, or drawn as the scheme draws them ("pytorch-default": U(±1/√fan_in)). Default "he-normal". */
-  scheme?: Scheme;
+  scheme?: "normal" | "uniform" | "constant" | "zeros" | "xavier-normal" | "xavier-uniform" | "he-normal" | "he-uniform" | "lecun-normal" | "pytorch-default" | "orthogonal";
   /** Standard deviation of "normal" and "uniform", the value of "constant". 0–1000000. Default 0.01. */
   sigma?: number;
   /** Learning rate. 0–10. Default 0.01. */

@@ -236,6 +236,32 @@ fn deeper_facts(f: &mut BTreeMap<&'static str, String>) {
         let crushed = g.singular_values.iter().filter(|&&s| s < 0.01).count();
         f.insert("iso-gauss-crushed", prose(crushed as f64));
     }
+    // LSUV in the explorer's network with sigmoid: the gradient's variance per layer back.
+    let lsuv = theory(map([
+        ("scheme", "lsuv".into()),
+        ("activation", "sigmoid".into()),
+        ("layers", 20.0.into()),
+        ("width", 64.0.into()),
+        (
+            "input",
+            map([("samples", 32.0.into()), ("features", 64.0.into())]),
+        ),
+    ]));
+    f.insert(
+        "lsuv-sigmoid-factor",
+        prose(lsuv[10].grad_variance / lsuv[9].grad_variance),
+    );
+    // He initialization of a 3 × 3 convolution over 64 channels: fan-in 576.
+    let conv = weight_init::Config::from_value(&weight_init::map([
+        ("scheme", "he-normal".into()),
+        (
+            "input",
+            weight_init::map([("samples", 1.0.into()), ("features", 576.0.into())]),
+        ),
+    ]))
+    .expect("valid");
+    let v = weight_init::core::network::layer_weight_variance(&conv, 1).expect("variance");
+    f.insert("conv-he-std", prose(v.sqrt()));
     let (scaled, unscaled) = attention::measure(1024, 64, 32, 8, 0);
     f.insert(
         "att-1024-jacobian-ratio",

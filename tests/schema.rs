@@ -28,7 +28,7 @@ fn the_schema_is_valid_json_with_every_config() {
     let sigma = &json["schemas"]["simulate"]["fields"][4];
     assert_eq!(sigma["name"], "sigma");
     assert_eq!(sigma["max"], 1e6);
-    assert_eq!(json["names"]["schemes"].as_array().unwrap().len(), 11);
+    assert_eq!(json["names"]["schemes"].as_array().unwrap().len(), 12);
 }
 
 #[test]

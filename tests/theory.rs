@@ -538,3 +538,61 @@ fn the_spread_of_single_draws_follows_the_depth_to_width_ratio() {
         );
     }
 }
+
+#[test]
+fn lsuv_gives_every_layer_unit_variance_on_its_batch() {
+    // Mishkin & Matas: orthogonal, then each layer rescaled to Var(Z) = 1 on the batch. Without
+    // biases that holds exactly, for any activation, at any depth; the theory says the same, and
+    // the gradient follows its prediction.
+    for activation in ["relu", "tanh", "sigmoid", "linear", "leaky-relu"] {
+        use weight_init::{map, simulate, Config};
+        let config = Config::from_value(&map([
+            ("scheme", "lsuv".into()),
+            ("activation", activation.into()),
+            ("layers", 30.0.into()),
+            ("width", 64.0.into()),
+            (
+                "input",
+                map([("samples", 32.0.into()), ("features", 48.0.into())]),
+            ),
+        ]))
+        .expect("valid");
+        let sim = simulate(&config).expect("runs");
+        let theory = sim.theory.as_ref().expect("theory");
+        for (s, t) in sim.layers.iter().zip(theory) {
+            assert!(
+                (s.pre_variance - 1.0).abs() < 1e-9,
+                "{activation} layer {}: {}",
+                s.layer,
+                s.pre_variance
+            );
+            assert!(
+                (t.pre_variance - 1.0).abs() < 1e-3,
+                "{activation} theory {}",
+                t.pre_variance
+            );
+        }
+        // ReLU's gradient stays level (LSUV lands on He's scale); sigmoid's vanishes.
+        let whole = sim.layers[0].grad_variance / sim.layers[29].grad_variance;
+        match activation {
+            "relu" => assert!(whole > 0.3 && whole < 3.0, "relu: {whole}"),
+            "sigmoid" => assert!(whole < 1e-10, "sigmoid: {whole}"),
+            _ => {}
+        }
+        let (first, last) = (&sim.layers[0], &sim.layers[29]);
+        let ratio = (first.grad_variance / last.grad_variance)
+            / (theory[0].grad_variance / theory[29].grad_variance);
+        assert!(
+            ratio > 0.5 && ratio < 2.0,
+            "{activation}: gradient ratio off theory by {ratio}"
+        );
+        // The weights export gives the rescaled matrix: its entries' variance is the reported one.
+        let w = weight_init::core::network::layer_weights(&config, 5).expect("weights");
+        let v = weight_init::core::network::layer_weight_variance(&config, 5).expect("variance");
+        let mean_sq = w.iter().map(|x| x * x).sum::<f64>() / w.len() as f64;
+        assert!(
+            (mean_sq / v - 1.0).abs() < 1e-9,
+            "{activation}: {mean_sq} vs {v}"
+        );
+    }
+}

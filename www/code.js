@@ -72,6 +72,8 @@ function initializers(config) {
     orthogonal: [`nn.init.orthogonal_(layer.weight, gain=${num(g)})`,
       `keras.initializers.Orthogonal(gain=${num(g)})`,
       `jax.nn.initializers.orthogonal(scale=${num(g)})`],
+    // LSUV starts orthogonal; the rescaling on a batch follows the model (see `lsuvBlock`).
+    lsuv: ['nn.init.orthogonal_(layer.weight)', 'keras.initializers.Orthogonal()', 'jax.nn.initializers.orthogonal()'],
   }[config.scheme ?? 'normal'];
   const b = config.bias ?? 0;
   const sb = config.biasSigma ?? 0;
@@ -168,7 +170,52 @@ class Network(nn.Module):
 
 params = Network().init(jax.random.PRNGKey(0), jnp.ones((1, features)))
 `;
-  return { pytorch, keras, flax, numpy: numpyScript(config, { layers, width, features, samples, slope }) };
+  const lsuv = config.scheme === 'lsuv' ? lsuvBlock(samples, act[2]) : null;
+  return {
+    pytorch: lsuv ? pytorch + lsuv.pytorch : pytorch,
+    keras: lsuv ? keras + lsuv.keras : keras,
+    flax: lsuv ? flax + lsuv.flax : flax,
+    numpy: numpyScript(config, { layers, width, features, samples, slope }),
+  };
+}
+
+/**
+ * LSUV (Mishkin & Matas 2016) after the model is built: each layer in turn, on a batch, has its
+ * weights divided by the standard deviation of its output before the bias (np.var's, over the
+ * batch and the neurons), so that output has variance 1; the simulator does the same.
+ */
+function lsuvBlock(samples, act) {
+  return {
+    pytorch: `
+# LSUV: each layer in turn rescaled so that its output (before the bias) has variance 1 on a batch.
+x = torch.randn(${samples}, features)
+with torch.no_grad():
+    h = x
+    for module in model:
+        if isinstance(module, nn.Linear):
+            module.weight /= (h @ module.weight.T).std(unbiased=False)
+        h = module(h)
+`,
+    keras: `
+# LSUV: each layer in turn rescaled so that its output (before the bias) has variance 1 on a batch.
+x = keras.random.normal((${samples}, features))
+h = x
+for layer in model.layers:
+    if isinstance(layer, keras.layers.Dense):
+        kernel = layer.kernel
+        kernel.assign(kernel / keras.ops.std(h @ kernel))
+    h = layer(h)
+`,
+    flax: `
+# LSUV: each layer in turn rescaled so that its output (before the bias) has variance 1 on a batch.
+x = jax.random.normal(jax.random.PRNGKey(1), (${samples}, features))
+h = x
+for i in range(layers):
+    dense = params["params"][f"Dense_{i}"]
+    dense["kernel"] = dense["kernel"] / jnp.std(h @ dense["kernel"])
+    h = (${act})(h @ dense["kernel"] + dense["bias"])
+`,
+  };
 }
 
 function numpyScript(config, { layers, width, features, samples, slope }) {
@@ -186,6 +233,7 @@ function numpyScript(config, { layers, width, features, samples, slope }) {
     'lecun-normal': `rng.normal(0.0, ${num(g)} / math.sqrt(fan_in), (fan_in, fan_out))`,
     'pytorch-default': `uniform(${num(g)} / math.sqrt(fan_in))`,
     orthogonal: `orthogonal(${num(g)})`,
+    lsuv: 'orthogonal(1.0)',
   }[config.scheme ?? 'normal'];
   const activation = {
     relu: ['np.maximum(z, 0.0)', '(z > 0).astype(float)'],
@@ -237,7 +285,7 @@ x = ${input}
 h, zs, hs, ws = x, [], [x], []
 for l in range(layers):
     fan_in, fan_out = h.shape[1], width
-    w = ${draw}
+    w = ${draw}${config.scheme === 'lsuv' ? '\n    w = w / np.sqrt(np.var(h @ w))  # LSUV: this layer\'s output (before the bias) to variance 1' : ''}
     b = ${biasLine}
     z = h @ w + b
     h = act(z)

@@ -39,11 +39,14 @@ pub enum Scheme {
     PytorchDefault,
     /// Saxe et al.: a random (semi-)orthogonal matrix times gain.
     Orthogonal,
+    /// Mishkin & Matas (LSUV): orthogonal, then each layer in turn rescaled so that its
+    /// pre-activations (before any bias) have variance 1 on the input batch.
+    Lsuv,
 }
 
 impl Scheme {
     /// Every scheme, in the order the page lists them.
-    pub const ALL: [Scheme; 11] = [
+    pub const ALL: [Scheme; 12] = [
         Scheme::Normal,
         Scheme::Uniform,
         Scheme::Constant,
@@ -55,6 +58,7 @@ impl Scheme {
         Scheme::LecunNormal,
         Scheme::PytorchDefault,
         Scheme::Orthogonal,
+        Scheme::Lsuv,
     ];
 
     /// The name used in configs and URLs: [`SCHEMES`] in the same order as [`Scheme::ALL`].
@@ -260,7 +264,7 @@ impl Config {
             _ => 2,
         };
         let values = depth * w * s;
-        if self.scheme == Scheme::Orthogonal {
+        if matches!(self.scheme, Scheme::Orthogonal | Scheme::Lsuv) {
             // Reflections forward and backward and the weight gradient, as measured about 4/3 of
             // the dense products' time; half as many Gaussians, drawn twice.
             return 4 * s * weights + 8 * weights + per_value * values;

@@ -268,6 +268,11 @@ fn rescale(
 /// The network computed at the config's own σ, never scaled from a reference: the definition that
 /// [`simulate`]'s scaling must agree with (the tests compare the two).
 pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
+    run(config).map(|(sim, _)| sim)
+}
+
+/// [`simulate_direct`], and for LSUV the factor each layer's orthogonal matrix was scaled by.
+fn run(config: &Config) -> Result<(Simulation, Vec<f64>), SimError> {
     let (samples, features, width, depth) = (
         config.input.samples(),
         config.input.features(),
@@ -288,14 +293,14 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
         let mut rng = stream(config.seed, Stream::Weights(l));
         config.scheme.sample_into(shape(l), params, &mut rng, out);
     };
-    let orthogonal = config.scheme == Scheme::Orthogonal;
-    let reflections = |l: usize| {
-        Householder::draw(
-            shape(l),
-            config.gain,
-            &mut stream(config.seed, Stream::Weights(l)),
-        )
-    };
+    // LSUV starts from orthogonal matrices of gain 1 and scales each by the factor that gives its
+    // layer's pre-activations variance 1 on the batch (Mishkin & Matas 2016).
+    let lsuv = config.scheme == Scheme::Lsuv;
+    let orthogonal = matches!(config.scheme, Scheme::Orthogonal | Scheme::Lsuv);
+    let gain = if lsuv { 1.0 } else { config.gain };
+    let reflections =
+        |l: usize| Householder::draw(shape(l), gain, &mut stream(config.seed, Stream::Weights(l)));
+    let mut scales = Vec::new();
 
     let x = input_values(config);
     let layer_len = samples * width;
@@ -306,9 +311,9 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
     // Small networks keep their weights for the backward pass, drawn straight into one buffer;
     // large ones draw them again from the layer's stream, which gives the identical matrix without
     // holding every layer in memory.
-    let keep_weights = config.keeps_weights() && config.scheme != Scheme::Orthogonal;
+    let keep_weights = config.keeps_weights() && !orthogonal;
     let mut w = Vec::new();
-    if config.scheme == Scheme::Orthogonal {
+    if orthogonal {
         // No dense weights at all.
     } else if keep_weights {
         reserve(&mut w, features * width + (depth - 1) * width * width)?;
@@ -341,6 +346,16 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
         if orthogonal {
             // A product of reflections, never formed as a matrix (see `orthogonal`).
             reflections(l).forward(&h, samples, z);
+            if lsuv {
+                let var = mean_variance(z).1;
+                let s = if var > 0.0 && var.is_finite() {
+                    1.0 / var.sqrt()
+                } else {
+                    1.0
+                };
+                z.iter_mut().for_each(|v| *v *= s);
+                scales.push(s);
+            }
         } else {
             let at = w.len();
             weights(l, &mut w);
@@ -456,6 +471,10 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
         }
         if l > 1 && orthogonal {
             reflections(l).backward(&delta, samples, &mut upstream);
+            if lsuv {
+                let s = scales[l - 1];
+                upstream.iter_mut().for_each(|v| *v *= s);
+            }
         } else if l > 1 {
             let wl: &[f64] = if keep_weights {
                 &w[kept_at(l)..kept_at(l) + width * width]
@@ -475,7 +494,7 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
     }
 
     let input_second_moment = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
-    Ok(Simulation {
+    let sim = Simulation {
         samples,
         features,
         layers,
@@ -483,7 +502,8 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
         first_non_finite_layer,
         first_non_finite_grad_layer,
         trace,
-    })
+    };
+    Ok((sim, scales))
 }
 
 /// The shape of hidden layer `layer` (1-based) and the parameters its scheme reads.
@@ -520,13 +540,36 @@ pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigEr
     let mut out = Vec::new();
     let mut rng = stream(config.seed, Stream::Weights(layer));
     config.scheme.sample_into(shape, params, &mut rng, &mut out);
+    if config.scheme == Scheme::Lsuv {
+        // The factor comes from the batch: run the network up to this layer.
+        let s = lsuv_scale(config, layer)?;
+        out.iter_mut().for_each(|w| *w *= s);
+    }
     Ok(out)
+}
+
+/// The factor LSUV scales layer `layer`'s orthogonal matrix by, from a forward pass to it.
+fn lsuv_scale(config: &Config, layer: usize) -> Result<f64, ConfigError> {
+    let upto = Config {
+        layers: layer,
+        trace: false,
+        bins: 1,
+        ..config.clone()
+    };
+    match run(&upto) {
+        Ok((_, scales)) => Ok(scales[layer - 1]),
+        Err(e) => Err(error("config", e.to_string())),
+    }
 }
 
 /// The variance the scheme gives one weight of hidden layer `layer` (see
 /// [`crate::Scheme::weight_variance`]).
 pub fn layer_weight_variance(config: &Config, layer: usize) -> Result<f64, ConfigError> {
     let (shape, params) = layer_scheme(config, layer)?;
+    if config.scheme == Scheme::Lsuv {
+        let s = lsuv_scale(config, layer)?;
+        return Ok(s * s * config.scheme.weight_variance(shape, params));
+    }
     Ok(config.scheme.weight_variance(shape, params))
 }
 

@@ -40,7 +40,22 @@ pub const MAX_KEYS: usize = 64;
 pub const MAX_DEPTH: usize = 6;
 
 /// Weight initialization schemes, in the order the page lists them (see `Scheme::ALL`).
-pub const SCHEMES: [&str; 11] = [
+pub const SCHEMES: [&str; 12] = [
+    "normal",
+    "uniform",
+    "constant",
+    "zeros",
+    "xavier-normal",
+    "xavier-uniform",
+    "he-normal",
+    "he-uniform",
+    "lecun-normal",
+    "pytorch-default",
+    "orthogonal",
+    "lsuv",
+];
+/// Schemes the training figure's networks may start from: all but LSUV, which needs a batch.
+pub const TRAIN_SCHEMES: [&str; 11] = [
     "normal",
     "uniform",
     "constant",
@@ -54,7 +69,7 @@ pub const SCHEMES: [&str; 11] = [
     "orthogonal",
 ];
 /// How the page's controls name each scheme, in the order of [`SCHEMES`].
-pub const SCHEME_LABELS: [&str; 11] = [
+pub const SCHEME_LABELS: [&str; 12] = [
     "normal N(0, σ²)",
     "uniform, std σ",
     "constant σ",
@@ -66,6 +81,7 @@ pub const SCHEME_LABELS: [&str; 11] = [
     "LeCun normal",
     "PyTorch Linear default",
     "orthogonal",
+    "LSUV (orthogonal, then unit variance)",
 ];
 /// Schemes whose scale is `sigma` (the others set theirs from the layer sizes and `gain`).
 pub const SIGMA_SCHEMES: [&str; 3] = ["normal", "uniform", "constant"];
@@ -395,7 +411,7 @@ pub mod train {
     /// How the weights start.
     pub const SCHEME: Field = name(
         "scheme",
-        &SCHEMES,
+        &TRAIN_SCHEMES,
         "he-normal",
         "How the weights start (every layer, the output layer too); biases start at 0, or drawn as the scheme draws them (\"pytorch-default\": U(±1/√fan_in)).",
     );

@@ -39,7 +39,9 @@ impl Scheme {
             Scheme::HeNormal | Scheme::HeUniform => g2 * 2.0 / ((1.0 + a * a) * fi),
             Scheme::LecunNormal => g2 / fi,
             Scheme::PytorchDefault => g2 / (3.0 * fi),
+            // LSUV's scale comes from the data; before it, an orthogonal matrix of gain 1.
             Scheme::Orthogonal => g2 / fi.max(fo),
+            Scheme::Lsuv => 1.0 / fi.max(fo),
         }
     }
 
@@ -92,6 +94,7 @@ impl Scheme {
                 }
             }
             Scheme::Orthogonal => super::orthogonal::orthogonal_into(shape, p.gain, rng, out),
+            Scheme::Lsuv => super::orthogonal::orthogonal_into(shape, 1.0, rng, out),
         }
     }
 }

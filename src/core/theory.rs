@@ -66,7 +66,11 @@ pub fn log_spread(config: &Config) -> Option<Vec<f64>> {
         || config.bias_sigma != 0.0
         || matches!(
             config.scheme,
-            Scheme::Orthogonal | Scheme::PytorchDefault | Scheme::Zeros | Scheme::Constant
+            Scheme::Orthogonal
+                | Scheme::Lsuv
+                | Scheme::PytorchDefault
+                | Scheme::Zeros
+                | Scheme::Constant
         )
     {
         return None;
@@ -164,6 +168,14 @@ pub fn moments(activation: Activation, mean: f64, variance: f64) -> Moments {
     }
 }
 
+/// LSUV's weight variance at a layer whose input has second moment `input_moment`: the one that
+/// gives its pre-activations (before biases) variance 1, 1/(fan_in · E[h²]). `None` for the other
+/// schemes, and where the input carries no signal (LSUV then leaves the layer as drawn).
+pub fn lsuv_weight_variance(config: &Config, shape: Shape, input_moment: f64) -> Option<f64> {
+    let v = 1.0 / (shape.fan_in as f64 * input_moment);
+    (config.scheme == super::config::Scheme::Lsuv && v.is_finite() && v > 0.0).then_some(v)
+}
+
 /// Predictions for every hidden layer, or `None` for `zeros` and `constant`, whose weights are not
 /// random (every neuron of a layer computes the same value, which the simulation shows exactly).
 /// `input_second_moment` is the mean of x² over every input value.
@@ -192,9 +204,12 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
     let mut input_moment = input_second_moment;
     let mut slopes = Vec::with_capacity(config.layers);
     let mut inputs = Vec::with_capacity(config.layers);
+    let mut var_ws = Vec::with_capacity(config.layers);
     for l in 1..=config.layers {
         let sh = shape(l);
-        let var_w = config.scheme.weight_variance(sh, params);
+        let var_w = lsuv_weight_variance(config, sh, input_moment)
+            .unwrap_or_else(|| config.scheme.weight_variance(sh, params));
+        var_ws.push(var_w);
         let pre_var = sh.fan_in as f64 * var_w * input_moment
             + config.scheme.bias_variance(sh)
             + config.bias_sigma * config.bias_sigma;
@@ -226,7 +241,7 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
         out[l - 1].weight_grad_variance = samples * inputs[l - 1] * grad;
         if l > 1 {
             let sh = shape(l);
-            grad *= sh.fan_out as f64 * config.scheme.weight_variance(sh, params);
+            grad *= sh.fan_out as f64 * var_ws[l - 1];
         }
     }
     Some(out)

@@ -48,11 +48,11 @@ test('the article reads without JavaScript: headings, prose, math and figure des
   assert.deepEqual(h2, [
     'Why initialization matters', 'What goes wrong with a bad start', 'Random initialization and symmetry',
     'The experiment', 'Explore it yourself', 'Xavier initialization', 'He initialization', 'Does it train?',
-    'Going deeper: the edge of chaos', 'Dynamical isometry: why orthogonal weights', 'Residual networks and normalization', 'Why attention divides by √d', 'Summary',
+    'Going deeper: the edge of chaos', 'Dynamical isometry: why orthogonal weights', 'Residual networks and normalization', 'Why attention divides by √d', 'In practice: LSUV, convolutions and biases', 'Summary',
   ]);
   assert.ok((await page.locator('math').count()) > 20, 'formulas are MathML');
   const text = await page.locator('main').innerText();
-  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform', 'edge of chaos', 'handwritten digits', 'pre-LN', 'Fixup', 'saturated softmax', 'dynamical isometry', 'Free probability']) {
+  for (const phrase of ['vanishing activations', 'exploding activations', 'second moment', '0.341', 'Xavier uniform', 'edge of chaos', 'handwritten digits', 'pre-LN', 'Fixup', 'saturated softmax', 'dynamical isometry', 'Free probability', 'LSUV', 'fan-in of 576']) {
     assert.ok(text.includes(phrase), `missing: ${phrase}`);
   }
   // Each figure describes itself in text where the canvas would be.

@@ -55,6 +55,8 @@ for (const config of [
   { scheme: 'xavier-uniform', activation: 'tanh', layers: 12, width: 64, input: { samples: 32, features: 64 } },
   { scheme: 'pytorch-default', activation: 'relu', layers: 12, width: 64, input: { samples: 32, features: 64 } },
   { scheme: 'orthogonal', gain: 1.2, activation: 'sigmoid', layers: 8, width: 48, input: { samples: 32, features: 48 } },
+  // LSUV: orthogonal, then each layer to unit variance on the batch.
+  { scheme: 'lsuv', activation: 'tanh', layers: 12, width: 64, input: { samples: 32, features: 48 } },
   // The edge of chaos's random biases: tanh at σ_w² = 1.76, σ_b² = 0.05.
   { scheme: 'normal', sigma: Math.sqrt(1.76 / 64), biasSigma: Math.sqrt(0.05), activation: 'tanh', layers: 12, width: 64, input: { samples: 32, features: 64 } },
 ]) {
