@@ -9,7 +9,14 @@
 
 import init, * as bindings from '../simulator.js';
 import { FIGURES, fmt } from './figures.js';
-import { DEFAULTS, frameworkCode } from './code.js';
+
+// The code panels' generators, fetched the first time a reader opens one (not part of the first view).
+let codeModule = null;
+let codeLoading = null;
+const loadCode = () => {
+  codeLoading ??= import('./code.js').then((m) => { codeModule = m; });
+  return codeLoading;
+};
 
 export { FIGURES, fmt };
 
@@ -395,8 +402,9 @@ export async function mount(element, options = {}) {
   button('export-png', 'PNG', () => fig.exportPNG());
   const shareBox = el('div', { class: 'share-box', hidden: true },
     el('p', { class: 'share-what' }), el('textarea', { readonly: true, rows: 3, 'aria-label': 'Text to copy' }), el('p', { class: 'share-status', 'aria-live': 'polite' }));
-  // Code to take away for each network the figure shows (see www/code.js): `def.codes(state)`
-  // lists them as [label, config]; a figure of one network gives `def.config(state)`.
+  // Code to take away for each network the figure shows (see www/code.js, loaded the first time a
+  // code panel opens): `def.codes(state)` lists them as [label, config, generator], the generator
+  // an export of code.js (frameworkCode when absent); a figure of one network gives `def.config(state)`.
   const codes = def.codes ? (state) => def.codes(state) : def.config ? (state) => [[def.title, def.config(state)]] : null;
   const code = codes ? el('details', { class: 'code' },
     el('summary', { text: 'Code for this setting: PyTorch, Keras, Flax, NumPy' }),
@@ -408,9 +416,16 @@ export async function mount(element, options = {}) {
       el('button', { type: 'button', 'data-action': 'copy-code', text: 'Copy code' })),
     el('pre', {}, el('code', {})),
     el('p', { class: 'code-defaults', text: 'When you write nothing:' }),
-    el('ul', { class: 'code-defaults' }, ...DEFAULTS.map(([who, what, url]) => el('li', {}, `${who}: ${what} `, el('a', { href: url, text: 'documentation' }))))) : null;
+    el('ul', { class: 'code-defaults' })) : null;
   const renderCode = () => {
     if (!code?.open) return;
+    if (!codeModule) {
+      loadCode().then(() => {
+        code.querySelector('ul.code-defaults').replaceChildren(...codeModule.DEFAULTS.map(([who, what, url]) => el('li', {}, `${who}: ${what} `, el('a', { href: url, text: 'documentation' }))));
+        renderCode();
+      }, (e) => { code.querySelector('pre code').textContent = `The code could not be loaded: ${e?.message ?? e}`; });
+      return;
+    }
     const list = codes(fig.shownState ?? fig.state);
     const network = code.querySelector('[data-code="network"]');
     let k = 0;
@@ -421,9 +436,8 @@ export async function mount(element, options = {}) {
       network.selectedIndex = k;
     }
     const which = code.querySelector('[data-code="framework"]').value;
-    // A figure of something other than a plain network gives its code ready-made (`{ code }`).
-    const chosen = list[k][1];
-    code.querySelector('pre code').textContent = (chosen.code ?? frameworkCode(chosen))[which];
+    const [, config, generator = 'frameworkCode'] = list[k];
+    code.querySelector('pre code').textContent = codeModule[generator](config)[which];
   };
   if (code) {
     code.addEventListener('toggle', renderCode);

@@ -3,7 +3,6 @@
 // SkipInit; GPT-2; Xiong et al. 2020), and why attention divides by √d (Vaswani et al. 2017). Each figure measures in the worker with the Rust core and draws the
 // theory beside it.
 import { fmt, seedControl } from './format.js';
-import { attentionCode, isometryCode, residualCode } from './code.js';
 
 const WIDTH = 128;
 const SAMPLES = 32;
@@ -31,7 +30,7 @@ export const ISOMETRY = {
     return { activation: state.activation, weights, layers: state.layers, width: WIDTH, q: Number((10 ** state.q).toPrecision(6)), seed: state.seed };
   },
   codes(state) {
-    return ['orthogonal', 'gaussian'].map((w) => [`${w} weights`, { code: isometryCode(this.config(state, w)) }]);
+    return ['orthogonal', 'gaussian'].map((w) => [`${w} weights`, this.config(state, w), 'isometryCode']);
   },
   compute(sim, state) {
     return ['orthogonal', 'gaussian'].map((w) => {
@@ -111,7 +110,7 @@ export const RESIDUAL = {
     return { blocks: state.blocks, width: WIDTH, samples: SAMPLES, alpha, norm: state.norm, seed: state.seed };
   },
   codes(state) {
-    return residualAlphas(state.blocks).map(({ alpha, label }) => [label, { code: residualCode(this.config(state, alpha)) }]);
+    return residualAlphas(state.blocks).map(({ alpha, label }) => [label, this.config(state, alpha), 'residualCode']);
   },
   compute(sim, state) {
     return residualAlphas(state.blocks).map(({ alpha }) => {
@@ -179,7 +178,7 @@ export const ATTENTION = {
     return { d: 2 ** state.logd, keys: KEYS, sequences: SEQUENCES, queries: QUERIES, seed: state.seed };
   },
   codes(state) {
-    return [[`d = ${2 ** state.logd}`, { code: attentionCode(this.config(state)) }]];
+    return [[`d = ${2 ** state.logd}`, this.config(state), 'attentionCode']];
   },
   compute(sim, state) {
     if (sweep?.seed !== state.seed) {

@@ -248,6 +248,7 @@ test('residual blocks: the second module loads only when needed; pre-LayerNorm t
   assert.match(page.url(), /residual\.norm=pre/);
   // The code follows the network: a LayerNorm, and a zero last layer for α = 0.
   await page.click('#fig-residual details.code summary');
+  await page.waitForFunction(() => document.querySelector('#fig-residual details.code pre').textContent.length > 0);
   assert.match(await page.innerText('#fig-residual pre code'), /nn\.LayerNorm\(width, elementwise_affine=False\)/);
   await page.selectOption('#fig-residual [data-code="network"]', '2');
   assert.match(await page.innerText('#fig-residual pre code'), /nn\.init\.zeros_\(self\.fc2\.weight\)/);
