@@ -213,7 +213,9 @@ export const FIGURES = {
       if (state.scheme === 'zeros') return `${input} Every weight is 0, whatever σ; σ is not used.`;
       const scale = usesSigma(state.scheme)
         ? `${input} σ sets the scale of this scheme.`
-        : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`;
+        : state.scheme === 'lsuv'
+          ? `${input} LSUV sets each layer's scale from this batch, so that its Var(Z) is 1; σ is not used.`
+          : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`;
       // Saturating units at a large scale: only a few units per sample pass a gradient, so one draw
       // strays far from the theory's average (as the spread figure shows for ReLU).
       const saturating = (state.activation === 'tanh' || state.activation === 'sigmoid') && usesSigma(state.scheme) && state.sigma >= -0.5;

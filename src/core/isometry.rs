@@ -32,7 +32,8 @@ pub struct Isometry {
     pub sw2: f64,
     /// σ_b².
     pub sb2: f64,
-    /// The singular values of J at the last layer, largest first.
+    /// The singular values of J at the last layer, largest first; those below n·ε times the
+    /// largest (rounding, not signal) are 0.
     pub singular_values: Vec<f64>,
     /// The layers at which the spread was measured.
     pub depths: Vec<usize>,
@@ -181,6 +182,13 @@ pub fn simulate(
         .as_slice()
         .to_vec();
     singular_values.sort_by(|a, b| b.total_cmp(a));
+    // Below n·ε times the largest, a singular value is rounding, not signal (the usual numerical
+    // rank): ReLU's zero slopes make J exactly rank-deficient, and those values are 0.
+    let floor = singular_values.first().copied().unwrap_or(0.0) * n as f64 * f64::EPSILON;
+    singular_values
+        .iter_mut()
+        .filter(|s| **s < floor)
+        .for_each(|s| *s = 0.0);
     Isometry {
         sw2,
         sb2,
