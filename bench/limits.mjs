@@ -3,7 +3,11 @@
 // about 1.5 s on the 2-core development machine and needs at most 512 MB; this measures the
 // configs that come closest, and one just past each budget to show it is refused.
 // Usage: node bench/limits.mjs   (scripts/bench.sh builds target/pkg first)
+import { readFileSync } from 'node:fs';
 import { simulate, weights, Trainer, exports } from '../tests/wasm/load.mjs';
+import * as deeper from '../target/pkg/deeper.js';
+
+const deeperExports = deeper.initSync({ module: readFileSync(new URL('../target/pkg/weight-init-deeper_bg.wasm', import.meta.url)) });
 
 const MB = 1 << 20;
 const rows = [];
@@ -62,8 +66,16 @@ time('train(100000) on the figure\'s network (20 × 16, batch 32)', () => small.
 time('boundary(100) on the figure\'s network', () => small.boundary(100));
 small.free();
 
+// The second module (deeper.js): the largest of each config.
+time('isometry: orthogonal tanh 128 × 128, q* = 10', () => deeper.isometry({ activation: 'tanh', q: 10, layers: 128, width: 128 }));
+time('isometry: Gaussian ReLU 128 × 128', () => deeper.isometry({ activation: 'relu', weights: 'gaussian', layers: 128, width: 128 }));
+time('residual: 100 blocks × 256, batch 64, pre-LN', () => deeper.residual({ blocks: 100, width: 256, samples: 64, norm: 'pre' }));
+time('attention: d 2048, 256 keys, 32 × 32 queries (theory for 256 keys, cold)', () => deeper.attention({ d: 2048, keys: 256, sequences: 32, queries: 32 }));
+time('isometry: 129 layers (over its limit)', () => deeper.isometry({ layers: 129 }));
+const deeperMemory = deeperExports.memory.buffer.byteLength;
+
 console.log(`The slowest allowed calls, WebAssembly in Node ${process.version}, one run each`);
 console.log('| call | time | outcome |');
 console.log('|---|---|---|');
 for (const [name, ms, outcome] of rows) console.log(`| ${name} | ${ms} | ${outcome} |`);
-console.log(`\nWebAssembly memory high-water mark: ${(highWater / MB).toFixed(0)} MB (memory never shrinks; budget 512 MB)`);
+console.log(`\nWebAssembly memory high-water mark: ${(highWater / MB).toFixed(0)} MB (memory never shrinks; budget 512 MB); the second module's after its calls: ${(deeperMemory / MB).toFixed(0)} MB`);

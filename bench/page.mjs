@@ -89,11 +89,19 @@ const cases = [
   ...['he-normal', 'xavier-uniform', 'pytorch-default', 'lecun-normal', 'zeros'].map((scheme) => [
     `explorer depth 90→100 at width 512, ${scheme}`, 'explorer', 'layers', sweep(90, 100, 11).map(Math.round), { layers: 90, width: 512, scheme, activation: 'relu' }]),
   ['explorer depth 90→100 at width 512, orthogonal', 'explorer', 'layers', sweep(90, 100, 11).map(Math.round), { layers: 90, width: 512, scheme: 'orthogonal', activation: 'relu' }],
+  ['explorer depth 90→100 at width 512, LSUV tanh', 'explorer', 'layers', sweep(90, 100, 11).map(Math.round), { layers: 90, width: 512, scheme: 'lsuv', activation: 'tanh' }],
+  // The second part, computed by the second module.
+  ['isometry depth 1→128, tanh', 'isometry', 'layers', sweep(1, 128, 30).map(Math.round), { activation: 'tanh' }],
+  ['residual blocks 1→100, pre-LN', 'residual', 'blocks', sweep(1, 100, 30).map(Math.round), { norm: 'pre' }],
+  ['attention d 1→2048', 'attention', 'logd', sweep(0, 11, 12).map(Math.round), {}],
 ];
 const timings = [];
 for (const [label, figure, slider, values, setup] of cases) timings.push([label, await drag(figure, slider, values, setup)]);
 
-// "New random weights" at the largest setting: click → the new network shown.
+// "New random weights" at the largest setting: click → the new network shown. The explorer must be
+// on screen: figures off screen do not compute.
+await page.locator('#fig-explorer').scrollIntoViewIfNeeded();
+await page.waitForFunction(() => window.explainer.figures.get('explorer').visible);
 const newWeights = await page.evaluate(async () => {
   const fig = window.explainer.figures.get('explorer');
   const settled = () => new Promise((resolve) => {

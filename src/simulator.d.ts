@@ -111,9 +111,9 @@ export interface AttentionConfig {
   d?: number;
   /** Keys each query attends over. Whole number 2–256. Default 64. */
   keys?: number;
-  /** Sequences, each its own keys and queries. Whole number 1–64. Default 32. */
+  /** Sequences, each its own keys and queries. Whole number 1–32. Default 32. */
   sequences?: number;
-  /** Queries per sequence. Whole number 1–64. Default 8. */
+  /** Queries per sequence. Whole number 1–32. Default 8. */
   queries?: number;
   /** Same config and seed, same numbers, on every platform. Whole number 0–9007199254740991. Default 0. */
   seed?: number;
@@ -129,7 +129,7 @@ export interface IsometryConfig {
   weights?: "orthogonal" | "gaussian";
   /** Layers L. Whole number 1–128. Default 32. */
   layers?: number;
-  /** Neurons per layer (square layers). Whole number 2–256. Default 128. */
+  /** Neurons per layer (square layers). Whole number 2–128. Default 128. */
   width?: number;
   /** tanh: the fixed point q* on the critical line (σ_w², σ_b² follow from it). 1e-4–10. Default 0.01. */
   q?: number;

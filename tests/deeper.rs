@@ -244,3 +244,22 @@ fn the_jacobian_spectrum_spreads_as_free_probability_predicts() {
     let chi = weight_init::core::meanfield::chi1(Activation::Tanh, sw2, 0.01);
     assert!((chi - 1.0).abs() < 1e-9 && sb2 >= 0.0, "{sw2} {sb2} {chi}");
 }
+
+#[test]
+#[ignore]
+fn worst_cases() {
+    use weight_init::core::config::Activation;
+    use weight_init::core::{attention, isometry, residual};
+    let t = std::time::Instant::now();
+    isometry::simulate(Activation::Tanh, 10.0, true, 128, 128, 0);
+    eprintln!("isometry 128 × 128 orthogonal: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    residual::simulate(100, 256, 64, 1.0, true, 0);
+    eprintln!("residual 100 × 256 × 64: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    attention::measure(2048, 256, 32, 32, 0);
+    eprintln!("attention 2048 × 256 keys × 32 × 32: {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    attention::expected(2048, 256, false);
+    eprintln!("attention theory, 256 keys, cold: {:?}", t.elapsed());
+}

@@ -53,6 +53,9 @@ fn the_readme_tables_match_the_schema() {
     for (name, s) in [
         ("simulate", &schema::simulate::SCHEMA),
         ("train", &schema::train::SCHEMA),
+        ("isometry", &schema::isometry::SCHEMA),
+        ("residual", &schema::residual::SCHEMA),
+        ("attention", &schema::attention::SCHEMA),
     ] {
         let (open, close) = (
             format!("<!-- schema:{name} -->\n"),

@@ -85,7 +85,7 @@ export function residualAlphas(blocks) {
   return [
     { alpha: 1, label: 'α = 1 (plain ResNet)', color: 3 },
     { alpha: 1 / Math.sqrt(blocks), label: `α = 1/√L = ${fmt(1 / Math.sqrt(blocks))}`, color: 0 },
-    { alpha: 0, label: 'α = 0: last layer starts at zero (Fixup, SkipInit)', color: 2 },
+    { alpha: 0, label: 'α = 0 (Fixup, SkipInit)', color: 2 },
   ];
 }
 
@@ -129,7 +129,7 @@ export const RESIDUAL = {
         { label: k === 0 ? 'theory (dashed)' : '', color: alphas[k].color, dashed: true, values: r[`${key}Theory`] },
       ]),
     }, theme);
-    fig.areas = [chart(canvases.forward, 'forward', 'mean square of x_l'), chart(canvases.backward, 'backward', 'mean square of ∂/∂x_l')];
+    fig.areas = [chart(canvases.forward, 'forward', 'x_l, mean square'), chart(canvases.backward, 'backward', 'gradient, mean square')];
     const L = state.blocks;
     const pre = state.norm === 'pre';
     const [one, root, zero] = runs;

@@ -608,12 +608,12 @@ pub mod attention {
     /// Keys.
     pub const KEYS: Field = whole("keys", 2.0, 256.0, 64.0, "Keys each query attends over.");
     /// Queries.
-    pub const QUERIES: Field = whole("queries", 1.0, 64.0, 8.0, "Queries per sequence.");
+    pub const QUERIES: Field = whole("queries", 1.0, 32.0, 8.0, "Queries per sequence.");
     /// Sequences.
     pub const SEQUENCES: Field = whole(
         "sequences",
         1.0,
-        64.0,
+        32.0,
         32.0,
         "Sequences, each its own keys and queries.",
     );
@@ -660,7 +660,7 @@ pub mod isometry {
     pub const WIDTH: Field = whole(
         "width",
         2.0,
-        256.0,
+        128.0,
         128.0,
         "Neurons per layer (square layers).",
     );

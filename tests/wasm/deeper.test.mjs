@@ -88,14 +88,14 @@ test('a malformed config is an Error naming the field and what it allows, and th
   throwsError(() => attention({ d: 0 }), /^config\.d must be a whole number from 1 to 2048/);
   throwsError(() => attention({ d: 2.5 }), /^config\.d must be a whole number/);
   throwsError(() => attention({ keys: 1 }), /^config\.keys must be a whole number from 2 to 256/);
-  throwsError(() => attention({ sequences: 1e6 }), /^config\.sequences must be a whole number from 1 to 64/);
+  throwsError(() => attention({ sequences: 1e6 }), /^config\.sequences must be a whole number from 1 to 32/);
   throwsError(() => attention({ queries: '8' }), /^config\.queries must be a whole number/);
   throwsError(() => attention({ seed: -1 }), /^config\.seed/);
   throwsError(() => attention(42), /^config must be an object/);
   throwsError(() => isometry({ activation: 'sigmoid' }), /^config\.activation must be one of "linear", "tanh", "relu"/);
   throwsError(() => isometry({ weights: 'uniform' }), /^config\.weights must be one of "orthogonal", "gaussian"/);
   throwsError(() => isometry({ layers: 129 }), /^config\.layers must be a whole number from 1 to 128/);
-  throwsError(() => isometry({ width: 1 }), /^config\.width must be a whole number from 2 to 256/);
+  throwsError(() => isometry({ width: 1 }), /^config\.width must be a whole number from 2 to 128/);
   throwsError(() => isometry({ q: 0 }), /^config\.q must be a finite number from 0\.0001 to 10/);
   throwsError(() => isometry({ q: Infinity }), /^config\.q/);
   assert.deepEqual(residual({ blocks: 5, seed: 3 }).forward, before);
