@@ -168,6 +168,14 @@ test('the article itself loads under the strict CSP with no violations', async (
   const { page, errors, context } = await open('/explainer/');
   await ready(page);
   for (const name of ['hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he']) await drawn(page, name);
+  // The later sections' workers load the second module (script-src 'self', 'wasm-unsafe-eval')
+  // from the sub-folder and compute with it.
+  for (const name of ['isometry', 'residual', 'attention']) {
+    await drawn(page, name);
+    await settled(page, name);
+    assert.equal(await page.locator(`#fig-${name} .status.error:not([hidden])`).count(), 0, `${name} reported an error`);
+    assert.ok((await page.evaluate((n) => window.explainer.figures.get(n).table.rows.length, name)) > 0, `${name} has numbers`);
+  }
   // The training workers fetch the digits (connect-src 'self') and train on them.
   await drawn(page, 'training');
   await page.selectOption('#fig-training [data-control="dataset"]', 'digits');
