@@ -57,9 +57,9 @@ export const ISOMETRY = {
       xLabel: 'depth l', yLabel: 'Var(s²) / mean(s²)²', xStart: step, xStep: step, yMin: 0, yMax: top * 1.05,
       series: [
         { label: 'orthogonal (measured)', color: 0, markers: true, values: on(orth, 'spread') },
-        { label: 'theory', color: 0, dashed: true, values: on(orth, 'spreadTheory') },
+        { label: 'theory, orthogonal', color: 0, dashed: true, values: on(orth, 'spreadTheory') },
         { label: 'Gaussian (measured)', color: 3, markers: true, values: on(gauss, 'spread') },
-        { label: 'theory', color: 3, dashed: true, values: on(gauss, 'spreadTheory') },
+        { label: 'theory, Gaussian', color: 3, dashed: true, values: on(gauss, 'spreadTheory') },
       ],
     }, theme);
     const k = orth.depths.length - 1;
@@ -199,9 +199,9 @@ export const ATTENTION = {
       xLabel: 'log₂ d', yLabel, xStart: 0, yMin: 0, yMax,
       series: [
         { label: 'q·k/√d (measured)', color: 0, markers: true, values: s.scaled[key] },
-        { label: 'theory', color: 0, dashed: true, values: s.scaled[`${key}Theory`] },
+        { label: 'theory, q·k/√d', color: 0, dashed: true, values: s.scaled[`${key}Theory`] },
         { label: 'q·k, no scale (measured)', color: 3, markers: true, values: s.unscaled[key] },
-        { label: 'theory', color: 3, dashed: true, values: s.unscaled[`${key}Theory`] },
+        { label: 'theory, no scale', color: 3, dashed: true, values: s.unscaled[`${key}Theory`] },
       ],
     }, theme);
     lines(canvases.entropy, 'entropy', 'entropy (nats)', Math.log(KEYS) * 1.05);
