@@ -206,6 +206,9 @@ export const FIGURES = {
       { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 1, max: 100, step: 1 },
       { key: 'width', type: 'range', label: 'Width', default: 64, min: 1, max: 512, step: 1 },
       { key: 'sb', type: 'range', label: 'σ_b (random biases)', default: 0, min: 0, max: 1, step: 0.01 },
+      // The fan-based schemes' and orthogonal's multiplier: 5/3 is PyTorch's calculate_gain('tanh').
+      { key: 'gain', type: 'range', label: 'gain (5/3 for tanh)', default: 1, min: 0.25, max: 3, step: 0.01,
+        enabled: (s) => !usesSigma(s.scheme) && s.scheme !== 'zeros' && s.scheme !== 'lsuv' },
       seedControl,
     ],
     note(state) {
@@ -231,6 +234,7 @@ export const FIGURES = {
         layers: state.layers,
         width: state.width,
         biasSigma: state.sb,
+        gain: state.gain,
         seed: state.seed,
         input: { samples: SAMPLES, features: state.width },
         bins: 24,

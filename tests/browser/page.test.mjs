@@ -317,6 +317,13 @@ test('changing scheme and activation changes the plots', async () => {
     assert.notEqual(now.hash, last.hash, `${control} = ${value} changed nothing`);
     last = now;
   }
+  // The gain multiplies the fan-based schemes (5/3 for tanh) and is off for σ-scaled ones.
+  await setControl(page, 'explorer', 'gain', 1.67);
+  await settled(page, 'explorer');
+  assert.notEqual((await pixels(page, 'explorer/variance')).hash, last.hash, 'gain changed nothing');
+  assert.match(page.url(), /explorer\.gain=1\.67/);
+  await page.selectOption('#fig-explorer [data-control="scheme"]', 'normal');
+  assert.equal(await page.locator('#fig-explorer [data-control="gain"]').isDisabled(), true);
   // tanh reports saturation instead of dead units.
   const fractions = await pixels(page, 'explorer/fraction');
   assert.ok(fractions.share > 0.01);
