@@ -16,12 +16,11 @@
 //! theory while the spread is small beside n; beyond, its smallest singular values reach 0 and its
 //! spread grows more slowly than the theory's.
 
-use super::config::Activation;
+use super::config::{Activation, Scheme};
 use super::linalg::{matmul, View};
-use super::orthogonal::orthogonal_into;
 use super::quadrature::gaussian_expectation;
 use super::rng::{stream, Stream};
-use super::scheme::Shape;
+use super::scheme::{SchemeParams, Shape};
 use super::validate::Record;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -130,7 +129,7 @@ pub fn simulate(
     }
     let step = layers.div_ceil(32).max(1);
     let (mut depths, mut mean, mut spreads, mut theory) = (vec![], vec![], vec![], vec![]);
-    let (mut w, mut next, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut w, mut h, mut next, mut scratch) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let shape = Shape {
         fan_in: n,
         fan_out: n,
@@ -138,23 +137,31 @@ pub fn simulate(
     for l in 1..=layers {
         let mut rng = stream(seed, Stream::Weights(l));
         w.clear();
-        if orthogonal {
-            orthogonal_into(shape, sw2.sqrt(), &mut rng, &mut w);
+        // Orthogonal with gain √σ_w² (reads `gain`), or N(0, σ_w²/n) (reads `sigma`).
+        let scheme = if orthogonal {
+            Scheme::Orthogonal
         } else {
-            let sd = (sw2 / n as f64).sqrt();
-            w.extend((0..n * n).map(|_| {
-                let z: f64 = StandardNormal.sample(&mut rng);
-                sd * z
-            }));
-        }
+            Scheme::Normal
+        };
+        let params = SchemeParams {
+            sigma: (sw2 / n as f64).sqrt(),
+            gain: sw2.sqrt(),
+            activation,
+        };
+        scheme.sample_into(shape, params, &mut rng, &mut w);
         // w is fan_in × fan_out (h = x · w); as a map from x to h its matrix is wᵀ.
+        matmul(
+            View::new(&x, 1, n),
+            false,
+            View::new(&w, n, n),
+            false,
+            &mut h,
+        );
         let mut brng = stream(seed, Stream::Biases(l));
-        let h: Vec<f64> = (0..n)
-            .map(|o| {
-                let b: f64 = StandardNormal.sample(&mut brng);
-                (0..n).map(|i| x[i] * w[i * n + o]).sum::<f64>() + sb2.sqrt() * b
-            })
-            .collect();
+        for v in &mut h {
+            let b: f64 = StandardNormal.sample(&mut brng);
+            *v += sb2.sqrt() * b;
+        }
         // J ← D wᵀ J.
         matmul(
             View::new(&w, n, n),
@@ -168,7 +175,7 @@ pub fn simulate(
             row.iter_mut().for_each(|v| *v *= d);
         }
         std::mem::swap(&mut j, &mut next);
-        x = h.iter().map(|&v| activation.apply(v)).collect();
+        activation.apply_all(&h, &mut x);
         if l % step == 0 || l == layers {
             let (m, v) = spread(&j, n, &mut scratch);
             depths.push(l);

@@ -14,8 +14,10 @@
 //! times that at the output without normalization; with pre-LN the LayerNorm divides it by
 //! √q_k at each block k, and the product telescopes to q_L / q_l.
 
+use super::config::{Activation, Scheme};
 use super::linalg::{matmul, View};
 use super::rng::{stream, Stream};
+use super::scheme::{SchemeParams, Shape};
 use super::validate::Record;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -76,25 +78,57 @@ fn layer_norm(x: &[f64], width: usize, y: &mut Vec<f64>) -> Vec<f64> {
     sds
 }
 
-/// Block `l`'s two weight matrices, N(0, 2/n), drawn from their own stream.
+/// Block `l`'s two weight matrices, He normal (N(0, 2/n)), drawn from their own stream.
 fn weights(seed: u64, l: usize, width: usize) -> (Vec<f64>, Vec<f64>) {
     let mut rng = stream(seed, Stream::Residual(l));
-    let sd = (2.0 / width as f64).sqrt();
-    let mut draw = || -> Vec<f64> {
-        (0..width * width)
-            .map(|_| {
-                let z: f64 = StandardNormal.sample(&mut rng);
-                sd * z
-            })
-            .collect()
+    let shape = Shape {
+        fan_in: width,
+        fan_out: width,
     };
-    let w1 = draw();
-    let w2 = draw();
+    let params = SchemeParams {
+        sigma: 0.0,
+        gain: 1.0,
+        activation: Activation::Relu,
+    };
+    let (mut w1, mut w2) = (Vec::new(), Vec::new());
+    Scheme::HeNormal.sample_into(shape, params, &mut rng, &mut w1);
+    Scheme::HeNormal.sample_into(shape, params, &mut rng, &mut w2);
     (w1, w2)
 }
 
-fn relu(x: &[f64]) -> Vec<f64> {
-    x.iter().map(|&v| v.max(0.0)).collect()
+/// What the branch computes from a block's input x, kept for its backward pass.
+struct Branch {
+    /// Its input y: x, or LN(x) with pre-LN.
+    y: Vec<f64>,
+    /// Each sample's standard deviation, with pre-LN.
+    sds: Vec<f64>,
+    /// W₁ relu(y), before the second relu.
+    h2: Vec<f64>,
+}
+
+impl Branch {
+    /// y, then h₂ = W₁ relu(y); F(x) = W₂ relu(h₂) is left to the caller.
+    fn new(x: &[f64], w1: &[f64], width: usize, pre_norm: bool) -> Branch {
+        let samples = x.len() / width;
+        let mut y = Vec::new();
+        let sds = if pre_norm {
+            layer_norm(x, width, &mut y)
+        } else {
+            y.extend_from_slice(x);
+            Vec::new()
+        };
+        let mut a1 = Vec::new();
+        Activation::Relu.apply_all(&y, &mut a1);
+        let mut h2 = Vec::new();
+        matmul(
+            View::new(&a1, samples, width),
+            false,
+            View::new(w1, width, width),
+            false,
+            &mut h2,
+        );
+        Branch { y, sds, h2 }
+    }
 }
 
 /// Pushes a batch of N(0, 1) inputs through `blocks` blocks and a gradient of unit Gaussian noise
@@ -112,26 +146,14 @@ pub fn simulate(
         .map(|_| StandardNormal.sample(&mut rng))
         .collect();
     let mut xs = vec![x.clone()];
-    let (mut y, mut h2, mut f) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut a2, mut f) = (Vec::new(), Vec::new());
     // The branch is left out when α = 0: its output would be multiplied by 0.
     let branch = alpha != 0.0;
     for l in 1..=blocks {
         if branch {
             let (w1, w2) = weights(seed, l, width);
-            if pre_norm {
-                layer_norm(&x, width, &mut y);
-            } else {
-                y.clone_from(&x);
-            }
-            let a1 = relu(&y);
-            matmul(
-                View::new(&a1, samples, width),
-                false,
-                View::new(&w1, width, width),
-                false,
-                &mut h2,
-            );
-            let a2 = relu(&h2);
+            let b = Branch::new(&x, &w1, width, pre_norm);
+            Activation::Relu.apply_all(&b.h2, &mut a2);
             matmul(
                 View::new(&a2, samples, width),
                 false,
@@ -149,62 +171,46 @@ pub fn simulate(
         .collect();
     let mut backward = vec![0.0; blocks + 1];
     backward[blocks] = mean_square(&g);
-    let (mut da1, mut dh2) = (Vec::new(), Vec::new());
+    let (mut d, mut masked) = (Vec::new(), Vec::new());
     for l in (1..=blocks).rev() {
         if branch {
+            // The weights are drawn again, and the branch recomputed from the kept x_{l−1},
+            // rather than kept for every block.
             let (w1, w2) = weights(seed, l, width);
-            let input = &xs[l - 1];
-            let sds = if pre_norm {
-                layer_norm(input, width, &mut y)
-            } else {
-                y.clone_from(input);
-                Vec::new()
-            };
-            let a1 = relu(&y);
-            matmul(
-                View::new(&a1, samples, width),
-                false,
-                View::new(&w1, width, width),
-                false,
-                &mut h2,
-            );
+            let b = Branch::new(&xs[l - 1], &w1, width, pre_norm);
             // Back through W₂, relu, W₁ and relu.
             matmul(
                 View::new(&g, samples, width),
                 false,
                 View::new(&w2, width, width),
                 true,
-                &mut dh2,
+                &mut d,
             );
-            dh2.iter_mut()
-                .zip(&h2)
-                .for_each(|(d, &h)| *d = if h > 0.0 { *d } else { 0.0 });
+            Activation::Relu.backward_all(&d, &b.h2, &mut masked);
             matmul(
-                View::new(&dh2, samples, width),
+                View::new(&masked, samples, width),
                 false,
                 View::new(&w1, width, width),
                 true,
-                &mut da1,
+                &mut d,
             );
-            da1.iter_mut()
-                .zip(&y)
-                .for_each(|(d, &v)| *d = if v > 0.0 { *d } else { 0.0 });
+            Activation::Relu.backward_all(&d, &b.y, &mut masked);
             if pre_norm {
                 // Back through LayerNorm: (dy − mean(dy) − y · mean(dy ⊙ y)) / σ, per sample.
-                for ((d, yr), sd) in da1
+                let n = width as f64;
+                for ((dr, yr), sd) in masked
                     .chunks_exact_mut(width)
-                    .zip(y.chunks_exact(width))
-                    .zip(&sds)
+                    .zip(b.y.chunks_exact(width))
+                    .zip(&b.sds)
                 {
-                    let n = width as f64;
-                    let m = d.iter().sum::<f64>() / n;
-                    let my = d.iter().zip(yr).map(|(a, b)| a * b).sum::<f64>() / n;
-                    d.iter_mut()
+                    let m = dr.iter().sum::<f64>() / n;
+                    let my = dr.iter().zip(yr).map(|(a, b)| a * b).sum::<f64>() / n;
+                    dr.iter_mut()
                         .zip(yr)
                         .for_each(|(v, &yv)| *v = (*v - m - yv * my) / sd);
                 }
             }
-            g.iter_mut().zip(&da1).for_each(|(v, d)| *v += alpha * d);
+            g.iter_mut().zip(&masked).for_each(|(v, d)| *v += alpha * d);
         }
         backward[l - 1] = mean_square(&g);
     }
