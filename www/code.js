@@ -495,11 +495,11 @@ for name, scale in [("scaled", 1 / np.sqrt(d)), ("unscaled", 1.0)]:
 }
 
 /**
- * Code for the dynamical isometry figure (an `isometry` config): a square network at its critical
- * point with orthogonal or Gaussian weights, and the singular values of its input–output Jacobian.
+ * Code for the dynamical isometry figure (an `isometry` config with the critical point `isometry`
+ * returned for it, `sw2` and `sb2`): a square network there with orthogonal or Gaussian weights,
+ * and the singular values of its input–output Jacobian.
  */
-export function isometryCode({ activation = 'linear', weights = 'orthogonal', layers = 32, width = 128, q = 0.01, seed = 0, sw2, sb2 }) {
-  const [w2, b2] = sw2 === undefined ? criticalPoint(activation, q) : [sw2, sb2];
+export function isometryCode({ activation = 'linear', weights = 'orthogonal', layers = 32, width = 128, q = 0.01, seed = 0, sw2: w2, sb2: b2 }) {
   const orth = weights === 'orthogonal';
   const act = { linear: ['nn.Identity()', 'lambda x: x', 'x'], tanh: ['nn.Tanh()', 'jnp.tanh', 'np.tanh(h)'], relu: ['nn.ReLU()', 'nn.relu', 'np.maximum(h, 0.0)'] }[activation];
   const slope = { linear: '1.0', tanh: '1 - np.tanh(h) ** 2', relu: '(h > 0).astype(float)' }[activation];
@@ -599,25 +599,4 @@ for l in range(layers):
 print("singular values:", np.linalg.svd(jacobian, compute_uv=False))
 `;
   return { pytorch, keras, flax, numpy };
-}
-
-/**
- * The critical point the isometry figure uses, written into its code: σ_w² = 1 (linear), 2 (ReLU),
- * and for tanh the point on the critical line whose fixed point is q (σ_w² = 1/E[tanh′(√q z)²],
- * σ_b² = q − σ_w² E[tanh(√q z)²]), by the trapezoid rule over ±8 in steps of 1/16.
- */
-function criticalPoint(activation, q) {
-  if (activation === 'linear') return [1, 0];
-  if (activation === 'relu') return [2, 0];
-  let second = 0;
-  let slope = 0;
-  for (let k = -128; k <= 128; k++) {
-    const z = k / 16;
-    const w = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) / 16;
-    const t = Math.tanh(Math.sqrt(q) * z);
-    second += w * t * t;
-    slope += w * (1 - t * t) ** 2;
-  }
-  const sw2 = 1 / slope;
-  return [sw2, Math.max(0, q - sw2 * second)];
 }

@@ -403,9 +403,10 @@ export async function mount(element, options = {}) {
   const shareBox = el('div', { class: 'share-box', hidden: true },
     el('p', { class: 'share-what' }), el('textarea', { readonly: true, rows: 3, 'aria-label': 'Text to copy' }), el('p', { class: 'share-status', 'aria-live': 'polite' }));
   // Code to take away for each network the figure shows (see www/code.js, loaded the first time a
-  // code panel opens): `def.codes(state)` lists them as [label, config, generator], the generator
-  // an export of code.js (frameworkCode when absent); a figure of one network gives `def.config(state)`.
-  const codes = def.codes ? (state) => def.codes(state) : def.config ? (state) => [[def.title, def.config(state)]] : null;
+  // code panel opens): `def.codes(state, data)` lists them as [label, config, generator], the
+  // generator an export of code.js (frameworkCode when absent), from the state and the numbers on
+  // screen; a figure of one network gives `def.config(state)`.
+  const codes = def.codes ? (state) => def.codes(state, fig.shownData) : def.config ? (state) => [[def.title, def.config(state)]] : null;
   const code = codes ? el('details', { class: 'code' },
     el('summary', { text: 'Code for this setting: PyTorch, Keras, Flax, NumPy' }),
     el('div', { class: 'code-bar' },
@@ -427,6 +428,11 @@ export async function mount(element, options = {}) {
       return;
     }
     const list = codes(fig.shownState ?? fig.state);
+    // A figure whose code needs its numbers writes it once they are on screen.
+    if (!list.length) {
+      code.querySelector('pre code').textContent = '';
+      return;
+    }
     const network = code.querySelector('[data-code="network"]');
     let k = 0;
     if (network) {
@@ -574,6 +580,7 @@ export async function mount(element, options = {}) {
   /** Draws `data` (computed for `state`) on the canvases, and the table and descriptions. */
   function render(state, data, error) {
     fig.shownState = state;
+    fig.shownData = data;
     const start = performance.now();
     try {
       if (error) throw error;

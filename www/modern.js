@@ -8,6 +8,9 @@ const WIDTH = 128;
 const SAMPLES = 32;
 const ACTIVATION_NAMES = { linear: 'linear', tanh: 'tanh', relu: 'ReLU' };
 
+/** A result with its typed arrays as plain arrays, to post to the page. */
+const plain = (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v) : v]));
+
 export const ISOMETRY = {
   module: 'deeper',
   title: 'Dynamical isometry: the singular values of the input–output Jacobian',
@@ -29,14 +32,15 @@ export const ISOMETRY = {
   config(state, weights) {
     return { activation: state.activation, weights, layers: state.layers, width: WIDTH, q: Number((10 ** state.q).toPrecision(6)), seed: state.seed };
   },
-  codes(state) {
-    return ['orthogonal', 'gaussian'].map((w) => [`${w} weights`, this.config(state, w), 'isometryCode']);
+  // The code writes the critical point the simulator computed (σ_w², σ_b² for tanh's q*).
+  codes(state, runs) {
+    return (runs ?? []).map((r) => [`${r.config.weights} weights`, { ...r.config, sw2: r.sw2, sb2: r.sb2 }, 'isometryCode']);
   },
   compute(sim, state) {
     return ['orthogonal', 'gaussian'].map((w) => {
       const config = this.config(state, w);
       const r = sim.isometry(config);
-      return { config, ...Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v)])) };
+      return { config, ...plain(r) };
     });
   },
   draw(wasm, state, canvases, theme, fig, runs) {
@@ -83,9 +87,9 @@ export const ISOMETRY = {
 /** The three branch scales the residual figure compares, for L blocks. */
 export function residualAlphas(blocks) {
   return [
-    { alpha: 1, label: 'α = 1 (plain ResNet)', color: 3 },
-    { alpha: 1 / Math.sqrt(blocks), label: `α = 1/√L = ${fmt(1 / Math.sqrt(blocks))}`, color: 0 },
-    { alpha: 0, label: 'α = 0 (Fixup, SkipInit)', color: 2 },
+    { alpha: 1, name: 'α = 1', label: 'α = 1 (plain ResNet)', color: 3 },
+    { alpha: 1 / Math.sqrt(blocks), name: 'α = 1/√L', label: `α = 1/√L = ${fmt(1 / Math.sqrt(blocks))}`, color: 0 },
+    { alpha: 0, name: 'α = 0', label: 'α = 0 (Fixup, SkipInit)', color: 2 },
   ];
 }
 
@@ -116,7 +120,7 @@ export const RESIDUAL = {
     return residualAlphas(state.blocks).map(({ alpha }) => {
       const config = this.config(state, alpha);
       const r = sim.residual(config);
-      return { config, ...Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)])) };
+      return { config, ...plain(r) };
     });
   },
   draw(wasm, state, canvases, theme, fig, runs) {
@@ -139,10 +143,7 @@ export const RESIDUAL = {
         backward: `At block 0 the gradient's mean square is ${fmt(one.backward[0])} for α = 1 (theory ${fmt(one.backwardTheory[0])}), ${fmt(root.backward[0])} for α = 1/√L (theory ${fmt(root.backwardTheory[0])}) and ${fmt(zero.backward[0])} for α = 0, against ${fmt(one.backward[L])} at block ${L}.`,
       },
       configs: runs.map((r) => r.config),
-      columns: ['block', ...alphas.flatMap(({ label }) => {
-        const a = label.split(':')[0].replace(/ \(.*/, '');
-        return [`${a} x² measured`, `${a} x² theory`, `${a} gradient² measured`, `${a} gradient² theory`];
-      })],
+      columns: ['block', ...alphas.flatMap(({ name: a }) => [`${a} x² measured`, `${a} x² theory`, `${a} gradient² measured`, `${a} gradient² theory`])],
       rows: one.forward.map((_, l) => [l, ...runs.flatMap((r) => [r.forward[l], r.forwardTheory[l], r.backward[l], r.backwardTheory[l]])]),
     };
   },
@@ -191,7 +192,6 @@ export const ATTENTION = {
     }
     const config = this.config(state);
     const here = sim.attention(config);
-    const plain = (s) => ({ ...s, first: Array.from(s.first) });
     return { config, sweep, scaled: plain(here.scaled), unscaled: plain(here.unscaled) };
   },
   draw(wasm, state, canvases, theme, fig, { config, sweep: s, scaled, unscaled }) {

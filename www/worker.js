@@ -14,10 +14,10 @@ import * as simulator from '../simulator.js';
 import { FIGURES } from './figures.js';
 import { trainerMessage } from './trainer.js';
 
-// Messages that arrive before a module they need are kept, in order, until it is there.
-let early = [];
+// Messages that arrive before a module they need are held, in order, until it is there: the
+// simulator's before 'init', the second module's while it loads. `held` is null when none waits.
+let held = [];
 let deeper = null;
-let held = null;
 
 function handle(m) {
   if (m.type === 'compute') {
@@ -33,12 +33,18 @@ function handle(m) {
   }
 }
 
-/** Handles `m` now, or after the second module has loaded when it (or a message before it) needs it. */
+/** Handles what was held, in order. */
+function release() {
+  const waiting = held;
+  held = null;
+  for (const w of waiting) route(w);
+}
+
+/** Handles `m` now, or once the module it (or a message before it) needs is there. */
 function route(m) {
-  const needs = m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper' && !deeper;
   if (held) {
     held.push(m);
-  } else if (needs) {
+  } else if (m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper' && !deeper) {
     held = [m];
     import('../deeper.js')
       .then(async (api) => {
@@ -49,11 +55,7 @@ function route(m) {
         const message = `the second simulation module could not be loaded: ${e?.message ?? e}`;
         deeper = new Proxy({}, { get: () => () => { throw new Error(message); } });
       })
-      .finally(() => {
-        const waiting = held;
-        held = null;
-        for (const w of waiting) route(w);
-      });
+      .finally(release);
   } else {
     handle(m);
   }
@@ -64,11 +66,7 @@ self.onmessage = (event) => {
   if (m.type === 'init') {
     simulator.initSync({ module: m.module });
     self.postMessage({ type: 'ready' });
-    const waiting = early;
-    early = null;
-    for (const w of waiting) route(w);
-  } else if (early) {
-    early.push(m);
+    release();
   } else {
     route(m);
   }

@@ -267,6 +267,11 @@ test('dynamical isometry: orthogonal tanh at small q* stays near 1, Gaussian spr
   assert.equal(last[0], 32);
   assert.ok(last[2] < 0.05 && Math.abs(last[2] - last[3]) < 0.015, `orthogonal spread ${last[2]} vs ${last[3]}`);
   assert.ok(last[5] > 10, `Gaussian spread ${last[5]}`);
+  // Its code writes the critical point the simulator computed.
+  await page.click('#fig-isometry details.code summary');
+  await page.waitForFunction(() => document.querySelector('#fig-isometry details.code pre').textContent.length > 0);
+  const sw2 = await page.evaluate(() => window.explainer.figures.get('isometry').shownData[0].sw2);
+  assert.match(await page.innerText('#fig-isometry details.code pre'), new RegExp(`^sw2, sb2 = ${String(Number(sw2.toPrecision(6))).replace('.', '\\.')}, `, 'm'));
   const before = await pixels(page, 'isometry/spectrum');
   await page.selectOption('#fig-isometry [data-control="activation"]', 'relu');
   await settled(page, 'isometry');

@@ -9,11 +9,10 @@
 // standard errors of the difference at every layer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { frameworkCode } from '../../www/code.js';
 import { simulate, schema } from './load.mjs';
+import { runSeeds, syntaxErrors } from './python.mjs';
 
-const python = (source, stdin = '') => execFileSync('python3', ['-c', source], { input: stdin, encoding: 'utf8', maxBuffer: 1 << 26 });
 
 test('every PyTorch, Keras and Flax snippet is valid Python, for every scheme and activation', () => {
   const snippets = [];
@@ -25,17 +24,8 @@ test('every PyTorch, Keras and Flax snippet is valid Python, for every scheme an
       }
     }
   }
-  const checked = JSON.parse(python(`
-import ast, json, sys
-failures = []
-for s in json.load(sys.stdin):
-    try:
-        ast.parse(s["text"])
-    except SyntaxError as e:
-        failures.append(s["name"] + ": " + str(e))
-print(json.dumps({"count": len(failures), "failures": failures[:5]}))
-`, JSON.stringify(snippets)));
-  assert.equal(checked.count, 0, checked.failures.join('\n'));
+  const failures = syntaxErrors(snippets);
+  assert.equal(failures.length, 0, failures.slice(0, 5).join('\n'));
   assert.ok(snippets.length >= 4 * schema().names.schemes.length * schema().names.activations.length);
 });
 
@@ -63,18 +53,7 @@ for (const config of [
   test(`the NumPy script reproduces simulate: ${config.scheme}, ${config.activation}`, () => {
     const script = frameworkCode(config).numpy;
     assert.match(script, /^seed = 0 /m);
-    const out = JSON.parse(python(`
-import contextlib, io, json, sys
-script = sys.stdin.read()
-runs = []
-for seed in range(${SEEDS}):
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        exec(script.replace("seed = 0 ", f"seed = {seed} ", 1), {"__name__": "__main__"})
-    lines = buffer.getvalue().strip().split("\\n")[1:]
-    runs.append([dict(zip(["layer", "z", "h", "g"], map(float, line.split(",")))) for line in lines])
-print(json.dumps(runs))
-`, script));
+    const out = runSeeds(script, SEEDS).map((rows) => rows.map((row) => Object.fromEntries(['layer', 'z', 'h', 'g'].map((k, i) => [k, Number(row[i])]))));
     const ours = Array.from({ length: SEEDS }, (_, seed) => simulate({ ...config, seed }).layers.map((l) => ({ z: l.preVariance, g: l.gradVariance })));
     const n = config.width;
     for (const key of ['z', 'g']) {

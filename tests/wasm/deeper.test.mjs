@@ -4,16 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import './load.mjs';
 import * as deeper from '../../target/pkg/deeper.js';
 import { attentionCode, isometryCode, residualCode } from '../../www/code.js';
+import { runSeeds, syntaxErrors } from './python.mjs';
 
 deeper.initSync({ module: readFileSync(fileURLToPath(new URL('../../target/pkg/weight-init-deeper_bg.wasm', import.meta.url))) });
 const { residual, attention, isometry } = deeper;
 
-const python = (source, stdin = '') => execFileSync('python3', ['-c', source], { input: stdin, encoding: 'utf8', maxBuffer: 1 << 26 });
 
 function throwsError(call, pattern) {
   assert.throws(call, (e) => e instanceof Error && pattern.test(e.message), `expected ${pattern}`);
@@ -64,10 +63,11 @@ test('isometry: orthogonal linear networks are exact isometries; the spread foll
   const deep = isometry({ layers: 128, width: 8 });
   assert.equal(deep.depths.length, 32);
   assert.equal(deep.depths[0], 4);
-  // The code panel's critical point is the module's.
+  // The code writes the module's critical point to six digits.
   for (const q of [1e-4, 0.01, 0.3, 10]) {
-    const r = isometry({ activation: 'tanh', q, layers: 1, width: 4 });
-    const code = isometryCode({ activation: 'tanh', q, layers: 1, width: 4 }).numpy;
+    const config = { activation: 'tanh', q, layers: 1, width: 4 };
+    const r = isometry(config);
+    const code = isometryCode({ ...config, sw2: r.sw2, sb2: r.sb2 }).numpy;
     const [, sw2, sb2] = code.match(/^sw2, sb2, q = ([^,]+), ([^,]+),/m);
     assert.ok(Math.abs(Number(sw2) / r.sw2 - 1) < 1e-5, `q ${q}: σ_w² ${sw2} vs ${r.sw2}`);
     assert.ok(Math.abs(Number(sb2) - r.sb2) <= 1e-5 * Math.max(1, r.sb2), `q ${q}: σ_b² ${sb2} vs ${r.sb2}`);
@@ -111,36 +111,14 @@ test('the residual and attention code is valid Python in every framework', () =>
   for (const [name, text] of Object.entries(attentionCode({ d: 16 }))) snippets.push({ name: `attention ${name}`, text });
   for (const activation of ['linear', 'tanh', 'relu']) {
     for (const weights of ['orthogonal', 'gaussian']) {
-      for (const [name, text] of Object.entries(isometryCode({ activation, weights, layers: 3, width: 8 }))) snippets.push({ name: `isometry ${activation} ${weights} ${name}`, text });
+      const config = { activation, weights, layers: 3, width: 8 };
+      const { sw2, sb2 } = isometry(config);
+      for (const [name, text] of Object.entries(isometryCode({ ...config, sw2, sb2 }))) snippets.push({ name: `isometry ${activation} ${weights} ${name}`, text });
     }
   }
-  const failures = JSON.parse(python(`
-import ast, json, sys
-out = []
-for s in json.load(sys.stdin):
-    try:
-        ast.parse(s["text"])
-    except SyntaxError as e:
-        out.append(s["name"] + ": " + str(e))
-print(json.dumps(out))
-`, JSON.stringify(snippets)));
+  const failures = syntaxErrors(snippets);
   assert.deepEqual(failures, []);
 });
-
-/** Runs a NumPy script for seeds 0 … n − 1 and returns each run's CSV rows (header dropped). */
-function runScript(script, n) {
-  return JSON.parse(python(`
-import contextlib, io, json, sys
-script = sys.stdin.read()
-runs = []
-for seed in range(${n}):
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        exec(script.replace("seed = 0 ", f"seed = {seed} ", 1), {"__name__": "__main__"})
-    runs.append([line.split(",") for line in buffer.getvalue().strip().split("\\n")[1:]])
-print(json.dumps(runs))
-`, script));
-}
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -163,7 +141,7 @@ for (const [norm, alpha] of [['none', 0.5], ['pre', 1], ['none', 0]]) {
     const config = { blocks: 20, width: 64, samples: 32, alpha, norm };
     const script = residualCode(config).numpy;
     assert.match(script, /^seed = 0 /m);
-    const runs = runScript(script, 24);
+    const runs = runSeeds(script, 24);
     const ours = Array.from({ length: 24 }, (_, seed) => residual({ ...config, seed }));
     for (const l of [0, 10, 20]) {
       agree(runs.map((r) => Math.log(Number(r[l][1]))), ours.map((r) => Math.log(r.forward[l])), `x² at block ${l}`);
@@ -175,7 +153,7 @@ for (const [norm, alpha] of [['none', 0.5], ['pre', 1], ['none', 0]]) {
 test('the attention NumPy script reproduces the module', () => {
   for (const d of [4, 64, 1024]) {
     const config = { d, keys: 64, sequences: 32, queries: 8 };
-    const runs = runScript(attentionCode(config).numpy, 4);
+    const runs = runSeeds(attentionCode(config).numpy, 4);
     const ours = Array.from({ length: 4 }, (_, seed) => attention({ ...config, seed, skipTheory: true }));
     // 4 × 256 queries on each side: the mean entropy's standard error is below 0.03 nats.
     for (const [row, key] of [[0, 'scaled'], [1, 'unscaled']]) {
@@ -194,9 +172,10 @@ test('the isometry NumPy script reproduces the module', () => {
   // standard errors (and 0.25) for orthogonal and Gaussian weights.
   for (const [activation, weights, q] of [['tanh', 'orthogonal', 1], ['tanh', 'gaussian', 0.01], ['relu', 'orthogonal', 1]]) {
     const config = { activation, weights, q, layers: 16, width: 64 };
-    const script = isometryCode(config).numpy;
+    const { sw2, sb2 } = isometry(config);
+    const script = isometryCode({ ...config, sw2, sb2 }).numpy;
     assert.match(script, /^seed = 0 /m);
-    const runs = runScript(script, 12).map((rows) => rows.filter((r) => r.length === 3));
+    const runs = runSeeds(script, 12).map((rows) => rows.filter((r) => r.length === 3));
     const ours = Array.from({ length: 12 }, (_, seed) => isometry({ ...config, seed }));
     agree(runs.map((r) => Math.log(Number(r[15][2]))), ours.map((o) => Math.log(o.spread.at(-1))), `${activation} ${weights} ln spread`, 0.25);
   }
