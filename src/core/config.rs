@@ -246,7 +246,7 @@ impl Config {
     /// work weighted by what it costs against one of those, as measured):
     /// - the products: forward `samples × Σ fan_in × width`, the same again backward, and again
     ///   for the weight gradient when the batch has more than one sample;
-    /// - drawing the weights (8 per weight; twice when the network is too large to keep them);
+    /// - drawing the weights (8 per weight, once: the pass keeps every layer's draws);
     /// - the activation and its derivative at every value (40 per value for tanh and sigmoid,
     ///   whose `libm` functions cost that much, 2 for the others);
     /// - for `orthogonal`, Householder reflections instead of the dense products and weights: as
@@ -270,19 +270,9 @@ impl Config {
             return 4 * s * weights + 8 * weights + per_value * values;
         }
         let products = s * weights * if s > 1 { 3 } else { 2 };
-        let draws = if self.keeps_weights() { 1 } else { 2 };
-        products + 8 * weights * draws + per_value * values
-    }
-
-    /// Whether the network is small enough to keep every layer's weights between the passes
-    /// (at most [`KEEP_WEIGHTS`] of them); larger ones draw each layer again for the backward pass.
-    pub fn keeps_weights(&self) -> bool {
-        self.layers * self.width * self.width.max(self.input.features()) <= KEEP_WEIGHTS
+        products + 8 * weights + per_value * values
     }
 }
-
-/// Networks with at most this many weights in all keep them between the passes (32 MiB).
-pub const KEEP_WEIGHTS: usize = 1 << 22;
 
 /// The largest magnitude of `sigma`, `gain`, `bias` and input values.
 pub const MAX_MAGNITUDE: f64 = schema::MAX_MAGNITUDE;

@@ -69,6 +69,13 @@ pub fn matmul(a: View, ta: bool, b: View, tb: bool, out: &mut Vec<f64>) {
 
 /// `out = op(a) · op(b)` into a slice of zeros of the product's size.
 pub fn matmul_into(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
+    matmul_scaled_into(a, ta, b, tb, 1.0, out);
+}
+
+/// `out = op(a) · op(s·b)`, where s·b is b with every entry multiplied by `scale` (every entry 0
+/// when `scale` is not positive), into a slice of zeros of the product's size: the same bits as
+/// forming s·b and multiplying by it, without forming it (large products scale while packing).
+pub fn matmul_scaled_into(a: View, ta: bool, b: View, tb: bool, scale: f64, out: &mut [f64]) {
     let (m, k) = a.shape(ta);
     let (k2, n) = b.shape(tb);
     assert_eq!(k, k2, "inner dimensions differ");
@@ -76,10 +83,23 @@ pub fn matmul_into(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
     if m == 0 || n == 0 {
         return;
     }
-    if m * k * n <= SMALL {
+    if m * k * n > SMALL {
+        packed(a, ta, b, tb, scale, out);
+    } else if scale == 1.0 {
         small(a, ta, b, tb, out);
     } else {
-        packed(a, ta, b, tb, out);
+        let scaled: Vec<f64> = b.data.iter().map(|&v| scaled(scale, v)).collect();
+        small(a, ta, View::new(&scaled, b.rows, b.cols), tb, out);
+    }
+}
+
+/// `scale · v`, or 0 for a scale that is not positive (see [`matmul_scaled_into`]).
+#[inline(always)]
+fn scaled(scale: f64, v: f64) -> f64 {
+    if scale > 0.0 {
+        scale * v
+    } else {
+        0.0
     }
 }
 
@@ -181,14 +201,21 @@ impl SparseRows {
     }
 }
 
-/// Packs op(b) into panels of `NR` columns (the last one padded with zeros), each `k × NR` values
-/// stored row after row, and op(a) as [`SparseRows`]; then each panel meets each row group in
-/// [`kernel`].
-fn packed(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
+thread_local! {
+    /// The packed right operand of the last large product, its memory kept for the next one.
+    static PANELS: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Packs op(s·b) into panels of `NR` columns (the last one padded with zeros), each `k × NR`
+/// values stored row after row, and op(a) as [`SparseRows`]; then each panel meets each row group
+/// in [`kernel`]. With `scale` 1, s·b is b itself: 1·v is v, bit for bit.
+fn packed(a: View, ta: bool, b: View, tb: bool, scale: f64, out: &mut [f64]) {
     let (m, k) = a.shape(ta);
     let n = b.shape(tb).1;
     let panels = n.div_ceil(NR);
-    let mut packed_b = vec![0.0; panels * k * NR];
+    let mut packed_b = PANELS.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    packed_b.clear();
+    packed_b.resize(panels * k * NR, 0.0);
     for (p, panel) in packed_b.chunks_exact_mut(k * NR).enumerate() {
         let cols = NR.min(n - p * NR);
         if tb {
@@ -196,12 +223,14 @@ fn packed(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
             for j in 0..cols {
                 let src = &b.data[(p * NR + j) * k..(p * NR + j + 1) * k];
                 for (dst, &v) in panel.chunks_exact_mut(NR).zip(src) {
-                    dst[j] = v;
+                    dst[j] = scaled(scale, v);
                 }
             }
         } else {
             for (dst, src) in panel.chunks_exact_mut(NR).zip(b.data.chunks_exact(n)) {
-                dst[..cols].copy_from_slice(&src[p * NR..p * NR + cols]);
+                for (d, &v) in dst[..cols].iter_mut().zip(&src[p * NR..p * NR + cols]) {
+                    *d = scaled(scale, v);
+                }
             }
         }
     }
@@ -222,7 +251,14 @@ fn packed(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
             }
         }
     }
+    // Kept for the next product unless it is large (a one-off product must not hold its memory).
+    if packed_b.capacity() <= KEEP_PANELS {
+        PANELS.with(|p| *p.borrow_mut() = packed_b);
+    }
 }
+
+/// The most values of packed panels kept between products (8 MiB).
+const KEEP_PANELS: usize = 1 << 20;
 
 /// `a` transposed, row-major, in 8 × 8 blocks so that both sides stay in cache.
 fn transpose(a: View) -> Vec<f64> {

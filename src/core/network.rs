@@ -1,10 +1,10 @@
 //! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
 
 use super::config::{Activation, Config, Input, Scheme};
-use super::linalg::{matmul, matmul_into, View};
+use super::linalg::{matmul, matmul_scaled_into, View};
 use super::orthogonal::Householder;
 use super::rng::{stream, Stream};
-use super::scheme::{SchemeParams, Shape};
+use super::scheme::{SchemeParams, Shape, Unit};
 use super::stats::{mean_variance, outer_product_variance, product_variance, Histogram};
 use super::theory::{predict, TheoryLayer};
 use super::validate::{error, ConfigError};
@@ -44,7 +44,7 @@ pub struct LayerStats {
 }
 
 /// Everything one call to [`simulate`] measures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Simulation {
     /// Samples in the input batch.
@@ -119,36 +119,157 @@ fn input_values(config: &Config) -> Vec<f64> {
 /// Such a config is simulated once at the reference scale σ₀, where the signal neither vanishes
 /// nor explodes, and its statistics are scaled to σ: always, so the numbers depend on the config
 /// alone. The reference run is kept, so moving σ alone costs microseconds at any size.
+///
+/// Every other network keeps its weights' unit draws (see [`crate::Scheme::unit`]) for the next
+/// call: moving σ or the gain of a tanh network draws nothing new, only multiplies again.
 pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
-    let Some(sigma0) = reference_scale(config) else {
-        return simulate_direct(config);
-    };
-    let reference = Config {
-        sigma: sigma0,
-        ..config.clone()
-    };
-    let kept = REFERENCE.with(|r| {
-        r.borrow()
-            .as_ref()
-            .filter(|(c, _)| *c == reference)
-            .map(|(_, sim)| sim.clone())
-    });
-    let base = match kept {
-        Some(sim) => sim,
-        None => {
-            let sim = simulate_direct(&reference)?;
-            REFERENCE.with(|r| *r.borrow_mut() = Some((reference, sim.clone())));
-            sim
+    Simulator::new(config)?.finish()
+}
+
+/// [`simulate`] a layer at a time: [`Simulator::step`] does one layer of the forward or the
+/// backward pass, so a caller can show progress, or drop a simulation it no longer needs, between
+/// layers. The result is the same, bit for bit, as [`simulate`]'s.
+pub struct Simulator {
+    pass: Option<Pass>,
+    /// For a config scaled from a reference run (see [`simulate`]): what scaling needs.
+    rescaled: Option<Rescaled>,
+    /// The result, once there.
+    done: Option<Simulation>,
+    /// A part's values, once there (see [`Simulator::part`]).
+    part: Option<Part>,
+}
+
+struct Rescaled {
+    reference: Config,
+    factor: f64,
+    bins: usize,
+    theory: Option<Vec<TheoryLayer>>,
+}
+
+impl Simulator {
+    /// A simulation of `config`, not yet run (or run already, when only scaling is left).
+    pub fn new(config: &Config) -> Result<Simulator, SimError> {
+        let Some(sigma0) = reference_scale(config) else {
+            return Ok(Simulator {
+                pass: Some(Pass::new(config, None)?),
+                rescaled: None,
+                done: None,
+                part: None,
+            });
+        };
+        let reference = Config {
+            sigma: sigma0,
+            ..config.clone()
+        };
+        let x = input_values(config);
+        let input_second_moment = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
+        let rescaled = Rescaled {
+            factor: config.sigma / sigma0,
+            bins: config.bins,
+            theory: predict(config, input_second_moment),
+            reference,
+        };
+        let kept = REFERENCE.with(|r| {
+            r.borrow()
+                .as_ref()
+                .filter(|(c, _)| *c == rescaled.reference)
+                .map(|(_, sim)| sim.clone())
+        });
+        Ok(match kept {
+            Some(base) => Simulator {
+                pass: None,
+                done: Some(rescaled.apply(base)),
+                rescaled: None,
+                part: None,
+            },
+            None => Simulator {
+                pass: Some(Pass::new(&rescaled.reference, None)?),
+                rescaled: Some(rescaled),
+                done: None,
+                part: None,
+            },
+        })
+    }
+
+    /// Part `part` of `parts` (numbered from 0) of `config`'s batch, split as evenly as whole
+    /// samples allow, for [`merge`]; see [`splits`] for the configs that split.
+    pub fn part(config: &Config, part: usize, parts: usize) -> Result<Simulator, ConfigError> {
+        if !splits(config, parts) {
+            return Err(error(
+                "parts",
+                format!(
+                    "this config cannot be split into {parts} parts: it needs at least that many samples, \
+                     and neither LSUV nor a network scaled from a reference run splits (use parts: 1)"
+                ),
+            ));
         }
-    };
-    let x = input_values(config);
-    let input_second_moment = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
-    Ok(rescale(
-        base,
-        config.sigma / sigma0,
-        config.bins,
-        predict(config, input_second_moment),
-    ))
+        if part >= parts {
+            return Err(error(
+                "part",
+                format!(
+                    "must be a whole number from 0 to {} (got {part})",
+                    parts - 1
+                ),
+            ));
+        }
+        let n = config.input.samples();
+        let first = part * n / parts;
+        let samples = (part + 1) * n / parts - first;
+        let pass = Pass::new(config, Some((first, samples)))
+            .map_err(|e| error("config", e.to_string()))?;
+        Ok(Simulator {
+            pass: Some(pass),
+            rescaled: None,
+            done: None,
+            part: None,
+        })
+    }
+
+    /// A part's values once its pass is done (see [`Simulator::part`]); `None` before, and for a
+    /// whole simulation.
+    pub fn take_part(&mut self) -> Option<Part> {
+        self.part.take()
+    }
+
+    /// Does the next layer's work; `true` once the result is there.
+    pub fn step(&mut self) -> Result<bool, SimError> {
+        let Some(pass) = self.pass.as_mut() else {
+            return Ok(true);
+        };
+        if !pass.step()? {
+            return Ok(false);
+        }
+        if pass.part.is_some() {
+            self.part = self.pass.take().map(Pass::finish_part);
+            return Ok(true);
+        }
+        let (sim, _) = self.pass.take().map(Pass::finish).unwrap_or_default();
+        self.done = Some(match self.rescaled.take() {
+            Some(r) => {
+                REFERENCE.with(|k| *k.borrow_mut() = Some((r.reference.clone(), sim.clone())));
+                r.apply(sim)
+            }
+            None => sim,
+        });
+        Ok(true)
+    }
+
+    /// The share of the work done, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.pass.as_ref().map_or(1.0, Pass::progress)
+    }
+
+    /// Runs what is left and returns the result.
+    pub fn finish(mut self) -> Result<Simulation, SimError> {
+        while !self.step()? {}
+        Ok(self.done.take().unwrap_or_default())
+    }
+}
+
+impl Rescaled {
+    fn apply(self, base: Simulation) -> Simulation {
+        rescale(base, self.factor, self.bins, self.theory)
+    }
 }
 
 thread_local! {
@@ -273,80 +394,419 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
 
 /// [`simulate_direct`], and for LSUV the factor each layer's orthogonal matrix was scaled by.
 fn run(config: &Config) -> Result<(Simulation, Vec<f64>), SimError> {
-    let (samples, features, width, depth) = (
-        config.input.samples(),
-        config.input.features(),
-        config.width,
-        config.layers,
-    );
-    let act = config.activation;
-    let params = SchemeParams {
-        sigma: config.sigma,
-        gain: config.gain,
-        activation: act,
-    };
-    let shape = |l: usize| Shape {
-        fan_in: if l == 1 { features } else { width },
-        fan_out: width,
-    };
-    let weights = |l: usize, out: &mut Vec<f64>| {
-        let mut rng = stream(config.seed, Stream::Weights(l));
-        config.scheme.sample_into(shape(l), params, &mut rng, out);
-    };
-    // LSUV starts from orthogonal matrices of gain 1 and scales each by the factor that gives its
-    // layer's pre-activations variance 1 on the batch (Mishkin & Matas 2016).
-    let lsuv = config.scheme == Scheme::Lsuv;
-    let orthogonal = matches!(config.scheme, Scheme::Orthogonal | Scheme::Lsuv);
-    let gain = if lsuv { 1.0 } else { config.gain };
-    let reflections =
-        |l: usize| Householder::draw(shape(l), gain, &mut stream(config.seed, Stream::Weights(l)));
-    let mut scales = Vec::new();
+    let mut pass = Pass::new(config, None)?;
+    while !pass.step()? {}
+    Ok(pass.finish())
+}
 
-    let x = input_values(config);
-    let layer_len = samples * width;
-    // What the backward pass needs of every layer, layer after layer in one buffer: the
-    // pre-activations z, or for tanh and sigmoid the outputs φ(z) (see `Activation::keeps_output`).
-    let mut saved: Vec<f64> = Vec::new();
-    reserve(&mut saved, depth * layer_len)?;
-    // Small networks keep their weights for the backward pass, drawn straight into one buffer;
-    // large ones draw them again from the layer's stream, which gives the identical matrix without
-    // holding every layer in memory.
-    let keep_weights = config.keeps_weights() && !orthogonal;
-    let mut w = Vec::new();
-    if orthogonal {
-        // No dense weights at all.
-    } else if keep_weights {
-        reserve(&mut w, features * width + (depth - 1) * width * width)?;
-    } else {
-        reserve(&mut w, width * width.max(features))?;
+/// The unit draws of the last random dense network's layers (see [`crate::Scheme::unit`]), kept
+/// between calls. Each layer's weights are its unit draws times the scheme's scale, so a network
+/// that differs from the last one in σ, gain, depth, biases or activation alone draws nothing new
+/// for the layers it shares with it; and one pass draws each layer once, not again for the
+/// backward pass. Drawing is a third of a tanh network's time at the explorer's largest setting.
+/// It holds at most one network's weights, which the memory budget ([`crate::core::config::CELL_BUDGET`])
+/// counts already.
+struct Units {
+    seed: u64,
+    unit: Unit,
+    features: usize,
+    width: usize,
+    /// Layer l's draws at l − 1, `fan_in × width` row-major.
+    layers: Vec<Vec<f64>>,
+}
+
+thread_local! {
+    static UNITS: std::cell::RefCell<Option<Units>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The kept unit draws for `config`: the last network's when they are for the same seed, unit and
+/// shape, otherwise none (and the last network's are freed).
+fn units_for(config: &Config, unit: Unit) -> Units {
+    let kept = UNITS.with(|u| u.borrow_mut().take());
+    let same = |u: &Units| {
+        u.seed == config.seed
+            && u.unit == unit
+            && u.features == config.input.features()
+            && u.width == config.width
+    };
+    match kept {
+        Some(u) if same(&u) => u,
+        _ => Units {
+            seed: config.seed,
+            unit,
+            features: config.input.features(),
+            width: config.width,
+            layers: Vec::new(),
+        },
     }
-    // Where layer l's weights start in `w` when every layer is kept: layer 1 is features × width,
-    // the others width × width.
-    let kept_at = |l: usize| {
-        if l == 1 {
-            0
-        } else {
-            features * width + (l - 2) * width * width
-        }
-    };
+}
 
-    let mut layers = Vec::with_capacity(depth);
-    let mut trace = config.trace.then(|| Vec::with_capacity(depth));
-    let mut first_non_finite_layer = None;
-    let mut h = Vec::new();
-    reserve(&mut h, layer_len.max(x.len()))?;
-    h.extend_from_slice(&x);
-    for l in 1..=depth {
-        let sh = shape(l);
-        if !keep_weights {
-            w.clear();
+/// Where a [`Pass`] is: the next layer forward or backward, or done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Forward(usize),
+    Backward(usize),
+    Done,
+}
+
+/// One forward and backward pass through a network, a layer per [`Pass::step`]: of the whole
+/// batch, measuring each layer as it goes; or of some of its samples (a part, see [`Part`]),
+/// keeping what the measurements need instead.
+struct Pass {
+    config: Config,
+    /// Samples this pass runs: the batch's, or the part's.
+    samples: usize,
+    features: usize,
+    width: usize,
+    depth: usize,
+    orthogonal: bool,
+    lsuv: bool,
+    /// For a part: its pre-activations, layer after layer (and `saved` holds its outputs for tanh
+    /// and sigmoid), and its gradients ∂L/∂Z; no measurements.
+    part: Option<Part>,
+    /// The input rows, `samples × features`.
+    x: Vec<f64>,
+    /// What the backward pass needs of every layer, layer after layer in one buffer: the
+    /// pre-activations z, or for tanh and sigmoid the outputs φ(z) (see
+    /// `Activation::keeps_output`).
+    saved: Vec<f64>,
+    /// One layer's weights, for the schemes without unit draws.
+    w: Vec<f64>,
+    /// The unit draws of the random dense schemes, kept for the next call (returned on drop).
+    units: Option<Units>,
+    /// The current layer's output.
+    h: Vec<f64>,
+    layers: Vec<LayerStats>,
+    trace: Option<Vec<Vec<f64>>>,
+    first_non_finite_layer: Option<usize>,
+    first_non_finite_grad_layer: Option<usize>,
+    /// LSUV: the factor each layer's orthogonal matrix was scaled by.
+    scales: Vec<f64>,
+    /// ∂L/∂H of the layer the backward pass is at.
+    upstream: Vec<f64>,
+    delta: Vec<f64>,
+    h_prev: Vec<f64>,
+    dw: Vec<f64>,
+    next: Phase,
+}
+
+/// Some of the batch's samples run through the whole network by one worker, while another runs
+/// the rest: every row of a product is computed alone, so a part's values are the very values
+/// the whole batch's pass computes for those rows. [`merge`] measures the parts together, as
+/// [`simulate`] measures the whole batch, and gets the same bits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Part {
+    /// The part's first sample and number of samples.
+    pub first: usize,
+    /// Number of samples.
+    pub samples: usize,
+    /// Pre-activations z of every layer, `samples × width` each, first layer first.
+    pub z: Vec<f64>,
+    /// Outputs φ(z) of every layer for tanh and sigmoid (whose functions are costly); empty for
+    /// the others, whose outputs the merge computes again.
+    pub h: Vec<f64>,
+    /// ∂L/∂Z of every layer, first layer first.
+    pub delta: Vec<f64>,
+}
+
+impl Part {
+    /// The part as numbers: `[first, samples, z…, h…, delta…]`.
+    pub fn to_flat(&self) -> Vec<f64> {
+        let mut out = Vec::with_capacity(2 + self.z.len() + self.h.len() + self.delta.len());
+        out.extend([self.first as f64, self.samples as f64]);
+        out.extend_from_slice(&self.z);
+        out.extend_from_slice(&self.h);
+        out.extend_from_slice(&self.delta);
+        out
+    }
+
+    /// The part of `config` written by [`Part::to_flat`], checked against the config's sizes.
+    pub fn from_flat(config: &Config, flat: &[f64]) -> Result<Part, ConfigError> {
+        let bad = || {
+            error(
+                "parts",
+                "a part is not one of this config's (see Simulation.part)",
+            )
+        };
+        let (&first, &samples) = match flat {
+            [f, s, ..] => (f, s),
+            _ => return Err(bad()),
+        };
+        let whole = |x: f64| x >= 0.0 && x.fract() == 0.0 && x <= config.input.samples() as f64;
+        if !(whole(first)
+            && whole(samples)
+            && samples >= 1.0
+            && first + samples <= config.input.samples() as f64)
+        {
+            return Err(bad());
         }
-        saved.resize(l * layer_len, 0.0);
-        let z = &mut saved[(l - 1) * layer_len..];
-        if orthogonal {
+        let (first, samples) = (first as usize, samples as usize);
+        let n = config.layers * samples * config.width;
+        let hn = if config.activation.keeps_output() {
+            n
+        } else {
+            0
+        };
+        if flat.len() != 2 + 2 * n + hn {
+            return Err(bad());
+        }
+        let body = &flat[2..];
+        Ok(Part {
+            first,
+            samples,
+            z: body[..n].to_vec(),
+            h: body[n..n + hn].to_vec(),
+            delta: body[n + hn..].to_vec(),
+        })
+    }
+}
+
+impl Drop for Pass {
+    fn drop(&mut self) {
+        if let Some(units) = self.units.take() {
+            UNITS.with(|u| *u.borrow_mut() = Some(units));
+        }
+    }
+}
+
+/// Layer l's measurements from its pre-activations `z` and outputs `h` (`samples × width`).
+fn layer_stats(config: &Config, l: usize, z: &[f64], h: &[f64], samples: usize) -> LayerStats {
+    let width = config.width;
+    let (pre_mean, pre_variance) = mean_variance(z);
+    let (post_mean, post_variance) = mean_variance(h);
+    LayerStats {
+        layer: l,
+        pre_mean,
+        pre_variance,
+        post_mean,
+        post_variance,
+        dead_fraction: dead_fraction(config, z, samples, width),
+        saturated_fraction: saturated_fraction(config, h),
+        neuron_spread: neuron_spread(h, width),
+        histogram: Histogram::of(h, config.bins),
+        grad_variance: 0.0,
+        weight_grad_variance: 0.0,
+    }
+}
+
+/// A layer overflows when a value does, or when its statistics do although every value is finite
+/// (squares of values near 1e155 sum to ∞). Any value that is not finite makes the variance
+/// non-finite too, so the variances alone tell.
+fn overflowed(s: &LayerStats) -> bool {
+    !(s.pre_variance.is_finite() && s.post_variance.is_finite())
+}
+
+/// The variances of ∂L/∂Z (`delta`, `samples × width`) and of ∂L/∂W for a layer whose input is
+/// `input` (`samples × fan_in`); `dw` is room for ∂L/∂W when it is formed.
+fn gradient_stats(
+    input: &[f64],
+    delta: &[f64],
+    samples: usize,
+    fan_in: usize,
+    width: usize,
+    dw: &mut Vec<f64>,
+) -> (f64, f64) {
+    let (delta_mean, delta_variance) = mean_variance(delta);
+    let weight_grad_variance = if samples == 1 {
+        // ∂L/∂W = h ⊗ δ: its variance follows from theirs, without forming the matrix.
+        let (h_mean, h_variance) = mean_variance(input);
+        outer_product_variance((h_mean, h_variance), (delta_mean, delta_variance))
+    } else if 4 * samples * (fan_in + width) < fan_in * width {
+        // A small batch: from the samples' Gram matrices, without forming ∂L/∂W.
+        product_variance(input, delta, samples, fan_in, width)
+    } else {
+        matmul(
+            View::new(input, samples, fan_in),
+            true,
+            View::new(delta, samples, width),
+            false,
+            dw,
+        );
+        mean_variance(dw).1
+    };
+    (delta_variance, weight_grad_variance)
+}
+
+impl Pass {
+    /// A pass of the whole batch, or with `part = Some((first, samples))` of those samples.
+    fn new(config: &Config, part: Option<(usize, usize)>) -> Result<Pass, SimError> {
+        let (features, width, depth) = (config.input.features(), config.width, config.layers);
+        let mut x = input_values(config);
+        let samples = match part {
+            Some((first, n)) => {
+                x = x[first * features..(first + n) * features].to_vec();
+                n
+            }
+            None => config.input.samples(),
+        };
+        let layer_len = samples * width;
+        let mut saved = Vec::new();
+        reserve(&mut saved, depth * layer_len)?;
+        let part = match part {
+            Some((first, samples)) => {
+                let mut p = Part {
+                    first,
+                    samples,
+                    ..Part::default()
+                };
+                reserve(&mut p.delta, depth * layer_len)?;
+                p.delta.resize(depth * layer_len, 0.0);
+                if config.activation.keeps_output() {
+                    reserve(&mut p.z, depth * layer_len)?;
+                }
+                Some(p)
+            }
+            None => None,
+        };
+        let mut h = Vec::new();
+        reserve(&mut h, layer_len.max(x.len()))?;
+        h.extend_from_slice(&x);
+        let orthogonal = matches!(config.scheme, Scheme::Orthogonal | Scheme::Lsuv);
+        Ok(Pass {
+            samples,
+            features,
+            width,
+            depth,
+            orthogonal,
+            lsuv: config.scheme == Scheme::Lsuv,
+            part,
+            x,
+            saved,
+            w: Vec::new(),
+            units: config.scheme.unit().map(|unit| units_for(config, unit)),
+            h,
+            layers: Vec::with_capacity(depth),
+            trace: config.trace.then(|| Vec::with_capacity(depth)),
+            first_non_finite_layer: None,
+            first_non_finite_grad_layer: None,
+            scales: Vec::new(),
+            upstream: Vec::new(),
+            delta: Vec::new(),
+            h_prev: Vec::new(),
+            dw: Vec::new(),
+            next: if depth == 0 {
+                Phase::Done
+            } else {
+                Phase::Forward(1)
+            },
+            config: config.clone(),
+        })
+    }
+
+    /// The share of the layers' work done, forward and backward.
+    fn progress(&self) -> f64 {
+        let done = match self.next {
+            Phase::Forward(l) => l - 1,
+            Phase::Backward(l) => 2 * self.depth - l,
+            Phase::Done => 2 * self.depth,
+        };
+        done as f64 / (2 * self.depth).max(1) as f64
+    }
+
+    fn shape(&self, l: usize) -> Shape {
+        Shape {
+            fan_in: if l == 1 { self.features } else { self.width },
+            fan_out: self.width,
+        }
+    }
+
+    fn params(&self) -> SchemeParams {
+        SchemeParams {
+            sigma: self.config.sigma,
+            gain: self.config.gain,
+            activation: self.config.activation,
+        }
+    }
+
+    /// Layer l's orthogonal matrix as Householder reflections. LSUV starts from orthogonal matrices
+    /// of gain 1 and scales each by the factor that gives its layer's pre-activations variance 1
+    /// on the batch (Mishkin & Matas 2016).
+    fn reflections(&self, l: usize) -> Householder {
+        let gain = if self.lsuv { 1.0 } else { self.config.gain };
+        Householder::draw(
+            self.shape(l),
+            gain,
+            &mut stream(self.config.seed, Stream::Weights(l)),
+        )
+    }
+
+    /// Makes layer l's weights ready: for the random dense schemes, its unit draws are kept (drawn
+    /// first if they are not yet), and the weights are those times the returned scale; for `zeros`
+    /// and `constant` the weights are drawn into `self.w` and the scale is `None`.
+    fn weights(&mut self, l: usize) -> Result<Option<f64>, SimError> {
+        let (shape, params) = (self.shape(l), self.params());
+        let scheme = self.config.scheme;
+        let Some(units) = self.units.as_mut() else {
+            self.w.clear();
+            let mut rng = stream(self.config.seed, Stream::Weights(l));
+            scheme.sample_into(shape, params, &mut rng, &mut self.w);
+            return Ok(None);
+        };
+        while units.layers.len() < l {
+            let k = units.layers.len() + 1;
+            let n = if k == 1 { self.features } else { self.width } * self.width;
+            let mut draws = Vec::new();
+            reserve(&mut draws, n)?;
+            let mut rng = stream(self.config.seed, Stream::Weights(k));
+            units.unit.draw_into(n, &mut rng, &mut draws);
+            units.layers.push(draws);
+        }
+        Ok(Some(scheme.unit_scale(shape, params)))
+    }
+
+    /// Layer l's weights as a matrix view and the scale they are multiplied by (see
+    /// [`Pass::weights`]).
+    fn weight_view(&self, l: usize, scale: Option<f64>) -> (View<'_>, f64) {
+        let fan_in = self.shape(l).fan_in;
+        match (scale, self.units.as_ref()) {
+            (Some(s), Some(u)) => (View::new(&u.layers[l - 1], fan_in, self.width), s),
+            _ => (View::new(&self.w, fan_in, self.width), 1.0),
+        }
+    }
+
+    /// Does one layer forward or backward; `true` once the pass is done.
+    fn step(&mut self) -> Result<bool, SimError> {
+        match self.next {
+            Phase::Forward(l) => {
+                self.forward(l)?;
+                self.next = if l < self.depth {
+                    Phase::Forward(l + 1)
+                } else {
+                    // ∂L/∂H_L is unit noise, drawn for the whole batch, row after row.
+                    let mut rng = stream(self.config.seed, Stream::Noise);
+                    let first = self.part.as_ref().map_or(0, |p| p.first) * self.width;
+                    self.upstream = (0..first + self.samples * self.width)
+                        .map(|_| StandardNormal.sample(&mut rng))
+                        .skip(first)
+                        .collect();
+                    Phase::Backward(self.depth)
+                };
+            }
+            Phase::Backward(l) => {
+                self.backward(l)?;
+                self.next = if l > 1 {
+                    Phase::Backward(l - 1)
+                } else {
+                    Phase::Done
+                };
+            }
+            Phase::Done => {}
+        }
+        Ok(self.next == Phase::Done)
+    }
+
+    fn forward(&mut self, l: usize) -> Result<(), SimError> {
+        let (samples, width) = (self.samples, self.width);
+        let layer_len = samples * width;
+        let sh = self.shape(l);
+        let act = self.config.activation;
+        if self.orthogonal {
+            self.saved.resize(l * layer_len, 0.0);
+            let reflections = self.reflections(l);
+            let z = &mut self.saved[(l - 1) * layer_len..];
             // A product of reflections, never formed as a matrix (see `orthogonal`).
-            reflections(l).forward(&h, samples, z);
-            if lsuv {
+            reflections.forward(&self.h, samples, z);
+            if self.lsuv {
                 let var = mean_variance(z).1;
                 let s = if var > 0.0 && var.is_finite() {
                     1.0 / var.sqrt()
@@ -354,21 +814,26 @@ fn run(config: &Config) -> Result<(Simulation, Vec<f64>), SimError> {
                     1.0
                 };
                 z.iter_mut().for_each(|v| *v *= s);
-                scales.push(s);
+                self.scales.push(s);
             }
         } else {
-            let at = w.len();
-            weights(l, &mut w);
-            matmul_into(
-                View::new(&h, samples, sh.fan_in),
+            let scale = self.weights(l)?;
+            self.saved.resize(l * layer_len, 0.0);
+            let mut z = std::mem::take(&mut self.saved);
+            let (w, s) = self.weight_view(l, scale);
+            matmul_scaled_into(
+                View::new(&self.h, samples, sh.fan_in),
                 false,
-                View::new(&w[at..], sh.fan_in, width),
+                w,
                 false,
-                z,
+                s,
+                &mut z[(l - 1) * layer_len..],
             );
+            self.saved = z;
         }
         // Every neuron's bias: the config's constant plus what the scheme draws (PyTorch's), plus
         // N(0, σ_b²). Most configs have none of these, and skip the work.
+        let config = &self.config;
         if config.bias != 0.0 || config.scheme.bias_variance(sh) > 0.0 || config.bias_sigma > 0.0 {
             let mut b = vec![config.bias; width];
             let mut rng = stream(config.seed, Stream::Biases(l));
@@ -379,131 +844,213 @@ fn run(config: &Config) -> Result<(Simulation, Vec<f64>), SimError> {
                         config.bias_sigma * Distribution::<f64>::sample(&StandardNormal, &mut rng);
                 }
             }
-            for row in z.chunks_mut(width) {
+            for row in self.saved[(l - 1) * layer_len..].chunks_mut(width) {
                 row.iter_mut().zip(&b).for_each(|(v, bj)| *v += bj);
             }
         }
-        let z = &saved[(l - 1) * layer_len..];
-        act.apply_all(z, &mut h);
-        let (pre_mean, pre_variance) = mean_variance(z);
-        let (post_mean, post_variance) = mean_variance(&h);
-        // A layer overflows when a value does, or when its statistics do although every value is
-        // finite (squares of values near 1e155 sum to ∞). Any value that is not finite makes the
-        // variance non-finite too, so the variances alone tell.
-        if first_non_finite_layer.is_none()
-            && !(pre_variance.is_finite() && post_variance.is_finite())
-        {
+        let z = &self.saved[(l - 1) * layer_len..];
+        act.apply_all(z, &mut self.h);
+        match self.part.as_mut() {
+            Some(part) => {
+                if act.keeps_output() {
+                    part.z.extend_from_slice(z);
+                }
+            }
+            None => {
+                let stats = layer_stats(config, l, z, &self.h, samples);
+                if self.first_non_finite_layer.is_none() && overflowed(&stats) {
+                    self.first_non_finite_layer = Some(l);
+                }
+                self.layers.push(stats);
+                if let Some(t) = self.trace.as_mut() {
+                    t.push(self.h[..width].to_vec());
+                }
+            }
+        }
+        if act.keeps_output() {
+            self.saved[(l - 1) * layer_len..].copy_from_slice(&self.h);
+        }
+        Ok(())
+    }
+
+    /// δ_l = ∂L/∂Z_l = (∂L/∂H_l) ⊙ φ'(Z_l); ∂L/∂H_{l−1} = δ_l · W_lᵀ.
+    fn backward(&mut self, l: usize) -> Result<(), SimError> {
+        let (samples, width) = (self.samples, self.width);
+        let layer_len = samples * width;
+        let act = self.config.activation;
+        act.backward_all(
+            &self.upstream,
+            &self.saved[(l - 1) * layer_len..l * layer_len],
+            &mut self.delta,
+        );
+        let sh = self.shape(l);
+        if let Some(part) = self.part.as_mut() {
+            part.delta[(l - 1) * layer_len..l * layer_len].copy_from_slice(&self.delta);
+        } else {
+            let input: &[f64] = if l == 1 {
+                &self.x
+            } else if act.keeps_output() {
+                &self.saved[(l - 2) * layer_len..(l - 1) * layer_len]
+            } else {
+                act.apply_all(
+                    &self.saved[(l - 2) * layer_len..(l - 1) * layer_len],
+                    &mut self.h_prev,
+                );
+                &self.h_prev
+            };
+            let (grad_variance, weight_grad_variance) =
+                gradient_stats(input, &self.delta, samples, sh.fan_in, width, &mut self.dw);
+            let stats = &mut self.layers[l - 1];
+            stats.grad_variance = grad_variance;
+            stats.weight_grad_variance = weight_grad_variance;
+            if self.first_non_finite_grad_layer.is_none()
+                && !(grad_variance.is_finite() && weight_grad_variance.is_finite())
+            {
+                self.first_non_finite_grad_layer = Some(l);
+            }
+        }
+        if l == 1 {
+            return Ok(());
+        }
+        if self.orthogonal {
+            let reflections = self.reflections(l);
+            reflections.backward(&self.delta, samples, &mut self.upstream);
+            if self.lsuv {
+                let s = self.scales[l - 1];
+                self.upstream.iter_mut().for_each(|v| *v *= s);
+            }
+        } else {
+            let scale = self.weights(l)?;
+            let mut upstream = std::mem::take(&mut self.upstream);
+            upstream.clear();
+            upstream.resize(samples * sh.fan_in, 0.0);
+            let (w, s) = self.weight_view(l, scale);
+            matmul_scaled_into(
+                View::new(&self.delta, samples, width),
+                false,
+                w,
+                true,
+                s,
+                &mut upstream,
+            );
+            self.upstream = upstream;
+        }
+        Ok(())
+    }
+
+    /// The result, and for LSUV each layer's factor.
+    fn finish(mut self) -> (Simulation, Vec<f64>) {
+        let input_second_moment = self.x.iter().map(|v| v * v).sum::<f64>() / self.x.len() as f64;
+        let sim = Simulation {
+            samples: self.samples,
+            features: self.features,
+            layers: std::mem::take(&mut self.layers),
+            theory: predict(&self.config, input_second_moment),
+            first_non_finite_layer: self.first_non_finite_layer,
+            first_non_finite_grad_layer: self.first_non_finite_grad_layer,
+            trace: self.trace.take(),
+        };
+        (sim, std::mem::take(&mut self.scales))
+    }
+
+    /// A part's values (see [`Part`]).
+    fn finish_part(mut self) -> Part {
+        let mut part = self.part.take().unwrap_or_default();
+        if self.config.activation.keeps_output() {
+            part.h = std::mem::take(&mut self.saved);
+        } else {
+            part.z = std::mem::take(&mut self.saved);
+        }
+        part
+    }
+}
+
+/// Whether [`Simulator::part`] can split `config` into `parts`: a batch of at least that many
+/// samples, and a network whose samples do not depend on each other (not LSUV, whose scales come
+/// from the whole batch) and that is not scaled from a reference run (see [`simulate`]).
+pub fn splits(config: &Config, parts: usize) -> bool {
+    parts >= 1
+        && config.input.samples() >= parts
+        && config.scheme != Scheme::Lsuv
+        && reference_scale(config).is_none()
+}
+
+/// The statistics of `config` from its parts, which must cover its batch in order: the same bits
+/// as [`simulate`]'s.
+pub fn merge(config: &Config, parts: &[Part]) -> Result<Simulation, ConfigError> {
+    let mut covered = 0;
+    for p in parts {
+        if p.first != covered {
+            return Err(error(
+                "parts",
+                "the parts must cover the batch in order, each once",
+            ));
+        }
+        covered += p.samples;
+    }
+    if covered != config.input.samples() {
+        return Err(error(
+            "parts",
+            "the parts must cover the batch in order, each once",
+        ));
+    }
+    let (samples, width, depth) = (config.input.samples(), config.width, config.layers);
+    let act = config.activation;
+    let x = input_values(config);
+    // Layer l of every part, one after the other: the whole batch's rows in order.
+    let gather = |pick: &dyn Fn(&Part) -> &[f64], l: usize| -> Vec<f64> {
+        parts
+            .iter()
+            .flat_map(|p| {
+                let n = p.samples * width;
+                pick(p)[(l - 1) * n..l * n].iter().copied()
+            })
+            .collect()
+    };
+    let mut layers = Vec::with_capacity(depth);
+    let mut trace = config.trace.then(|| Vec::with_capacity(depth));
+    let (mut first_non_finite_layer, mut first_non_finite_grad_layer) = (None, None);
+    let mut h_prev = x.clone();
+    let (mut h, mut dw) = (Vec::new(), Vec::new());
+    for l in 1..=depth {
+        let z = gather(&|p| &p.z, l);
+        if act.keeps_output() {
+            h = gather(&|p| &p.h, l);
+        } else {
+            act.apply_all(&z, &mut h);
+        }
+        let mut stats = layer_stats(config, l, &z, &h, samples);
+        if first_non_finite_layer.is_none() && overflowed(&stats) {
             first_non_finite_layer = Some(l);
         }
-        layers.push(LayerStats {
-            layer: l,
-            pre_mean,
-            pre_variance,
-            post_mean,
-            post_variance,
-            dead_fraction: dead_fraction(config, z, samples, width),
-            saturated_fraction: saturated_fraction(config, &h),
-            neuron_spread: neuron_spread(&h, width),
-            histogram: Histogram::of(&h, config.bins),
-            grad_variance: 0.0,
-            weight_grad_variance: 0.0,
-        });
         if let Some(t) = trace.as_mut() {
             t.push(h[..width].to_vec());
         }
-        if act.keeps_output() {
-            saved[(l - 1) * layer_len..].copy_from_slice(&h);
-        }
-    }
-
-    // Backward: ∂L/∂H_L is unit noise; δ_l = ∂L/∂Z_l = (∂L/∂H_l) ⊙ φ'(Z_l); ∂L/∂H_{l−1} = δ_l · W_lᵀ.
-    let mut rng = stream(config.seed, Stream::Noise);
-    let mut upstream: Vec<f64> = (0..layer_len)
-        .map(|_| StandardNormal.sample(&mut rng))
-        .collect();
-    let mut delta = Vec::with_capacity(layer_len);
-    let mut h_prev = Vec::with_capacity(layer_len);
-    let mut dw = Vec::new();
-    let mut first_non_finite_grad_layer = None;
-    for l in (1..=depth).rev() {
-        act.backward_all(
-            &upstream,
-            &saved[(l - 1) * layer_len..l * layer_len],
-            &mut delta,
-        );
-        let sh = shape(l);
-        let input: &[f64] = if l == 1 {
-            &x
-        } else if act.keeps_output() {
-            &saved[(l - 2) * layer_len..(l - 1) * layer_len]
+        let fan_in = if l == 1 {
+            config.input.features()
         } else {
-            act.apply_all(
-                &saved[(l - 2) * layer_len..(l - 1) * layer_len],
-                &mut h_prev,
-            );
-            &h_prev
+            width
         };
-        let (delta_mean, delta_variance) = mean_variance(&delta);
-        let weight_grad_variance = if samples == 1 {
-            // ∂L/∂W = h ⊗ δ: its variance follows from theirs, without forming the matrix.
-            let (h_mean, h_variance) = mean_variance(input);
-            outer_product_variance((h_mean, h_variance), (delta_mean, delta_variance))
-        } else if 4 * samples * (sh.fan_in + width) < sh.fan_in * width {
-            // A small batch: from the samples' Gram matrices, without forming ∂L/∂W.
-            product_variance(input, &delta, samples, sh.fan_in, width)
-        } else {
-            matmul(
-                View::new(input, samples, sh.fan_in),
-                true,
-                View::new(&delta, samples, width),
-                false,
-                &mut dw,
-            );
-            mean_variance(&dw).1
-        };
-        let stats = &mut layers[l - 1];
-        stats.grad_variance = delta_variance;
-        stats.weight_grad_variance = weight_grad_variance;
-        if first_non_finite_grad_layer.is_none()
-            && !(delta_variance.is_finite() && weight_grad_variance.is_finite())
-        {
+        let delta = gather(&|p| &p.delta, l);
+        let (g, wg) = gradient_stats(&h_prev, &delta, samples, fan_in, width, &mut dw);
+        (stats.grad_variance, stats.weight_grad_variance) = (g, wg);
+        // The backward pass meets the last layer first: the deepest non-finite layer is its first.
+        if !(g.is_finite() && wg.is_finite()) {
             first_non_finite_grad_layer = Some(l);
         }
-        if l > 1 && orthogonal {
-            reflections(l).backward(&delta, samples, &mut upstream);
-            if lsuv {
-                let s = scales[l - 1];
-                upstream.iter_mut().for_each(|v| *v *= s);
-            }
-        } else if l > 1 {
-            let wl: &[f64] = if keep_weights {
-                &w[kept_at(l)..kept_at(l) + width * width]
-            } else {
-                w.clear();
-                weights(l, &mut w);
-                &w
-            };
-            matmul(
-                View::new(&delta, samples, width),
-                false,
-                View::new(wl, sh.fan_in, width),
-                true,
-                &mut upstream,
-            );
-        }
+        layers.push(stats);
+        std::mem::swap(&mut h_prev, &mut h);
     }
-
     let input_second_moment = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
-    let sim = Simulation {
+    Ok(Simulation {
         samples,
-        features,
+        features: config.input.features(),
         layers,
         theory: predict(config, input_second_moment),
         first_non_finite_layer,
         first_non_finite_grad_layer,
         trace,
-    };
-    Ok((sim, scales))
+    })
 }
 
 /// The shape of hidden layer `layer` (1-based) and the parameters its scheme reads.

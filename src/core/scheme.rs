@@ -66,35 +66,85 @@ impl Scheme {
         }
     }
 
-    /// Draws a `fan_in × fan_out` matrix (row-major) and appends it to `out`.
-    pub fn sample_into(self, shape: Shape, p: SchemeParams, rng: &mut Rng, out: &mut Vec<f64>) {
-        let n = shape.fan_in * shape.fan_out;
-        let end = out.len() + n;
-        let var = self.weight_variance(shape, p);
+    /// The distribution whose draws the scheme scales, for the random dense schemes: their weights
+    /// are [`Scheme::unit_scale`] × unit draws, so two configs that differ only in scale (σ, gain)
+    /// draw the same units and can share them. `None` for `zeros`, `constant` and the orthogonal
+    /// schemes.
+    pub fn unit(self) -> Option<Unit> {
         match self {
-            Scheme::Zeros => out.resize(end, 0.0),
-            Scheme::Constant => out.resize(end, p.sigma),
             Scheme::Normal | Scheme::XavierNormal | Scheme::HeNormal | Scheme::LecunNormal => {
-                let std = var.sqrt();
-                let start = out.len();
-                out.resize(end, 0.0);
-                for w in &mut out[start..] {
-                    *w = std * Distribution::<f64>::sample(&StandardNormal, rng);
-                }
+                Some(Unit::Normal)
             }
             Scheme::Uniform
             | Scheme::XavierUniform
             | Scheme::HeUniform
-            | Scheme::PytorchDefault => {
-                // U(±a) has variance a²/3.
-                let a = (3.0 * var).sqrt();
-                match Uniform::new_inclusive(-a, a) {
-                    Ok(u) if a > 0.0 => out.extend((0..n).map(|_| u.sample(rng))),
-                    _ => out.resize(end, 0.0),
-                }
-            }
+            | Scheme::PytorchDefault => Some(Unit::Uniform),
+            Scheme::Zeros | Scheme::Constant | Scheme::Orthogonal | Scheme::Lsuv => None,
+        }
+    }
+
+    /// What the unit draws are multiplied by: the standard deviation for N(0, 1) draws, the
+    /// half-width a = √(3·variance) for U(−1, 1) draws (U(±a) has variance a²/3). 0 for the
+    /// schemes without unit draws.
+    pub fn unit_scale(self, shape: Shape, p: SchemeParams) -> f64 {
+        let var = self.weight_variance(shape, p);
+        match self.unit() {
+            Some(Unit::Normal) => var.sqrt(),
+            Some(Unit::Uniform) => (3.0 * var).sqrt(),
+            None => 0.0,
+        }
+    }
+
+    /// Draws a `fan_in × fan_out` matrix (row-major) and appends it to `out`.
+    pub fn sample_into(self, shape: Shape, p: SchemeParams, rng: &mut Rng, out: &mut Vec<f64>) {
+        let n = shape.fan_in * shape.fan_out;
+        let start = out.len();
+        match self {
+            Scheme::Zeros => out.resize(start + n, 0.0),
+            Scheme::Constant => out.resize(start + n, p.sigma),
             Scheme::Orthogonal => super::orthogonal::orthogonal_into(shape, p.gain, rng, out),
             Scheme::Lsuv => super::orthogonal::orthogonal_into(shape, 1.0, rng, out),
+            _ => {
+                let Some(unit) = self.unit() else { return };
+                unit.draw_into(n, rng, out);
+                scale_units(self.unit_scale(shape, p), &mut out[start..]);
+            }
         }
+    }
+}
+
+/// The draws a random dense scheme scales (see [`Scheme::unit`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// N(0, 1).
+    Normal,
+    /// U(−1, 1), both ends included.
+    Uniform,
+}
+
+impl Unit {
+    /// Appends `n` draws to `out`.
+    pub fn draw_into(self, n: usize, rng: &mut Rng, out: &mut Vec<f64>) {
+        match self {
+            Unit::Normal => {
+                out.extend((0..n).map(|_| Distribution::<f64>::sample(&StandardNormal, rng)))
+            }
+            Unit::Uniform => {
+                // A finite interval: never an error.
+                if let Ok(u) = Uniform::new_inclusive(-1.0, 1.0) {
+                    out.extend((0..n).map(|_| u.sample(rng)));
+                }
+            }
+        }
+    }
+}
+
+/// Weights from unit draws, in place: each times `scale`. A scale that is not positive (U(±0), a
+/// variance of 0) gives +0 everywhere.
+pub fn scale_units(scale: f64, values: &mut [f64]) {
+    if scale > 0.0 {
+        values.iter_mut().for_each(|w| *w *= scale);
+    } else {
+        values.fill(0.0);
     }
 }

@@ -1,0 +1,238 @@
+//! A simulation run a layer at a time, split into parts across workers, or computed from the unit
+//! draws kept from the last call gives the same bits as one fresh call to `simulate`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use weight_init::core::network::{merge, splits, Part, Simulator};
+use weight_init::{map, simulate, Config, Simulation, Value};
+
+fn config(pairs: &[(&str, Value)]) -> Config {
+    let mut all = vec![
+        ("layers", Value::from(9.0)),
+        ("width", 40.0.into()),
+        ("seed", 3.0.into()),
+        ("bins", 12.0.into()),
+        (
+            "input",
+            map([("samples", 7.0.into()), ("features", 25.0.into())]),
+        ),
+    ];
+    all.extend(pairs.iter().cloned());
+    // Later pairs replace earlier ones of the same name.
+    let mut fields: Vec<(String, Value)> = Vec::new();
+    for (k, v) in all {
+        fields.retain(|(name, _)| name != k);
+        fields.push((k.to_string(), v));
+    }
+    Config::from_value(&Value::Map(fields)).unwrap()
+}
+
+/// Configs that take every path of a pass: each activation, dense, uniform, constant and
+/// orthogonal weights, biases of each kind, a trace, a given input, and overflow.
+fn configs() -> Vec<Config> {
+    vec![
+        config(&[
+            ("scheme", "normal".into()),
+            ("activation", "tanh".into()),
+            ("sigma", 0.3.into()),
+        ]),
+        config(&[
+            ("scheme", "he-normal".into()),
+            ("activation", "relu".into()),
+            ("trace", Value::Bool(true)),
+        ]),
+        config(&[
+            ("scheme", "xavier-uniform".into()),
+            ("activation", "sigmoid".into()),
+            ("bias", 0.2.into()),
+        ]),
+        config(&[
+            ("scheme", "pytorch-default".into()),
+            ("activation", "leaky-relu".into()),
+        ]),
+        config(&[
+            ("scheme", "lecun-normal".into()),
+            ("activation", "linear".into()),
+            ("biasSigma", 0.5.into()),
+        ]),
+        config(&[
+            ("scheme", "orthogonal".into()),
+            ("activation", "tanh".into()),
+            ("gain", 1.5.into()),
+        ]),
+        config(&[
+            ("scheme", "constant".into()),
+            ("activation", "tanh".into()),
+            ("sigma", 0.01.into()),
+        ]),
+        config(&[
+            ("scheme", "normal".into()),
+            ("activation", "linear".into()),
+            ("sigma", 1e3.into()),
+            ("bias", 1.0.into()),
+            ("layers", 200.0.into()),
+        ]),
+        config(&[
+            ("scheme", "he-uniform".into()),
+            ("activation", "relu".into()),
+            ("gain", 10.0.into()),
+            ("layers", 300.0.into()),
+        ]),
+        config(&[
+            ("scheme", "xavier-normal".into()),
+            ("activation", "tanh".into()),
+            (
+                "input",
+                Value::List(
+                    (0..5)
+                        .map(|i| {
+                            Value::List(
+                                (0..6)
+                                    .map(|j| Value::from((i * 6 + j) as f64 / 7.0 - 2.0))
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                ),
+            ),
+        ]),
+    ]
+}
+
+/// The result's numbers as bits, so NaN equals NaN and −0 differs from +0.
+fn bits(sim: &Simulation) -> String {
+    format!("{sim:?}")
+}
+
+fn fresh(c: &Config) -> Simulation {
+    // A thread of its own has nothing kept from earlier calls.
+    let c = c.clone();
+    std::thread::spawn(move || simulate(&c).unwrap())
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn a_layer_at_a_time_is_the_same_simulation_and_reports_its_progress() {
+    let overflowing = configs()
+        .iter()
+        .filter(|c| fresh(c).first_non_finite_layer.is_some())
+        .count();
+    assert!(overflowing >= 2, "the configs include overflow");
+    for c in configs() {
+        let mut sim = Simulator::new(&c).unwrap();
+        let mut progress = vec![sim.progress()];
+        while !sim.step().unwrap() {
+            progress.push(sim.progress());
+        }
+        progress.push(sim.progress());
+        assert_eq!(
+            progress.len(),
+            2 * c.layers + 1,
+            "one step per layer and direction"
+        );
+        assert_eq!(progress[0], 0.0);
+        assert_eq!(*progress.last().unwrap(), 1.0);
+        assert!(
+            progress.windows(2).all(|w| w[0] < w[1]),
+            "progress only grows: {progress:?}"
+        );
+        assert_eq!(bits(&sim.finish().unwrap()), bits(&fresh(&c)));
+    }
+}
+
+#[test]
+fn parts_merged_are_the_whole_batch_bit_for_bit() {
+    for c in configs() {
+        for parts in [1, 2, 3] {
+            assert!(splits(&c, parts));
+            let pieces: Vec<Part> = (0..parts)
+                .map(|k| {
+                    let mut sim = Simulator::part(&c, k, parts).unwrap();
+                    while !sim.step().unwrap() {}
+                    let part = sim.take_part().unwrap();
+                    // Through the numbers a worker sends.
+                    Part::from_flat(&c, &part.to_flat()).unwrap()
+                })
+                .collect();
+            let merged = merge(&c, &pieces).unwrap();
+            assert_eq!(bits(&merged), bits(&fresh(&c)), "{c:?} in {parts} parts");
+        }
+    }
+}
+
+#[test]
+fn what_cannot_split_or_merge_is_refused_by_name() {
+    let lsuv = config(&[("scheme", "lsuv".into())]);
+    assert!(!splits(&lsuv, 2));
+    let err = Simulator::part(&lsuv, 0, 2).err().unwrap().to_string();
+    assert!(err.starts_with("parts ") && err.contains("LSUV"), "{err}");
+    // Scaled from a reference run: ReLU, σ alone, no biases.
+    let scaled = config(&[("scheme", "normal".into()), ("sigma", 0.2.into())]);
+    assert!(!splits(&scaled, 2));
+    let c = config(&[("scheme", "he-normal".into())]);
+    assert!(!splits(&c, 8), "7 samples do not make 8 parts");
+    let err = Simulator::part(&c, 2, 2).err().unwrap().to_string();
+    assert!(
+        err.starts_with("part must be a whole number from 0 to 1"),
+        "{err}"
+    );
+    let mut sim = Simulator::part(&c, 0, 2).unwrap();
+    while !sim.step().unwrap() {}
+    let first = sim.take_part().unwrap();
+    let err = merge(&c, std::slice::from_ref(&first)).err().unwrap().to_string();
+    assert!(err.starts_with("parts "), "{err}");
+    let err = merge(&c, &[first.clone(), first.clone()])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("parts "), "{err}");
+    let mut flat = first.to_flat();
+    flat.pop();
+    assert!(
+        Part::from_flat(&c, &flat).is_err(),
+        "a part of the wrong length"
+    );
+    let other = config(&[("scheme", "he-normal".into()), ("width", 41.0.into())]);
+    assert!(
+        Part::from_flat(&other, &first.to_flat()).is_err(),
+        "another config's part"
+    );
+}
+
+#[test]
+fn kept_unit_draws_give_the_numbers_of_a_fresh_call_whatever_came_before() {
+    let at = |sigma: f64, layers: f64, seed: f64, scheme: &str| {
+        config(&[
+            ("scheme", scheme.into()),
+            ("activation", "tanh".into()),
+            ("sigma", sigma.into()),
+            ("layers", layers.into()),
+            ("seed", seed.into()),
+        ])
+    };
+    let target = at(0.4, 9.0, 3.0, "normal");
+    let expected = bits(&fresh(&target));
+    // Each history leaves other draws kept: a smaller σ, a deeper and a shallower network, another
+    // seed, uniform draws, and a run dropped halfway.
+    let histories: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| drop(simulate(&at(0.1, 9.0, 3.0, "normal")))),
+        Box::new(|| drop(simulate(&at(0.4, 20.0, 3.0, "normal")))),
+        Box::new(|| drop(simulate(&at(0.4, 4.0, 3.0, "normal")))),
+        Box::new(|| drop(simulate(&at(0.4, 9.0, 4.0, "normal")))),
+        Box::new(|| drop(simulate(&at(0.4, 9.0, 3.0, "uniform")))),
+        Box::new(|| {
+            let mut sim = Simulator::new(&at(0.2, 12.0, 3.0, "normal")).unwrap();
+            for _ in 0..5 {
+                sim.step().unwrap();
+            }
+        }),
+    ];
+    for (k, history) in histories.iter().enumerate() {
+        history();
+        assert_eq!(
+            bits(&simulate(&target).unwrap()),
+            expected,
+            "after history {k}"
+        );
+    }
+}
