@@ -5,6 +5,7 @@
 //! can unwind through WebAssembly frames, and every failure returns as an `Error` value.
 
 use crate::core::config::Config;
+use crate::core::network::{merge, PartView, Simulator};
 use crate::core::schema;
 use crate::core::train::{TrainConfig, Trainer};
 use crate::core::validate::{check_field, Checked, ConfigError};
@@ -265,4 +266,103 @@ impl TrainerCore {
     pub fn neuron_spread(&self) -> f64 {
         self.inner.neuron_spread()
     }
+}
+
+/// A simulation run a layer at a time, whole or as one part of its batch (see `Simulation` in
+/// `simulator.js`, which owns one of these).
+#[wasm_bindgen(js_name = SimulationCore)]
+pub struct SimulationCore {
+    inner: Simulator,
+    whole: bool,
+}
+
+#[wasm_bindgen(js_class = SimulationCore)]
+impl SimulationCore {
+    /// Validates the config on `tape`; with `parts` > 1, part `part` of its batch (both checked
+    /// by `simulator.js`, and again by [`Simulator::part`]).
+    #[wasm_bindgen(constructor)]
+    pub fn new(tape: &[f64], part: usize, parts: usize) -> Result<SimulationCore, JsError> {
+        let config = config_of(tape)?;
+        let inner = if parts <= 1 {
+            Simulator::new(&config).map_err(fail)?
+        } else {
+            checked(Simulator::part(&config, part, parts))?
+        };
+        Ok(SimulationCore {
+            inner,
+            whole: parts <= 1,
+        })
+    }
+
+    /// Does the next layer's work; `true` once the simulation is done.
+    pub fn step(&mut self) -> Result<bool, JsError> {
+        self.inner.step().map_err(fail)
+    }
+
+    /// The share of the work done, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        self.inner.progress()
+    }
+
+    /// Finishes a whole simulation: the result in the layout of [`schema::result`].
+    pub fn result(&mut self) -> Result<Vec<f64>, JsError> {
+        if !self.whole {
+            return Err(fail(
+                "this simulation is a part: take its values with partValues()",
+            ));
+        }
+        while !self.inner.step().map_err(fail)? {}
+        let sim = std::mem::replace(&mut self.inner, Simulator::empty()).finish();
+        Ok(pack(&sim.map_err(fail)?))
+    }
+
+    /// Finishes a part: its values for `mergeParts`.
+    #[wasm_bindgen(js_name = partValues)]
+    pub fn part_values(&mut self) -> Result<Vec<f64>, JsError> {
+        if self.whole {
+            return Err(fail(
+                "this simulation is whole: take its result with result()",
+            ));
+        }
+        while !self.inner.step().map_err(fail)? {}
+        match self.inner.take_part() {
+            Some(part) => Ok(part.to_flat()),
+            None => Err(fail("this part's values were taken already")),
+        }
+    }
+
+    /// Finishes part 0 and merges it with the values of the later parts on `values` (one after
+    /// the other, in order): the whole batch's result, in the layout of [`schema::result`].
+    #[wasm_bindgen(js_name = mergeWith)]
+    pub fn merge_with(&mut self, tape: &[f64], values: &[f64]) -> Result<Vec<f64>, JsError> {
+        if self.whole {
+            return Err(fail(
+                "this simulation is whole: take its result with result()",
+            ));
+        }
+        let config = config_of(tape)?;
+        while !self.inner.step().map_err(fail)? {}
+        let Some(own) = self.inner.take_part() else {
+            return Err(fail("this part's values were taken already"));
+        };
+        let mut parts = vec![own.view()];
+        parts.extend(checked(PartView::many_from_flat(&config, values))?);
+        Ok(pack(&checked(merge(&config, &parts))?))
+    }
+}
+
+/// How many parts `simulator.js` should split the config on `tape` into for workers on
+/// `cores` cores: 1 unless the network is large enough to gain and can split (see
+/// [`crate::core::network::split_parts`]).
+#[wasm_bindgen(js_name = splitPartsTape)]
+pub fn split_parts_tape(tape: &[f64], cores: usize) -> Result<usize, JsError> {
+    Ok(crate::core::network::split_parts(&config_of(tape)?, cores))
+}
+
+/// The result of the config on `tape` from its parts' values, one after the other in batch order.
+#[wasm_bindgen(js_name = mergeTape)]
+pub fn merge_tape(tape: &[f64], values: &[f64]) -> Result<Vec<f64>, JsError> {
+    let config = config_of(tape)?;
+    let parts = checked(PartView::many_from_flat(&config, values))?;
+    Ok(pack(&checked(merge(&config, &parts))?))
 }

@@ -487,6 +487,36 @@ export interface AttentionSide {
   theory?: { entropy: number; largest: number };
 }
 
+/**
+ * `simulate(config)` a layer at a time: a worker can show progress and drop a simulation it no
+ * longer needs between layers. With `{ part, parts }` (parts 2–8) it runs that part of the batch
+ * for `mergeParts`. Whole or merged, the numbers are simulate's, bit for bit.
+ */
+export class SimulationRun {
+  /** Throws an Error naming the field when the config is malformed, or `parts`/`part` when the config cannot split so. */
+  constructor(config?: SimulateConfig, split?: { part?: number; parts?: number });
+  /** Does the next layer's work (forward or backward); true once done. */
+  step(): boolean;
+  /** The share of the work done, from 0 to 1. */
+  readonly progress: number;
+  /** Whether this is the whole batch rather than a part. */
+  readonly whole: boolean;
+  /** Runs what is left; the result as `simulate` returns it (whole simulations only). */
+  result(): Simulation;
+  /** Runs what is left; this part's values for `mergeParts` (parts only). */
+  partValues(): Float64Array;
+  /** Runs what is left of part 0 and merges it with the later parts' values: the whole batch's result. */
+  mergeWith(config: SimulateConfig, others: Float64Array[]): Simulation;
+  /** Frees the simulation; any later call throws. */
+  free(): void;
+}
+
+/** How many parts to split `config`'s batch into for workers on `cores` cores (1: do not split; at most 2). */
+export function splitParts(config: SimulateConfig, cores: number): number;
+
+/** `simulate(config)`'s result from its parts' `partValues()`, in order of part. Throws an Error naming `parts` when they do not fit the config. */
+export function mergeParts(config: SimulateConfig, parts: Float64Array[]): Simulation;
+
 /** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
 export function loadDigits(bytes: Uint8Array): void;
 

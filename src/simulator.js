@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, loadDigits as loadDigitsCore, edgeOfChaosTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, SimulationCore, splitPartsTape, mergeTape, loadDigits as loadDigitsCore, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
@@ -210,6 +210,112 @@ function unpack(d) {
 /** Runs the simulator; throws an Error naming the field when the config is malformed. */
 export function simulate(config) {
   return unpack(simulateTape(encode(config)));
+}
+
+/** A whole number from `lo` to `hi`, or an Error naming `what`. */
+function wholeNumber(x, lo, hi, what) {
+  if (!Number.isInteger(x) || x < lo || x > hi) {
+    const got = typeof x === 'number' ? String(x) : `a ${typeof x}`;
+    throw new Error(`${what} must be a whole number from ${lo} to ${hi} (got ${got})`);
+  }
+  return x;
+}
+
+/**
+ * `simulate(config)` a layer at a time, so a caller (a worker) can show progress and drop a
+ * simulation it no longer needs between layers. With `{ part, parts }` (parts 2 to 8, part 0 to
+ * parts − 1) it runs only that part of the batch, for another worker to merge with the others
+ * (`mergeParts`). Whole or merged, the numbers are simulate's, bit for bit. Free it when done.
+ */
+export class SimulationRun {
+  #core;
+  #whole;
+
+  constructor(config, { part = 0, parts = 1 } = {}) {
+    wholeNumber(parts, 1, 8, 'parts');
+    wholeNumber(part, 0, parts - 1, 'part');
+    this.#core = new SimulationCore(encode(config), part, parts);
+    this.#whole = parts === 1;
+  }
+
+  #live(what) {
+    if (!this.#core) throw new Error(`SimulationRun.${what}: this simulation was freed`);
+    return this.#core;
+  }
+
+  /** Does the next layer's work (forward or backward); true once done. */
+  step() {
+    return this.#live('step').step();
+  }
+
+  /** The share of the work done, from 0 to 1. */
+  get progress() {
+    return this.#live('progress').progress();
+  }
+
+  /** Runs what is left; the result, as `simulate` returns it (whole simulations). */
+  result() {
+    return unpack(this.#live('result').result());
+  }
+
+  /** Runs what is left; this part's values, for `mergeParts` (parts). */
+  partValues() {
+    return this.#live('partValues').partValues();
+  }
+
+  /**
+   * Runs what is left of part 0 and merges it with the later parts' `partValues()` (in order of
+   * part): the whole batch's result, as `simulate` returns it. Its own values stay in
+   * WebAssembly's memory, so only the others' cross over.
+   */
+  mergeWith(config, others) {
+    const tape = encode(config);
+    const values = concatParts(others);
+    return unpack(this.#live('mergeWith').mergeWith(tape, values));
+  }
+
+  /** Whether this is the whole batch rather than a part. */
+  get whole() {
+    return this.#whole;
+  }
+
+  /** Frees the simulation; any later call throws. Freeing twice does nothing. */
+  free() {
+    const core = this.#core;
+    this.#core = null;
+    core?.free();
+  }
+}
+
+/**
+ * How many parts to split `config`'s batch into for workers on `cores` cores: 1 for networks too
+ * small to gain from a second worker and for those that do not split (LSUV, whose scales come from
+ * the whole batch; networks that `simulate` scales from a reference run); otherwise up to 2.
+ */
+export function splitParts(config, cores) {
+  const n = Number.isInteger(cores) && cores > 0 ? Math.min(cores, 64) : 1;
+  return splitPartsTape(encode(config), n);
+}
+
+/** Parts' values one after the other (the one array itself when there is one). */
+function concatParts(parts) {
+  if (!Array.isArray(parts) || !parts.every((p) => p instanceof Float64Array)) {
+    throw new Error('parts must be an array of Float64Array, each a part\'s partValues()');
+  }
+  if (parts.length === 1) return parts[0];
+  const values = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    values.set(p, at);
+    at += p.length;
+  }
+  return values;
+}
+
+/** `simulate(config)`'s result from the `partValues()` of its parts, in order of part. */
+export function mergeParts(config, parts) {
+  const tape = encode(config);
+  return unpack(mergeTape(tape, concatParts(parts)));
 }
 
 /** Hidden layer `layer`'s weights under `config`: the matrix `simulate` draws for it. */

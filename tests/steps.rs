@@ -2,7 +2,7 @@
 //! draws kept from the last call gives the same bits as one fresh call to `simulate`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use weight_init::core::network::{merge, splits, Part, Simulator};
+use weight_init::core::network::{merge, splits, PartView, Simulator};
 use weight_init::{map, simulate, Config, Simulation, Value};
 
 fn config(pairs: &[(&str, Value)]) -> Config {
@@ -145,15 +145,16 @@ fn parts_merged_are_the_whole_batch_bit_for_bit() {
     for c in configs() {
         for parts in [1, 2, 3] {
             assert!(splits(&c, parts));
-            let pieces: Vec<Part> = (0..parts)
-                .map(|k| {
+            // Through the numbers a worker sends, one part after the other.
+            let flat: Vec<f64> = (0..parts)
+                .flat_map(|k| {
                     let mut sim = Simulator::part(&c, k, parts).unwrap();
                     while !sim.step().unwrap() {}
-                    let part = sim.take_part().unwrap();
-                    // Through the numbers a worker sends.
-                    Part::from_flat(&c, &part.to_flat()).unwrap()
+                    sim.take_part().unwrap().to_flat()
                 })
                 .collect();
+            let pieces = PartView::many_from_flat(&c, &flat).unwrap();
+            assert_eq!(pieces.len(), parts);
             let merged = merge(&c, &pieces).unwrap();
             assert_eq!(bits(&merged), bits(&fresh(&c)), "{c:?} in {parts} parts");
         }
@@ -179,9 +180,9 @@ fn what_cannot_split_or_merge_is_refused_by_name() {
     let mut sim = Simulator::part(&c, 0, 2).unwrap();
     while !sim.step().unwrap() {}
     let first = sim.take_part().unwrap();
-    let err = merge(&c, std::slice::from_ref(&first)).err().unwrap().to_string();
+    let err = merge(&c, &[first.view()]).err().unwrap().to_string();
     assert!(err.starts_with("parts "), "{err}");
-    let err = merge(&c, &[first.clone(), first.clone()])
+    let err = merge(&c, &[first.view(), first.view()])
         .err()
         .unwrap()
         .to_string();
@@ -189,12 +190,12 @@ fn what_cannot_split_or_merge_is_refused_by_name() {
     let mut flat = first.to_flat();
     flat.pop();
     assert!(
-        Part::from_flat(&c, &flat).is_err(),
+        PartView::from_flat(&c, &flat).is_err(),
         "a part of the wrong length"
     );
     let other = config(&[("scheme", "he-normal".into()), ("width", 41.0.into())]);
     assert!(
-        Part::from_flat(&other, &first.to_flat()).is_err(),
+        PartView::from_flat(&other, &first.to_flat()).is_err(),
         "another config's part"
     );
 }

@@ -78,9 +78,10 @@ export function spawnWorker() {
     const m = event.data;
     const w = waiting.get(m.id);
     if (m.type === 'ready') performance.mark('worker-ready');
-    if (w && (m.type === 'result' || m.type === 'error')) {
+    if (w && (m.type === 'result' || m.type === 'error' || m.type === 'cancelled')) {
       waiting.delete(m.id);
       if (m.type === 'error') w.reject(new Error(m.message));
+      else if (m.type === 'cancelled') w.reject(Object.assign(new Error('replaced by a newer request'), { cancelled: true }));
       else w.resolve(m.data);
     } else {
       for (const fn of listeners) fn(m);
@@ -101,8 +102,8 @@ export function spawnWorker() {
         worker.postMessage({ ...message, id });
       });
     },
-    post(message) {
-      worker.postMessage(message);
+    post(message, transfer = []) {
+      worker.postMessage(message, transfer);
     },
     listen(fn) {
       listeners.add(fn);
@@ -605,8 +606,11 @@ export async function mount(element, options = {}) {
   }
 
   // The figure's numbers are computed in its own worker. While a control moves, the newest
-  // request wins: one request is in flight, the latest newer one waits (replacing any older one
-  // that was waiting), and a result older than the one on screen is never drawn.
+  // request wins, and a result older than the one on screen is never drawn. A figure whose worker
+  // computes a layer at a time (`def.simulation`) sends each request at once: the worker drops the
+  // older one between two layers. For the others one request is in flight and the latest newer
+  // one waits (replacing any older one that was waiting). A large layered simulation is split
+  // between the figure's worker and a second one (`fig.helper`), each running half of the batch.
   let busyTimer = 0;
   const busy = (on) => {
     clearTimeout(busyTimer);
@@ -618,28 +622,53 @@ export async function mount(element, options = {}) {
       }, 100);
     } else {
       computing.hidden = true;
+      computing.textContent = 'Computing…';
       grid.removeAttribute('aria-busy');
       ui.classList.remove('computing');
     }
   };
-  const flight = { seq: 0, shown: 0, inflight: false, queued: null, key: null, data: null };
+  const layered = Boolean(def.simulation);
+  // A long layered simulation says how far it is.
+  const showProgress = (m) => {
+    if (m.type === 'progress' && flight.inflight) computing.textContent = `Computing… ${Math.round(100 * m.progress)} %`;
+  };
+  let progressShown = null;
+  const cores = Math.min(2, globalThis.navigator?.hardwareConcurrency ?? 1);
+  const flight = { seq: 0, shown: 0, sent: 0, inflight: false, queued: null, key: null, data: null };
   const send = (seq, state) => {
     flight.inflight = true;
-    fig.worker ??= spawnWorker();
+    flight.sent = seq;
+    if (!fig.worker) fig.worker = spawnWorker();
+    if (!progressShown) progressShown = fig.worker.listen(showProgress);
     const key = JSON.stringify(state);
     const done = (data, error) => {
-      flight.inflight = false;
-      if (!error) Object.assign(flight, { key, data });
-      const next = flight.queued;
-      flight.queued = null;
+      if (error?.cancelled) return;
+      const latest = seq === flight.sent;
+      if (latest) flight.inflight = false;
       if (seq > flight.shown) {
         flight.shown = seq;
+        if (!error) Object.assign(flight, { key, data });
         render(state, data, error);
       }
+      const next = flight.queued;
+      flight.queued = null;
       if (next) send(next.seq, next.state);
-      else busy(false);
+      else if (!flight.inflight) busy(false);
     };
-    fig.worker.call({ type: 'compute', figure: name, state }).then((data) => done(data), (e) => done(null, e));
+    let parts = 1;
+    try {
+      if (layered && cores > 1) parts = wasm.splitParts(def.simulation(state), cores);
+    } catch {
+      // A config the worker will refuse with its message: not split.
+    }
+    if (parts > 1) {
+      fig.helper ??= spawnWorker();
+      fig.helper.call({ type: 'compute', figure: name, state, job: seq, part: 1, parts }).then(
+        (values) => fig.worker.post({ type: 'part', job: seq, values }, [values.buffer]),
+        (e) => { if (!e?.cancelled) done(null, e); },
+      );
+    }
+    fig.worker.call({ type: 'compute', figure: name, state, job: seq, part: 0, parts }).then((data) => done(data), (e) => done(null, e));
   };
 
   /** Whether the picture shows the newest values (nothing computing or waiting). */
@@ -661,7 +690,7 @@ export async function mount(element, options = {}) {
       return;
     }
     busy(true);
-    if (flight.inflight) flight.queued = { seq, state };
+    if (flight.inflight && !layered) flight.queued = { seq, state };
     else send(seq, state);
   };
 
@@ -776,6 +805,7 @@ export async function mount(element, options = {}) {
     def.teardown?.(fig);
     clearTimeout(busyTimer);
     fig.worker?.terminate();
+    fig.helper?.terminate();
     io.disconnect();
     ro.disconnect();
     dark.removeEventListener('change', redraw);

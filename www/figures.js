@@ -240,9 +240,14 @@ export const FIGURES = {
         bins: 24,
       };
     },
-    compute(sim, state) {
+    // One large simulation: the worker runs it a layer at a time, split across two workers when
+    // it is large (see worker.js), and hands its result to compute.
+    simulation(state) {
+      return this.config(state);
+    },
+    compute(sim, state, r) {
       const config = this.config(state);
-      return { config, r: sim.simulate(config) };
+      return { config, r: r ?? sim.simulate(config) };
     },
     draw(wasm, state, canvases, theme, fig, { config, r }) {
       const th = r.theory;

@@ -4,12 +4,22 @@
 // later sections (`module: 'deeper'`) compute with the second module (deeper.js), which the
 // worker loads the first time one of them asks.
 //
+// A figure with one large simulation (`simulation(state)` in figures.js, the explorer) runs it a
+// layer at a time, giving the event loop a turn every few milliseconds: a newer request for it
+// then drops the older one at once rather than waiting behind it. Such a simulation can also be
+// split across two workers, each running half of the batch: the page sends part 1 to a second
+// worker, passes its values on to this one, and this one merges them with its own part 0 (the
+// same numbers, bit for bit, as one worker's).
+//
 // Messages in:
-//   { type: 'init', module }                      a compiled WebAssembly.Module
-//   { type: 'compute', id, figure, state }        runs FIGURES[figure].compute(api, state)
-//   { type: 'train', ... }                        see trainer.js
+//   { type: 'init', module }                                  a compiled WebAssembly.Module
+//   { type: 'compute', id, figure, state, part?, parts? }     FIGURES[figure], whole or one part
+//   { type: 'part', job, values }                             another worker's part of request `job`
+//   { type: 'train', ... }                                    see trainer.js
 // Messages out:
 //   { type: 'ready' } · { type: 'result', id, data } · { type: 'error', id, message }
+//   { type: 'cancelled', id }                                 dropped for a newer request
+//   { type: 'progress', id, progress }                        share of a long simulation done
 import * as simulator from '../simulator.js';
 import { FIGURES } from './figures.js';
 import { trainerMessage } from './trainer.js';
@@ -19,14 +29,97 @@ import { trainerMessage } from './trainer.js';
 let held = [];
 let deeper = null;
 
+// The layered simulation under way: { id, job, run, cancelled, parts: values that arrived, wake }.
+let current = null;
+// Parts that arrived before this worker started the request they belong to, by job.
+const early = new Map();
+
+/** A turn of the event loop without a timer's clamping: resolves on the next task. */
+const channel = new MessageChannel();
+const turns = [];
+channel.port1.onmessage = () => turns.shift()?.();
+const nextTask = () => new Promise((resolve) => {
+  turns.push(resolve);
+  channel.port2.postMessage(0);
+});
+
+/** Drops the simulation under way: its memory (and the weights it holds) is freed now. */
+function cancel() {
+  if (!current) return;
+  current.cancelled = true;
+  current.run?.free();
+  current.wake?.();
+  self.postMessage({ type: 'cancelled', id: current.id });
+  current = null;
+}
+
+/** Milliseconds of work between turns of the event loop. */
+const SLICE = 8;
+
+async function layered(m, def) {
+  cancel();
+  const job = { id: m.id, job: m.job, run: null, cancelled: false, values: early.get(m.job) ?? null, wake: null };
+  early.clear();
+  current = job;
+  const parts = m.parts ?? 1;
+  const part = m.part ?? 0;
+  const config = def.simulation(m.state);
+  try {
+    job.run = new simulator.SimulationRun(config, { part, parts });
+    let t = performance.now();
+    let shown = 0;
+    while (!job.run.step()) {
+      if (performance.now() - t < SLICE) continue;
+      const progress = job.run.progress;
+      if (part === 0 && progress - shown >= 0.05) {
+        shown = progress;
+        self.postMessage({ type: 'progress', id: m.id, progress });
+      }
+      await nextTask();
+      if (job.cancelled) return;
+      t = performance.now();
+    }
+    if (part > 0) {
+      const values = job.run.partValues();
+      self.postMessage({ type: 'result', id: m.id, data: values }, [values.buffer]);
+      return;
+    }
+    let r;
+    if (parts > 1) {
+      while (!job.values && !job.cancelled) await new Promise((resolve) => { job.wake = resolve; });
+      if (job.cancelled) return;
+      r = job.run.mergeWith(config, [job.values]);
+    } else {
+      r = job.run.result();
+    }
+    self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, r) });
+  } catch (e) {
+    if (!job.cancelled) self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
+  } finally {
+    job.run?.free();
+    if (current === job) current = null;
+  }
+}
+
 function handle(m) {
   if (m.type === 'compute') {
+    const def = FIGURES[m.figure];
+    if (def?.simulation) {
+      layered(m, def);
+      return;
+    }
     try {
-      const def = FIGURES[m.figure];
       const data = def.compute(def.module === 'deeper' ? deeper : simulator, m.state);
       self.postMessage({ type: 'result', id: m.id, data });
     } catch (e) {
       self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
+    }
+  } else if (m.type === 'part') {
+    if (current && current.job === m.job) {
+      current.values = m.values;
+      current.wake?.();
+    } else {
+      early.set(m.job, m.values);
     }
   } else if (m.type === 'train') {
     trainerMessage(simulator, m, (out) => self.postMessage(out));

@@ -212,28 +212,7 @@ thread_local! {
 fn packed(a: View, ta: bool, b: View, tb: bool, scale: f64, out: &mut [f64]) {
     let (m, k) = a.shape(ta);
     let n = b.shape(tb).1;
-    let panels = n.div_ceil(NR);
-    let mut packed_b = PANELS.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    packed_b.clear();
-    packed_b.resize(panels * k * NR, 0.0);
-    for (p, panel) in packed_b.chunks_exact_mut(k * NR).enumerate() {
-        let cols = NR.min(n - p * NR);
-        if tb {
-            // op(b) = bᵀ: column j of the panel is row p·NR + j of b.
-            for j in 0..cols {
-                let src = &b.data[(p * NR + j) * k..(p * NR + j + 1) * k];
-                for (dst, &v) in panel.chunks_exact_mut(NR).zip(src) {
-                    dst[j] = scaled(scale, v);
-                }
-            }
-        } else {
-            for (dst, src) in panel.chunks_exact_mut(NR).zip(b.data.chunks_exact(n)) {
-                for (d, &v) in dst[..cols].iter_mut().zip(&src[p * NR..p * NR + cols]) {
-                    *d = scaled(scale, v);
-                }
-            }
-        }
-    }
+    let packed_b = pack(b, tb, scale, k, n);
     let rows = if ta {
         SparseRows::new(&transpose(a), m, k)
     } else {
@@ -259,6 +238,107 @@ fn packed(a: View, ta: bool, b: View, tb: bool, scale: f64, out: &mut [f64]) {
 
 /// The most values of packed panels kept between products (8 MiB).
 const KEEP_PANELS: usize = 1 << 20;
+
+/// op(s·b), `k × n`, as panels of `NR` columns (see [`packed`]), in the kept buffer. Each loop
+/// reads its source in order and writes whole `NR`-wide rows of a panel.
+#[inline(never)]
+fn pack(b: View, tb: bool, scale: f64, k: usize, n: usize) -> Vec<f64> {
+    let panels = n.div_ceil(NR);
+    let mut packed_b = PANELS.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    // Every value is written below but the last panel's padding: no need to clear the rest.
+    packed_b.truncate(panels * k * NR);
+    packed_b.resize(panels * k * NR, 0.0);
+    if !(scale > 0.0) {
+        // s·b is all zeros (see `scaled`).
+        packed_b.fill(0.0);
+        return packed_b;
+    }
+    let cols = n - (panels - 1) * NR;
+    if cols < NR {
+        for row in packed_b[(panels - 1) * k * NR..].chunks_exact_mut(NR) {
+            row[cols..].fill(0.0);
+        }
+    }
+    if tb {
+        pack_transposed(b, scale, k, n, &mut packed_b);
+    } else {
+        pack_plain(b, scale, k, n, &mut packed_b);
+    }
+    packed_b
+}
+
+/// op(b) = bᵀ with b `n × k`: column j of panel p is row p·NR + j of b. In blocks of NR × NR, read
+/// a row piece at a time and written a panel row at a time.
+#[inline(never)]
+fn pack_transposed(b: View, scale: f64, k: usize, n: usize, packed_b: &mut [f64]) {
+    for (p, panel) in packed_b.chunks_exact_mut(k * NR).enumerate() {
+        let cols = NR.min(n - p * NR);
+        let rows = &b.data[p * NR * k..(p * NR + cols) * k];
+        if cols == NR {
+            let r: [&[f64]; NR] = core::array::from_fn(|j| &rows[j * k..(j + 1) * k]);
+            let mut kk = 0;
+            while kk + NR <= k {
+                let block: [&[f64]; NR] = core::array::from_fn(|j| &r[j][kk..kk + NR]);
+                let dst = &mut panel[kk * NR..(kk + NR) * NR];
+                for (t, drow) in dst.chunks_exact_mut(NR).enumerate() {
+                    for (d, src) in drow.iter_mut().zip(&block) {
+                        *d = scale * src[t];
+                    }
+                }
+                kk += NR;
+            }
+            for (kk, dst) in panel.chunks_exact_mut(NR).enumerate().skip(kk) {
+                for (d, row) in dst.iter_mut().zip(&r) {
+                    *d = scale * row[kk];
+                }
+            }
+        } else {
+            for (j, row) in rows.chunks_exact(k).enumerate() {
+                for (dst, &v) in panel.chunks_exact_mut(NR).zip(row) {
+                    dst[j] = scale * v;
+                }
+            }
+        }
+    }
+}
+
+/// op(b) = b, `k × n`: row kk's columns p·NR .. p·NR + NR are row kk of panel p. `NR` source rows
+/// at a time, so each panel gets `NR` whole rows in one piece (the panels lie k·NR values apart,
+/// and writing to all of them for each source row sends the writes to few cache sets).
+#[inline(never)]
+fn pack_plain(b: View, scale: f64, k: usize, n: usize, packed_b: &mut [f64]) {
+    let full = n / NR;
+    let mut kk = 0;
+    while kk + NR <= k {
+        let rows: [&[f64]; NR] = core::array::from_fn(|r| &b.data[(kk + r) * n..(kk + r + 1) * n]);
+        for p in 0..full {
+            let dst = &mut packed_b[(p * k + kk) * NR..(p * k + kk + NR) * NR];
+            for (drow, src) in dst.chunks_exact_mut(NR).zip(&rows) {
+                for (d, &v) in drow.iter_mut().zip(&src[p * NR..p * NR + NR]) {
+                    *d = scale * v;
+                }
+            }
+        }
+        kk += NR;
+    }
+    // The rows left over, and the last panel's columns.
+    for (kk, src) in b.data.chunks_exact(n).enumerate() {
+        let ps = if kk < k - k % NR { full..full } else { 0..full };
+        for p in ps {
+            let dst = &mut packed_b[(p * k + kk) * NR..(p * k + kk + 1) * NR];
+            for (d, &v) in dst.iter_mut().zip(&src[p * NR..p * NR + NR]) {
+                *d = scale * v;
+            }
+        }
+        let tail = &src[full * NR..];
+        if !tail.is_empty() {
+            let at = (full * k + kk) * NR;
+            for (d, &v) in packed_b[at..at + tail.len()].iter_mut().zip(tail) {
+                *d = scale * v;
+            }
+        }
+    }
+}
 
 /// `a` transposed, row-major, in 8 × 8 blocks so that both sides stay in cache.
 fn transpose(a: View) -> Vec<f64> {
@@ -393,6 +473,18 @@ mod tests {
                     let mut out = Vec::new();
                     matmul(a, ta, b, tb, &mut out);
                     assert_eq!(out, reference(a, ta, b, tb), "{m}×{k}×{n} ta={ta} tb={tb}");
+                    // Scaled while packing: the bits of the product with the scaled matrix.
+                    for scale in [0.37, 3.0, 0.0] {
+                        let sd: Vec<f64> = bd.iter().map(|&v| scaled(scale, v)).collect();
+                        let sb = View::new(&sd, b.rows, b.cols);
+                        let mut out = vec![0.0; m * n];
+                        matmul_scaled_into(a, ta, b, tb, scale, &mut out);
+                        assert_eq!(
+                            out,
+                            reference(a, ta, sb, tb),
+                            "{m}×{k}×{n} ta={ta} tb={tb} s={scale}"
+                        );
+                    }
                 }
             }
         }

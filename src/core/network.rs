@@ -198,8 +198,8 @@ impl Simulator {
             return Err(error(
                 "parts",
                 format!(
-                    "this config cannot be split into {parts} parts: it needs at least that many samples, \
-                     and neither LSUV nor a network scaled from a reference run splits (use parts: 1)"
+                    "must be 1 for this config (got {parts}): a batch splits into at most as many parts as it has \
+                     samples, and neither LSUV nor a network scaled from a reference run splits"
                 ),
             ));
         }
@@ -257,6 +257,16 @@ impl Simulator {
     /// The share of the work done, from 0 to 1.
     pub fn progress(&self) -> f64 {
         self.pass.as_ref().map_or(1.0, Pass::progress)
+    }
+
+    /// A simulation with nothing to do and an empty result, to stand in for one taken.
+    pub fn empty() -> Simulator {
+        Simulator {
+            pass: None,
+            rescaled: None,
+            done: Some(Simulation::default()),
+            part: None,
+        }
     }
 
     /// Runs what is left and returns the result.
@@ -520,17 +530,64 @@ impl Part {
         out
     }
 
+    /// The part's values, borrowed.
+    pub fn view(&self) -> PartView<'_> {
+        PartView {
+            first: self.first,
+            samples: self.samples,
+            z: &self.z,
+            h: &self.h,
+            delta: &self.delta,
+        }
+    }
+}
+
+/// A [`Part`]'s values, borrowed: from a part, or from the numbers [`Part::to_flat`] wrote.
+#[derive(Clone, Copy, Debug)]
+pub struct PartView<'a> {
+    /// The part's first sample.
+    pub first: usize,
+    /// Number of samples.
+    pub samples: usize,
+    /// See [`Part::z`].
+    pub z: &'a [f64],
+    /// See [`Part::h`].
+    pub h: &'a [f64],
+    /// See [`Part::delta`].
+    pub delta: &'a [f64],
+}
+
+impl<'a> PartView<'a> {
+    /// Parts of `config` written by [`Part::to_flat`] one after the other, each checked against
+    /// the config's sizes.
+    pub fn many_from_flat(
+        config: &Config,
+        mut flat: &'a [f64],
+    ) -> Result<Vec<PartView<'a>>, ConfigError> {
+        let mut parts = Vec::new();
+        while !flat.is_empty() {
+            let samples = flat.get(1).copied().unwrap_or(-1.0);
+            let per =
+                (2 + usize::from(config.activation.keeps_output())) * config.layers * config.width;
+            let len = if samples >= 1.0 && samples <= config.input.samples() as f64 {
+                2 + per * samples as usize
+            } else {
+                flat.len() + 1
+            };
+            if len > flat.len() {
+                return Err(bad_part());
+            }
+            parts.push(PartView::from_flat(config, &flat[..len])?);
+            flat = &flat[len..];
+        }
+        Ok(parts)
+    }
+
     /// The part of `config` written by [`Part::to_flat`], checked against the config's sizes.
-    pub fn from_flat(config: &Config, flat: &[f64]) -> Result<Part, ConfigError> {
-        let bad = || {
-            error(
-                "parts",
-                "a part is not one of this config's (see Simulation.part)",
-            )
-        };
+    pub fn from_flat(config: &Config, flat: &'a [f64]) -> Result<PartView<'a>, ConfigError> {
         let (&first, &samples) = match flat {
             [f, s, ..] => (f, s),
-            _ => return Err(bad()),
+            _ => return Err(bad_part()),
         };
         let whole = |x: f64| x >= 0.0 && x.fract() == 0.0 && x <= config.input.samples() as f64;
         if !(whole(first)
@@ -538,7 +595,7 @@ impl Part {
             && samples >= 1.0
             && first + samples <= config.input.samples() as f64)
         {
-            return Err(bad());
+            return Err(bad_part());
         }
         let (first, samples) = (first as usize, samples as usize);
         let n = config.layers * samples * config.width;
@@ -548,17 +605,24 @@ impl Part {
             0
         };
         if flat.len() != 2 + 2 * n + hn {
-            return Err(bad());
+            return Err(bad_part());
         }
         let body = &flat[2..];
-        Ok(Part {
+        Ok(PartView {
             first,
             samples,
-            z: body[..n].to_vec(),
-            h: body[n..n + hn].to_vec(),
-            delta: body[n + hn..].to_vec(),
+            z: &body[..n],
+            h: &body[n..n + hn],
+            delta: &body[n + hn..],
         })
     }
+}
+
+fn bad_part() -> ConfigError {
+    error(
+        "parts",
+        "must each be one of this config's parts, from SimulationRun.partValues()",
+    )
 }
 
 impl Drop for Pass {
@@ -975,15 +1039,27 @@ pub fn splits(config: &Config, parts: usize) -> bool {
         && reference_scale(config).is_none()
 }
 
+/// How many parts to split `config` into on `cores` cores: as many as there are cores (at most 2,
+/// which the page uses), when it splits and is large enough that its work, about 2²⁸ multiply-adds
+/// or 50 ms on one core, is worth a second worker's; otherwise 1.
+pub fn split_parts(config: &Config, cores: usize) -> usize {
+    let parts = cores.clamp(1, 2);
+    if parts > 1 && splits(config, parts) && config.work() >= 1 << 28 {
+        parts
+    } else {
+        1
+    }
+}
+
 /// The statistics of `config` from its parts, which must cover its batch in order: the same bits
 /// as [`simulate`]'s.
-pub fn merge(config: &Config, parts: &[Part]) -> Result<Simulation, ConfigError> {
+pub fn merge(config: &Config, parts: &[PartView]) -> Result<Simulation, ConfigError> {
     let mut covered = 0;
     for p in parts {
         if p.first != covered {
             return Err(error(
                 "parts",
-                "the parts must cover the batch in order, each once",
+                "must cover the batch in order, each part once",
             ));
         }
         covered += p.samples;
@@ -991,31 +1067,35 @@ pub fn merge(config: &Config, parts: &[Part]) -> Result<Simulation, ConfigError>
     if covered != config.input.samples() {
         return Err(error(
             "parts",
-            "the parts must cover the batch in order, each once",
+            "must cover the batch in order, each part once",
         ));
     }
     let (samples, width, depth) = (config.input.samples(), config.width, config.layers);
     let act = config.activation;
     let x = input_values(config);
     // Layer l of every part, one after the other: the whole batch's rows in order.
-    let gather = |pick: &dyn Fn(&Part) -> &[f64], l: usize| -> Vec<f64> {
-        parts
-            .iter()
-            .flat_map(|p| {
-                let n = p.samples * width;
-                pick(p)[(l - 1) * n..l * n].iter().copied()
-            })
-            .collect()
-    };
+    fn gather<'a>(
+        parts: &[PartView<'a>],
+        pick: fn(&PartView<'a>) -> &'a [f64],
+        at: usize,
+        width: usize,
+        out: &mut Vec<f64>,
+    ) {
+        out.clear();
+        for p in parts {
+            let n = p.samples * width;
+            out.extend_from_slice(&pick(p)[at * n..(at + 1) * n]);
+        }
+    }
     let mut layers = Vec::with_capacity(depth);
     let mut trace = config.trace.then(|| Vec::with_capacity(depth));
     let (mut first_non_finite_layer, mut first_non_finite_grad_layer) = (None, None);
     let mut h_prev = x.clone();
-    let (mut h, mut dw) = (Vec::new(), Vec::new());
+    let (mut z, mut h, mut delta, mut dw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for l in 1..=depth {
-        let z = gather(&|p| &p.z, l);
+        gather(parts, |p| p.z, l - 1, width, &mut z);
         if act.keeps_output() {
-            h = gather(&|p| &p.h, l);
+            gather(parts, |p| p.h, l - 1, width, &mut h);
         } else {
             act.apply_all(&z, &mut h);
         }
@@ -1031,7 +1111,7 @@ pub fn merge(config: &Config, parts: &[Part]) -> Result<Simulation, ConfigError>
         } else {
             width
         };
-        let delta = gather(&|p| &p.delta, l);
+        gather(parts, |p| p.delta, l - 1, width, &mut delta);
         let (g, wg) = gradient_stats(&h_prev, &delta, samples, fan_in, width, &mut dw);
         (stats.grad_variance, stats.weight_grad_variance) = (g, wg);
         // The backward pass meets the last layer first: the deepest non-finite layer is its first.
