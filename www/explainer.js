@@ -60,8 +60,9 @@ export function prewarm(name) {
 
 /**
  * A simulation worker with its own WebAssembly instance. `call(message)` posts a message with a
- * fresh `id` and resolves with the worker's answer to it; `listen(fn)` receives every other
- * message (training progress). Failing to start rejects every call with the reason.
+ * fresh `id` and resolves with the worker's answer to it (rejects, with `cancelled` set, when the
+ * worker dropped it for a newer one); `listen(fn)` receives every other message (progress,
+ * training, a dropped request). Failing to start rejects every call with the reason.
  */
 export function spawnWorker() {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -83,7 +84,9 @@ export function spawnWorker() {
       if (m.type === 'error') w.reject(new Error(m.message));
       else if (m.type === 'cancelled') w.reject(Object.assign(new Error('replaced by a newer request'), { cancelled: true }));
       else w.resolve(m.data);
-    } else {
+    }
+    // Everything but an answer is news to the listeners (progress, training, a dropped request).
+    if (!(w && (m.type === 'result' || m.type === 'error'))) {
       for (const fn of listeners) fn(m);
     }
   };
@@ -665,7 +668,8 @@ export async function mount(element, options = {}) {
       fig.helper ??= spawnWorker();
       fig.helper.call({ type: 'compute', figure: name, state, job: seq, part: 1, parts }).then(
         (values) => fig.worker.post({ type: 'part', job: seq, values }, [values.buffer]),
-        (e) => { if (!e?.cancelled) done(null, e); },
+        // The first worker waits for this part: tell it, and it answers with the error.
+        (e) => { if (!e?.cancelled) fig.worker.post({ type: 'part', job: seq, error: String(e?.message ?? e) }); },
       );
     }
     fig.worker.call({ type: 'compute', figure: name, state, job: seq, part: 0, parts }).then((data) => done(data), (e) => done(null, e));

@@ -14,7 +14,7 @@
 // Messages in:
 //   { type: 'init', module }                                  a compiled WebAssembly.Module
 //   { type: 'compute', id, figure, state, part?, parts? }     FIGURES[figure], whole or one part
-//   { type: 'part', job, values }                             another worker's part of request `job`
+//   { type: 'part', job, values | error }                     another worker's part of request `job`
 //   { type: 'train', ... }                                    see trainer.js
 // Messages out:
 //   { type: 'ready' } · { type: 'result', id, data } · { type: 'error', id, message }
@@ -88,6 +88,7 @@ async function layered(m, def) {
     if (parts > 1) {
       while (!job.values && !job.cancelled) await new Promise((resolve) => { job.wake = resolve; });
       if (job.cancelled) return;
+      if (job.values instanceof Error) throw job.values;
       r = job.run.mergeWith(config, [job.values]);
     } else {
       r = job.run.result();
@@ -115,11 +116,13 @@ function handle(m) {
       self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
     }
   } else if (m.type === 'part') {
+    // The values of another worker's part, or the error that stopped it.
+    const values = m.error === undefined ? m.values : new Error(m.error);
     if (current && current.job === m.job) {
-      current.values = m.values;
+      current.values = values;
       current.wake?.();
     } else {
-      early.set(m.job, m.values);
+      early.set(m.job, values);
     }
   } else if (m.type === 'train') {
     trainerMessage(simulator, m, (out) => self.postMessage(out));

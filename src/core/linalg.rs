@@ -248,7 +248,7 @@ fn pack(b: View, tb: bool, scale: f64, k: usize, n: usize) -> Vec<f64> {
     // Every value is written below but the last panel's padding: no need to clear the rest.
     packed_b.truncate(panels * k * NR);
     packed_b.resize(panels * k * NR, 0.0);
-    if !(scale > 0.0) {
+    if scale.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         // s·b is all zeros (see `scaled`).
         packed_b.fill(0.0);
         return packed_b;

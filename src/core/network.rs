@@ -737,7 +737,14 @@ impl Pass {
             x,
             saved,
             w: Vec::new(),
-            units: config.scheme.unit().map(|unit| units_for(config, unit)),
+            units: match config.scheme.unit() {
+                Some(unit) => Some(units_for(config, unit)),
+                None => {
+                    // Another kind of network: what was kept is no use to it, and its memory is.
+                    UNITS.with(|u| u.borrow_mut().take());
+                    None
+                }
+            },
             h,
             layers: Vec::with_capacity(depth),
             trace: config.trace.then(|| Vec::with_capacity(depth)),

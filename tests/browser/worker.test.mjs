@@ -108,3 +108,40 @@ test('the page answers a click on another figure while the explorer computes at 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the largest explorer splits its batch across two workers, drops overtaken values between layers, shows how far it is, and draws simulate\'s numbers bit for bit', async () => {
+  const { page, errors } = await open(LARGEST);
+  const result = await page.evaluate(async () => {
+    const fig = window.explainer.figures.get('explorer');
+    const split = Boolean(fig.helper);
+    const cancelled = [];
+    fig.worker.listen((m) => { if (m.type === 'cancelled') cancelled.push(m.id); });
+    const note = document.querySelector('#fig-explorer .computing-note');
+    const texts = new Set();
+    const watch = new MutationObserver(() => { if (!note.hidden) texts.add(note.textContent); });
+    watch.observe(note, { attributes: true, childList: true, characterData: true, subtree: true });
+    const el = document.querySelector('#fig-explorer [data-control="sigma"]');
+    for (const v of ['-1.3', '-1.2', '-1.1', '-1']) {
+      await new Promise((r) => requestAnimationFrame(r));
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    await new Promise((resolve) => {
+      const check = () => (fig.settled() ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    watch.disconnect();
+    // The same config on this thread, in one piece.
+    const m = await import(new URL('simulator.js', document.baseURI).href);
+    const { config, r } = fig.shownData;
+    const same = JSON.stringify(m.simulate(config)) === JSON.stringify(r);
+    return { split, cancelled: cancelled.length, texts: [...texts], same, sigma: fig.shownState.sigma };
+  });
+  assert.ok(result.split, 'a second worker computes half of the batch');
+  assert.ok(result.cancelled >= 1, `overtaken requests were dropped (${result.cancelled})`);
+  assert.ok(result.texts.some((t) => /^Computing… \d+ %$/.test(t)), `the note said how far: ${result.texts}`);
+  assert.equal(result.sigma, -1);
+  assert.ok(result.same, 'the two workers\' merged result is simulate\'s, bit for bit');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -8,4 +8,4 @@ const wasm = fileURLToPath(new URL('../../target/pkg/weight-init_bg.wasm', impor
 /** The module's exports; `memory` tells how much linear memory it holds. */
 export const exports = simulator.initSync({ module: readFileSync(wasm) });
 
-export const { simulate, weights, weightVariance, Trainer, schema, encode } = simulator;
+export const { simulate, weights, weightVariance, Trainer, schema, encode, SimulationRun, splitParts, mergeParts } = simulator;
