@@ -73,6 +73,16 @@ const dragStart = performance.now();
 for (const sigma of sigmas) simulate({ ...drag, sigma });
 const perSigma = (performance.now() - dragStart) / sigmas.length;
 
+// The same slider with tanh, which no rescaling shortcut covers: each σ is a new computation, but
+// the weights' unit draws are kept from the last value, so only the products and activations are
+// redone (one worker; the page splits it across two, see bench/page.mjs).
+const tanh = { ...drag, activation: 'tanh' };
+simulate({ ...tanh, sigma: 0.05 });
+const tanhSigmas = Array.from({ length: Math.max(4, Math.round(seconds * 4)) }, (_, k) => 0.02 + 0.002 * k);
+const tanhStart = performance.now();
+for (const sigma of tanhSigmas) simulate({ ...tanh, sigma });
+const perTanh = (performance.now() - tanhStart) / tanhSigmas.length;
+
 const rows = [
   ['article config (8 × 10, X = [1..5])', `${(article.numpy * 1000).toFixed(1)} µs`,
     `${(article.wasm * 1000).toFixed(2)} µs`, article.numpy / article.wasm, null],
@@ -82,6 +92,8 @@ const rows = [
     `${explorer.wasm.toFixed(1)} ms`, explorer.numpy / explorer.wasm, null],
   ['explorer, largest, σ moved (normal, ReLU; NumPy recomputes)', `${explorer.numpy.toFixed(1)} ms`,
     `${perSigma.toFixed(2)} ms`, explorer.numpy / perSigma, null],
+  ['explorer, largest, σ moved (normal, tanh: draws kept, one worker; NumPy recomputes He)', `${explorer.numpy.toFixed(1)} ms`,
+    `${perTanh.toFixed(1)} ms`, explorer.numpy / perTanh, null],
 ];
 console.log(`NumPy ${numpyVersion} (python3) vs simulate() in WebAssembly (Node ${process.version}), ` +
   `${rounds} interleaved rounds, medians`);

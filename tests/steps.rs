@@ -237,3 +237,34 @@ fn kept_unit_draws_give_the_numbers_of_a_fresh_call_whatever_came_before() {
         );
     }
 }
+
+#[test]
+fn kept_reflections_give_the_numbers_of_a_fresh_call_whatever_came_before() {
+    let at = |scheme: &str, gain: f64, layers: f64, activation: &str| {
+        config(&[
+            ("scheme", scheme.into()),
+            ("gain", gain.into()),
+            ("layers", layers.into()),
+            ("activation", activation.into()),
+        ])
+    };
+    for target in [
+        at("orthogonal", 1.5, 9.0, "tanh"),
+        at("lsuv", 1.0, 9.0, "tanh"),
+    ] {
+        let expected = bits(&fresh(&target));
+        // Another gain, a deeper and a shallower network, another kind, and the target itself.
+        let histories = [
+            at("orthogonal", 0.5, 9.0, "tanh"),
+            at("orthogonal", 1.5, 20.0, "relu"),
+            at("lsuv", 1.0, 4.0, "sigmoid"),
+            at("normal", 1.0, 9.0, "tanh"),
+            at("orthogonal", 1.5, 9.0, "tanh"),
+        ];
+        for (k, h) in histories.iter().enumerate() {
+            simulate(h).unwrap();
+            let got = bits(&simulate(&target).unwrap());
+            assert_eq!(got, expected, "{:?} after history {k}", target.scheme);
+        }
+    }
+}

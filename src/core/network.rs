@@ -427,6 +427,40 @@ struct Units {
 
 thread_local! {
     static UNITS: std::cell::RefCell<Option<Units>> = const { std::cell::RefCell::new(None) };
+    static REFLECTIONS: std::cell::RefCell<Option<Reflections>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The Householder reflections of the last orthogonal (or LSUV) network's layers, kept between
+/// calls as [`Units`] are: they do not depend on the gain, which multiplies their product, so
+/// moving the gain, the depth or the activation draws nothing new, and one pass draws each layer
+/// once for both directions.
+struct Reflections {
+    seed: u64,
+    features: usize,
+    width: usize,
+    /// Layer l's reflections at l − 1 (`None` while a pass has it out).
+    layers: Vec<Option<Householder>>,
+}
+
+/// The kept reflections for `config` (see [`units_for`]).
+fn reflections_for(config: &Config) -> Reflections {
+    let kept = REFLECTIONS.with(|r| r.borrow_mut().take());
+    let same = |r: &Reflections| {
+        r.seed == config.seed
+            && r.features == config.input.features()
+            && r.width == config.width
+            && r.layers.iter().all(Option::is_some)
+    };
+    match kept {
+        Some(r) if same(&r) => r,
+        _ => Reflections {
+            seed: config.seed,
+            features: config.input.features(),
+            width: config.width,
+            layers: Vec::new(),
+        },
+    }
 }
 
 /// The kept unit draws for `config`: the last network's when they are for the same seed, unit and
@@ -484,6 +518,8 @@ struct Pass {
     w: Vec<f64>,
     /// The unit draws of the random dense schemes, kept for the next call (returned on drop).
     units: Option<Units>,
+    /// The reflections of the orthogonal schemes, kept likewise.
+    kept_reflections: Option<Reflections>,
     /// The current layer's output.
     h: Vec<f64>,
     layers: Vec<LayerStats>,
@@ -630,6 +666,9 @@ impl Drop for Pass {
         if let Some(units) = self.units.take() {
             UNITS.with(|u| *u.borrow_mut() = Some(units));
         }
+        if let Some(r) = self.kept_reflections.take() {
+            REFLECTIONS.with(|k| *k.borrow_mut() = Some(r));
+        }
     }
 }
 
@@ -737,13 +776,19 @@ impl Pass {
             x,
             saved,
             w: Vec::new(),
+            // What was kept for another kind of network is no use to this one, and its memory is.
             units: match config.scheme.unit() {
                 Some(unit) => Some(units_for(config, unit)),
                 None => {
-                    // Another kind of network: what was kept is no use to it, and its memory is.
                     UNITS.with(|u| u.borrow_mut().take());
                     None
                 }
+            },
+            kept_reflections: if orthogonal {
+                Some(reflections_for(config))
+            } else {
+                REFLECTIONS.with(|r| r.borrow_mut().take());
+                None
             },
             h,
             layers: Vec::with_capacity(depth),
@@ -789,16 +834,35 @@ impl Pass {
         }
     }
 
-    /// Layer l's orthogonal matrix as Householder reflections. LSUV starts from orthogonal matrices
-    /// of gain 1 and scales each by the factor that gives its layer's pre-activations variance 1
-    /// on the batch (Mishkin & Matas 2016).
-    fn reflections(&self, l: usize) -> Householder {
+    /// Layer l's orthogonal matrix as Householder reflections, taken out of the kept ones (drawn
+    /// first if they are not kept yet) until [`Pass::put_reflections`] gives them back. LSUV
+    /// starts from orthogonal matrices of gain 1 and scales each by the factor that gives its
+    /// layer's pre-activations variance 1 on the batch (Mishkin & Matas 2016).
+    fn take_reflections(&mut self, l: usize) -> Householder {
         let gain = if self.lsuv { 1.0 } else { self.config.gain };
-        Householder::draw(
-            self.shape(l),
-            gain,
-            &mut stream(self.config.seed, Stream::Weights(l)),
-        )
+        let kept = self
+            .kept_reflections
+            .as_mut()
+            .and_then(|r| r.layers.get_mut(l - 1).and_then(Option::take));
+        let mut h = kept.unwrap_or_else(|| {
+            Householder::draw(
+                self.shape(l),
+                gain,
+                &mut stream(self.config.seed, Stream::Weights(l)),
+            )
+        });
+        h.set_gain(gain);
+        h
+    }
+
+    /// Keeps layer l's reflections for the backward pass and the next call.
+    fn put_reflections(&mut self, l: usize, h: Householder) {
+        if let Some(r) = self.kept_reflections.as_mut() {
+            if r.layers.len() < l {
+                r.layers.resize_with(l, || None);
+            }
+            r.layers[l - 1] = Some(h);
+        }
     }
 
     /// Makes layer l's weights ready: for the random dense schemes, its unit draws are kept (drawn
@@ -873,10 +937,12 @@ impl Pass {
         let act = self.config.activation;
         if self.orthogonal {
             self.saved.resize(l * layer_len, 0.0);
-            let reflections = self.reflections(l);
+            let reflections = self.take_reflections(l);
             let z = &mut self.saved[(l - 1) * layer_len..];
             // A product of reflections, never formed as a matrix (see `orthogonal`).
             reflections.forward(&self.h, samples, z);
+            self.put_reflections(l, reflections);
+            let z = &mut self.saved[(l - 1) * layer_len..];
             if self.lsuv {
                 let var = mean_variance(z).1;
                 let s = if var > 0.0 && var.is_finite() {
@@ -984,8 +1050,9 @@ impl Pass {
             return Ok(());
         }
         if self.orthogonal {
-            let reflections = self.reflections(l);
+            let reflections = self.take_reflections(l);
             reflections.backward(&self.delta, samples, &mut self.upstream);
+            self.put_reflections(l, reflections);
             if self.lsuv {
                 let s = self.scales[l - 1];
                 self.upstream.iter_mut().for_each(|v| *v *= s);

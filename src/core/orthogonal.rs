@@ -71,6 +71,11 @@ impl Householder {
         }
     }
 
+    /// The same reflections with another gain.
+    pub fn set_gain(&mut self, gain: f64) {
+        self.gain = gain;
+    }
+
     /// Applies reflections `order` to each n-long row of `rows` in place: r ← r·R_j for each j,
     /// one reflection at a time across every row, so its vector is read once per batch.
     fn reflect(&self, rows: &mut [f64], order: impl Iterator<Item = usize>) {
