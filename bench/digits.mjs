@@ -19,8 +19,10 @@ await page.goto(`${server.url}www/style.css`);
 // one network for `seconds` and reports its steps per second.
 const browserRate = (optimizer) => page.evaluate(async ([base, optimizer, seconds]) => {
   const source = `
-    import * as sim from '${base}simulator.js';
+    import * as simulator from '${base}simulator.js';
+    import * as sim from '${base}deeper.js';
     onmessage = async () => {
+      await simulator.default();
       await sim.default();
       const gz = await fetch('${base}www/data/digits.bin.gz');
       sim.loadDigits(new Uint8Array(await new Response(gz.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()));

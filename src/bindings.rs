@@ -7,7 +7,6 @@
 use crate::core::config::Config;
 use crate::core::network::{merge, PartView, Simulator};
 use crate::core::schema;
-use crate::core::train::{TrainConfig, Trainer};
 use crate::core::validate::{check_field, Checked, ConfigError};
 use crate::core::value::Value;
 use crate::Simulation;
@@ -162,110 +161,8 @@ fn pack(r: &Simulation) -> Vec<f64> {
     out
 }
 
-/// Reads the digits data (the uncompressed bytes of `www/data/digits.bin.gz`) for the training
-/// runs that ask for `dataset: "digits"`.
-#[wasm_bindgen(js_name = loadDigits)]
-pub fn load_digits(bytes: &[u8]) -> Result<(), JsError> {
-    crate::core::digits::load(bytes).map_err(fail)
-}
-
-/// A network being trained (see `Trainer` in `simulator.js`, which owns one of these).
-#[wasm_bindgen(js_name = TrainerCore)]
-pub struct TrainerCore {
-    inner: Trainer,
-}
-
 fn checked<T>(r: Result<T, ConfigError>) -> Result<T, JsError> {
     r.map_err(fail)
-}
-
-#[wasm_bindgen(js_class = TrainerCore)]
-impl TrainerCore {
-    /// Validates the config on `tape` and initializes the network.
-    #[wasm_bindgen(constructor)]
-    pub fn new(tape: &[f64]) -> Result<TrainerCore, JsError> {
-        let config = checked(TrainConfig::from_value(&read(
-            tape,
-            Value::Map(Vec::new()),
-        )?))?;
-        Ok(TrainerCore {
-            inner: checked(Trainer::new(config))?,
-        })
-    }
-
-    /// Takes the steps on `tape` (checked against the network's limit).
-    pub fn train(&mut self, tape: &[f64]) -> Result<(), JsError> {
-        let steps = checked(
-            self.inner
-                .config()
-                .steps(&read(tape, Value::Other("undefined".into()))?),
-        )?;
-        self.inner.train(steps);
-        Ok(())
-    }
-
-    /// `[step, loss, accuracy, diverged, testLoss, testAccuracy]`, in the order of
-    /// [`schema::result::PROGRESS`].
-    pub fn progress(&self) -> Vec<f64> {
-        let p = self.inner.progress();
-        vec![
-            p.step as f64,
-            p.loss,
-            p.accuracy,
-            f64::from(u8::from(p.diverged)),
-            p.test_loss,
-            p.test_accuracy,
-        ]
-    }
-
-    /// The predicted class of each of the first `count` test points (NaN: no single answer).
-    pub fn predictions(&self, count: usize) -> Vec<f64> {
-        self.inner.predictions(count)
-    }
-
-    /// The first `count` test points: each its class, then its inputs.
-    #[wasm_bindgen(js_name = testPoints)]
-    pub fn test_points(&self, count: usize) -> Vec<f64> {
-        let d = self.inner.data();
-        let count = count.min(d.test_y.len());
-        (0..count)
-            .flat_map(|i| {
-                std::iter::once(d.test_y[i] as f64).chain(
-                    d.test_x[i * d.features..(i + 1) * d.features]
-                        .iter()
-                        .copied(),
-                )
-            })
-            .collect()
-    }
-
-    /// The decision boundary at the resolution on `tape`.
-    pub fn boundary(&self, tape: &[f64]) -> Result<Vec<f64>, JsError> {
-        let res = checked(
-            self.inner
-                .config()
-                .res(&read(tape, Value::Other("undefined".into()))?),
-        )?;
-        Ok(self.inner.boundary(res))
-    }
-
-    /// The data set as (x, y, class) triples; empty for the digits.
-    pub fn points(&self) -> Vec<f64> {
-        let d = self.inner.data();
-        if d.features != 2 {
-            return Vec::new();
-        }
-        d.y.iter()
-            .enumerate()
-            .flat_map(|(i, &c)| [d.x[2 * i], d.x[2 * i + 1], c as f64])
-            .collect()
-    }
-
-    /// Largest difference between two neurons' outputs in any hidden layer.
-    #[wasm_bindgen(js_name = neuronSpread)]
-    pub fn neuron_spread(&self) -> f64 {
-        self.inner.neuron_spread()
-    }
 }
 
 /// A simulation run a layer at a time, whole or as one part of its batch (see `Simulation` in

@@ -1,6 +1,7 @@
-// The API of the article's later sections (src/deeper.js), over its own WebAssembly module.
+// The API of the article's later sections and of the training figure (src/deeper.js), over its own
+// WebAssembly module.
 // Initialize simulator.js first: its `encode` reads this API's arguments.
-import type { AttentionConfig, AttentionSide, IsometryConfig, IsometryResult, ResidualConfig, ResidualResult } from './simulator.js';
+import type { AttentionConfig, AttentionSide, IsometryConfig, IsometryResult, ResidualConfig, ResidualResult, TrainConfig, TrainProgress } from './simulator.js';
 
 /** Loads the module (by default from beside this file). */
 export default function init(options?: { module_or_path?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module }): Promise<unknown>;
@@ -15,3 +16,26 @@ export function attention(config?: AttentionConfig): { scaled: AttentionSide; un
 
 /** A square network at the edge of chaos: its input–output Jacobian's singular values. Throws an Error naming a malformed field. */
 export function isometry(config?: IsometryConfig): IsometryResult;
+
+/** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
+export function loadDigits(bytes: Uint8Array): void;
+
+/** A network trained on a 2-D data set or the digits: train in slices, read progress and the boundary between them. */
+export class Trainer {
+  constructor(config?: TrainConfig);
+  /** Takes up to `steps` steps of the optimizer (fewer once diverged); the most per call depends on the network's size. */
+  train(steps: number): void;
+  progress(): TrainProgress;
+  /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top; NaN where not finite. */
+  boundary(res: number): Float64Array;
+  /** The data set as (x, y, class) triples (empty for the digits). */
+  points(): Float64Array;
+  /** The predicted class of each of the first `count` (0 to 1000) test points; NaN where no single class wins. */
+  predictions(count: number): Float64Array;
+  /** The first `count` (0 to 1000) test points, each its class then its inputs. */
+  testPoints(count: number): Float64Array;
+  /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
+  neuronSpread(): number;
+  /** Frees the network; any later call throws. */
+  free(): void;
+}

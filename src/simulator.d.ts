@@ -517,29 +517,6 @@ export function splitParts(config: SimulateConfig, cores: number): number;
 /** `simulate(config)`'s result from its parts' `partValues()`, in order of part. Throws an Error naming `parts` when they do not fit the config. */
 export function mergeParts(config: SimulateConfig, parts: Float64Array[]): Simulation;
 
-/** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
-export function loadDigits(bytes: Uint8Array): void;
-
-/** A network trained on a 2-D data set or the digits: train in slices, read progress and the boundary between them. */
-export class Trainer {
-  constructor(config?: TrainConfig);
-  /** Takes up to `steps` steps of the optimizer (fewer once diverged); the most per call depends on the network's size. */
-  train(steps: number): void;
-  progress(): TrainProgress;
-  /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top; NaN where not finite. */
-  boundary(res: number): Float64Array;
-  /** The data set as (x, y, class) triples (empty for the digits). */
-  points(): Float64Array;
-  /** The predicted class of each of the first `count` (0 to 1000) test points; NaN where no single class wins. */
-  predictions(count: number): Float64Array;
-  /** The first `count` (0 to 1000) test points, each its class then its inputs. */
-  testPoints(count: number): Float64Array;
-  /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
-  neuronSpread(): number;
-  /** Frees the network; any later call throws. */
-  free(): void;
-}
-
 /** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
 /** Where a line chart's plot landed, in canvas pixels, and the x values at its left and right edges. */
 export interface PlotArea { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number }

@@ -1,4 +1,4 @@
-// The simulator's JavaScript API: `simulate`, `weights`, `Trainer`, `schema` and the chart drawing
+// The simulator's JavaScript API: `simulate`, `SimulationRun`, `weights`, `schema` and the chart drawing
 // functions, over the WebAssembly module built from this crate (weight-init.js beside this file).
 //
 // Every argument is turned into plain data here, before WebAssembly sees it: `encode` walks the
@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, TrainerCore, SimulationCore, splitPartsTape, mergeTape, loadDigits as loadDigitsCore, edgeOfChaosTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
@@ -342,93 +342,6 @@ export function edgeOfChaos(config) {
     grid: a.slice(6 + layers, 6 + layers + cells),
     line: a.slice(6 + layers + cells),
   };
-}
-
-/**
- * Reads the digits data set (the bytes of www/data/digits.bin.gz, decompressed) for the trainers
- * that ask for `dataset: "digits"`. Throws an Error saying what is wrong with bytes of another kind.
- */
-export function loadDigits(bytes) {
-  if (!(bytes instanceof Uint8Array)) throw new Error('loadDigits: bytes must be a Uint8Array');
-  loadDigitsCore(bytes);
-}
-
-/** A count of test points: a whole number from 0 to 1,000. */
-function checkCount(count, what) {
-  if (!Number.isInteger(count) || count < 0 || count > 1000) {
-    throw new Error(`Trainer.${what}: count must be a whole number from 0 to 1000 (got ${String(count)})`);
-  }
-  return count;
-}
-
-/** A network trained on a 2-D data set or the digits, in slices; see `TrainConfig`. */
-export class Trainer {
-  #core;
-
-  constructor(config) {
-    this.#core = new TrainerCore(encode(config));
-  }
-
-  // Every argument is read before the trainer is looked at, so a getter or valueOf that frees it
-  // finds it freed here instead of under WebAssembly.
-  #live(what) {
-    if (!this.#core) throw new Error(`Trainer.${what}: this trainer was freed; create a new one`);
-    return this.#core;
-  }
-
-  /** Takes up to `steps` SGD steps (fewer once diverged). */
-  train(steps) {
-    const t = encode(steps);
-    this.#live('train').train(t);
-  }
-
-  /**
-   * `{ step, loss, accuracy, diverged, testLoss, testAccuracy }`: over the whole training set, and
-   * over the test set (NaN for the 2-D sets, which have none).
-   */
-  progress() {
-    const p = this.#live('progress').progress();
-    const names = schema().result.progress;
-    const o = {};
-    names.forEach((name, k) => { o[name] = p[k]; });
-    o.diverged = o.diverged === 1;
-    return o;
-  }
-
-  /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top. */
-  boundary(res) {
-    const t = encode(res);
-    return this.#live('boundary').boundary(t);
-  }
-
-  /** The data set as (x, y, class) triples (empty for the digits). */
-  points() {
-    return this.#live('points').points();
-  }
-
-  /** The predicted class of each of the first `count` test points; NaN where no single class wins. */
-  predictions(count) {
-    const n = checkCount(count, 'predictions');
-    return this.#live('predictions').predictions(n);
-  }
-
-  /** The first `count` test points, each its class then its inputs (65 numbers per digit). */
-  testPoints(count) {
-    const n = checkCount(count, 'testPoints');
-    return this.#live('testPoints').testPoints(n);
-  }
-
-  /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
-  neuronSpread() {
-    return this.#live('neuronSpread').neuronSpread();
-  }
-
-  /** Frees the network; any later call throws an Error. */
-  free() {
-    const core = this.#core;
-    this.#core = null;
-    core?.free();
-  }
 }
 
 /** The canvas itself, checked to be a real <canvas> (a Proxy or look-alike fails here). */

@@ -98,7 +98,7 @@ function slice() {
 
 let digits = null;
 
-/** Fetches, decompresses and loads the digits into this worker's simulator, once. */
+/** Fetches, decompresses and loads the digits into this worker's training module, once. */
 function loadDigits(sim) {
   digits ??= (async () => {
     const response = await fetch(new URL('./data/digits.bin.gz', import.meta.url));

@@ -1,8 +1,8 @@
 // The simulation worker: every `simulate`, `weights` and training step runs here, off the page's
 // main thread, which only draws. One WebAssembly instance per worker, made from the compiled
 // module the page sends (so the module is fetched and compiled once). Figures of the article's
-// later sections (`module: 'deeper'`) compute with the second module (deeper.js), which the
-// worker loads the first time one of them asks.
+// later sections (`module: 'deeper'`) and training compute with the second module (deeper.js),
+// which the worker loads the first time one of them asks.
 //
 // A figure with one large simulation (`simulation(state)` in figures.js, the explorer) runs it a
 // layer at a time, giving the event loop a turn every few milliseconds: a newer request for it
@@ -125,7 +125,7 @@ function handle(m) {
       early.set(m.job, values);
     }
   } else if (m.type === 'train') {
-    trainerMessage(simulator, m, (out) => self.postMessage(out));
+    trainerMessage(deeper, m, (out) => self.postMessage(out));
   }
 }
 
@@ -140,7 +140,7 @@ function release() {
 function route(m) {
   if (held) {
     held.push(m);
-  } else if (m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper' && !deeper) {
+  } else if (!deeper && (m.type === 'train' || (m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper'))) {
     held = [m];
     import('../deeper.js')
       .then(async (api) => {

@@ -1553,28 +1553,35 @@ export interface AttentionSide {
   theory?: { entropy: number; largest: number };
 }
 
-/** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
-export function loadDigits(bytes: Uint8Array): void;
-
-/** A network trained on a 2-D data set or the digits: train in slices, read progress and the boundary between them. */
-export class Trainer {
-  constructor(config?: TrainConfig);
-  /** Takes up to `steps` steps of the optimizer (fewer once diverged); the most per call depends on the network's size. */
-  train(steps: number): void;
-  progress(): TrainProgress;
-  /** P(class 1) on a res × res grid over [−1.8, 1.8]², rows from the top; NaN where not finite. */
-  boundary(res: number): Float64Array;
-  /** The data set as (x, y, class) triples (empty for the digits). */
-  points(): Float64Array;
-  /** The predicted class of each of the first `count` (0 to 1000) test points; NaN where no single class wins. */
-  predictions(count: number): Float64Array;
-  /** The first `count` (0 to 1000) test points, each its class then its inputs. */
-  testPoints(count: number): Float64Array;
-  /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
-  neuronSpread(): number;
-  /** Frees the network; any later call throws. */
+/**
+ * `simulate(config)` a layer at a time: a worker can show progress and drop a simulation it no
+ * longer needs between layers. With `{ part, parts }` (parts 2–8) it runs that part of the batch
+ * for `mergeParts`. Whole or merged, the numbers are simulate's, bit for bit.
+ */
+export class SimulationRun {
+  /** Throws an Error naming the field when the config is malformed, or `parts`/`part` when the config cannot split so. */
+  constructor(config?: SimulateConfig, split?: { part?: number; parts?: number });
+  /** Does the next layer's work (forward or backward); true once done. */
+  step(): boolean;
+  /** The share of the work done, from 0 to 1. */
+  readonly progress: number;
+  /** Whether this is the whole batch rather than a part. */
+  readonly whole: boolean;
+  /** Runs what is left; the result as `simulate` returns it (whole simulations only). */
+  result(): Simulation;
+  /** Runs what is left; this part's values for `mergeParts` (parts only). */
+  partValues(): Float64Array;
+  /** Runs what is left of part 0 and merges it with the later parts' values: the whole batch's result. */
+  mergeWith(config: SimulateConfig, others: Float64Array[]): Simulation;
+  /** Frees the simulation; any later call throws. */
   free(): void;
 }
+
+/** How many parts to split `config`'s batch into for workers on `cores` cores (1: do not split; at most 2). */
+export function splitParts(config: SimulateConfig, cores: number): number;
+
+/** `simulate(config)`'s result from its parts' `partValues()`, in order of part. Throws an Error naming `parts` when they do not fit the config. */
+export function mergeParts(config: SimulateConfig, parts: Float64Array[]): Simulation;
 
 /** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
 /** Where a line chart's plot landed, in canvas pixels, and the x values at its left and right edges. */

@@ -1,12 +1,13 @@
-//! The second WebAssembly module: the computations of the article's later sections, exported to
-//! `src/deeper.js`. Arguments arrive as tapes made by `encode` in `src/simulator.js` and are
-//! checked against their schemas (`core::schema::residual`, `core::schema::attention`) here, so a
-//! malformed config is an `Error` naming the field, never a trap.
+//! The second WebAssembly module: the computations of the article's later sections and the
+//! training figure's networks, exported to `src/deeper.js`. Arguments arrive as tapes made by
+//! `encode` in `src/simulator.js` and are checked against their schemas here, so a malformed config
+//! is an `Error` naming the field, never a trap.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::prelude::*;
 use weight_init::core::schema::Schema;
-use weight_init::core::validate::{check, Record};
+use weight_init::core::train::{TrainConfig, Trainer};
+use weight_init::core::validate::{check, ConfigError, Record};
 use weight_init::Value;
 
 /// Shows a panic's Rust message in the console before the module stops.
@@ -17,6 +18,17 @@ fn start() {
 
 fn fail(e: impl ToString) -> JsError {
     JsError::new(&e.to_string())
+}
+
+fn checked<T>(r: Result<T, ConfigError>) -> Result<T, JsError> {
+    r.map_err(fail)
+}
+
+/// The value on `tape`; `undefined` reads as `absent`.
+fn read(tape: &[f64], absent: Value) -> Result<Value, JsError> {
+    Value::from_tape(tape)
+        .map(|v| v.unwrap_or(absent))
+        .map_err(|e| fail(format!("the arguments could not be read: {e}")))
 }
 
 /// The config on `tape` checked against `schema`; `undefined` reads as `{}`.
@@ -85,4 +97,106 @@ pub fn isometry_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
         out.extend(part);
     }
     Ok(out)
+}
+
+/// Reads the digits data (the uncompressed bytes of `www/data/digits.bin.gz`) for the training
+/// runs that ask for `dataset: "digits"`.
+#[wasm_bindgen(js_name = loadDigits)]
+pub fn load_digits(bytes: &[u8]) -> Result<(), JsError> {
+    weight_init::core::digits::load(bytes).map_err(fail)
+}
+
+/// A network being trained (see `Trainer` in `deeper.js`, which owns one of these).
+#[wasm_bindgen(js_name = TrainerCore)]
+pub struct TrainerCore {
+    inner: Trainer,
+}
+
+#[wasm_bindgen(js_class = TrainerCore)]
+impl TrainerCore {
+    /// Validates the config on `tape` and initializes the network.
+    #[wasm_bindgen(constructor)]
+    pub fn new(tape: &[f64]) -> Result<TrainerCore, JsError> {
+        let config = checked(TrainConfig::from_value(&read(
+            tape,
+            Value::Map(Vec::new()),
+        )?))?;
+        Ok(TrainerCore {
+            inner: checked(Trainer::new(config))?,
+        })
+    }
+
+    /// Takes the steps on `tape` (checked against the network's limit).
+    pub fn train(&mut self, tape: &[f64]) -> Result<(), JsError> {
+        let steps = checked(
+            self.inner
+                .config()
+                .steps(&read(tape, Value::Other("undefined".into()))?),
+        )?;
+        self.inner.train(steps);
+        Ok(())
+    }
+
+    /// `[step, loss, accuracy, diverged, testLoss, testAccuracy]`, in the order of
+    /// [`schema::result::PROGRESS`].
+    pub fn progress(&self) -> Vec<f64> {
+        let p = self.inner.progress();
+        vec![
+            p.step as f64,
+            p.loss,
+            p.accuracy,
+            f64::from(u8::from(p.diverged)),
+            p.test_loss,
+            p.test_accuracy,
+        ]
+    }
+
+    /// The predicted class of each of the first `count` test points (NaN: no single answer).
+    pub fn predictions(&self, count: usize) -> Vec<f64> {
+        self.inner.predictions(count)
+    }
+
+    /// The first `count` test points: each its class, then its inputs.
+    #[wasm_bindgen(js_name = testPoints)]
+    pub fn test_points(&self, count: usize) -> Vec<f64> {
+        let d = self.inner.data();
+        let count = count.min(d.test_y.len());
+        (0..count)
+            .flat_map(|i| {
+                std::iter::once(d.test_y[i] as f64).chain(
+                    d.test_x[i * d.features..(i + 1) * d.features]
+                        .iter()
+                        .copied(),
+                )
+            })
+            .collect()
+    }
+
+    /// The decision boundary at the resolution on `tape`.
+    pub fn boundary(&self, tape: &[f64]) -> Result<Vec<f64>, JsError> {
+        let res = checked(
+            self.inner
+                .config()
+                .res(&read(tape, Value::Other("undefined".into()))?),
+        )?;
+        Ok(self.inner.boundary(res))
+    }
+
+    /// The data set as (x, y, class) triples; empty for the digits.
+    pub fn points(&self) -> Vec<f64> {
+        let d = self.inner.data();
+        if d.features != 2 {
+            return Vec::new();
+        }
+        d.y.iter()
+            .enumerate()
+            .flat_map(|(i, &c)| [d.x[2 * i], d.x[2 * i + 1], c as f64])
+            .collect()
+    }
+
+    /// Largest difference between two neurons' outputs in any hidden layer.
+    #[wasm_bindgen(js_name = neuronSpread)]
+    pub fn neuron_spread(&self) -> f64 {
+        self.inner.neuron_spread()
+    }
 }

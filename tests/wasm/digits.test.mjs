@@ -5,16 +5,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import * as simulator from '../../target/pkg/simulator.js';
-import { Trainer } from './load.mjs';
+import { Trainer, loadDigits } from './load.mjs';
 
 const file = fileURLToPath(new URL('../../www/data/digits.bin.gz', import.meta.url));
 
 test('the digits must be loaded first, and only real digits bytes load', () => {
   assert.throws(() => new Trainer({ dataset: 'digits' }), /config\.dataset.*loadDigits/);
-  assert.throws(() => simulator.loadDigits('DG01'), /bytes must be a Uint8Array/);
-  assert.throws(() => simulator.loadDigits(new Uint8Array([1, 2, 3])), /DG01/);
-  simulator.loadDigits(new Uint8Array(gunzipSync(readFileSync(file))));
+  assert.throws(() => loadDigits('DG01'), /bytes must be a Uint8Array/);
+  assert.throws(() => loadDigits(new Uint8Array([1, 2, 3])), /DG01/);
+  loadDigits(new Uint8Array(gunzipSync(readFileSync(file))));
 });
 
 test('a run on the digits reports test accuracy, predictions and the test images', () => {
