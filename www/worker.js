@@ -66,14 +66,17 @@ async function layered(m, def) {
   const config = def.simulation(m.state);
   try {
     job.run = new simulator.SimulationRun(config, { part, parts });
-    let t = performance.now();
-    let shown = 0;
+    const start = performance.now();
+    let t = start;
+    let told = start;
     while (!job.run.step()) {
-      if (performance.now() - t < SLICE) continue;
-      const progress = job.run.progress;
-      if (part === 0 && progress - shown >= 0.05) {
-        shown = progress;
-        self.postMessage({ type: 'progress', id: m.id, progress });
+      const now = performance.now();
+      if (now - t < SLICE) continue;
+      // How far it is, a few times a second once the page shows "Computing…" (after 100 ms):
+      // each message makes the page lay out and paint, on a core the workers also need.
+      if (part === 0 && now - start > 100 && now - told > 200) {
+        told = now;
+        self.postMessage({ type: 'progress', id: m.id, progress: job.run.progress });
       }
       await nextTask();
       if (job.cancelled) return;
