@@ -636,7 +636,10 @@ export async function mount(element, options = {}) {
     if (m.type === 'progress' && flight.inflight) computing.textContent = `Computing… ${Math.round(100 * m.progress)} %`;
   };
   let progressShown = null;
-  const cores = Math.min(2, globalThis.navigator?.hardwareConcurrency ?? 1);
+  // A second worker holds the network's weights too (210 MB at the largest setting): only on a
+  // device with the cores and, where the browser says, the memory for it.
+  const nav = globalThis.navigator ?? {};
+  const cores = (nav.deviceMemory ?? 8) >= 4 ? Math.min(2, nav.hardwareConcurrency ?? 1) : 1;
   const flight = { seq: 0, shown: 0, sent: 0, inflight: false, queued: null, key: null, data: null };
   const send = (seq, state) => {
     flight.inflight = true;
