@@ -5,7 +5,7 @@
 //! can unwind through WebAssembly frames, and every failure returns as an `Error` value.
 
 use crate::core::config::Config;
-use crate::core::network::{merge, PartView, Simulator};
+use crate::core::network::{merge, merge_layers, PartView, Simulator};
 use crate::core::schema;
 use crate::core::validate::{check_field, Checked, ConfigError};
 use crate::core::value::Value;
@@ -213,7 +213,8 @@ impl SimulationCore {
         Ok(pack(&sim.map_err(fail)?))
     }
 
-    /// Finishes a part: its values for `mergeParts`.
+    /// Finishes a part: its values for `mergeParts` or another part's `mergeWith` (it keeps them
+    /// for its own `mergeWith`).
     #[wasm_bindgen(js_name = partValues)]
     pub fn part_values(&mut self) -> Result<Vec<f64>, JsError> {
         if self.whole {
@@ -222,16 +223,23 @@ impl SimulationCore {
             ));
         }
         while !self.inner.step().map_err(fail)? {}
-        match self.inner.take_part() {
+        match self.inner.part_done() {
             Some(part) => Ok(part.to_flat()),
-            None => Err(fail("this part's values were taken already")),
+            None => Err(fail("this part's values are gone")),
         }
     }
 
-    /// Finishes part 0 and merges it with the values of the later parts on `values` (one after
-    /// the other, in order): the whole batch's result, in the layout of [`schema::result`].
+    /// Finishes this part and measures it with the other parts' values on `values` (one after
+    /// the other, in order of part): hidden layers `from + 1 ..= to` of the whole batch's result
+    /// (`to` past the last layer means the last), in the layout of [`schema::result`].
     #[wasm_bindgen(js_name = mergeWith)]
-    pub fn merge_with(&mut self, tape: &[f64], values: &[f64]) -> Result<Vec<f64>, JsError> {
+    pub fn merge_with(
+        &mut self,
+        tape: &[f64],
+        values: &[f64],
+        from: usize,
+        to: usize,
+    ) -> Result<Vec<f64>, JsError> {
         if self.whole {
             return Err(fail(
                 "this simulation is whole: take its result with result()",
@@ -239,12 +247,14 @@ impl SimulationCore {
         }
         let config = config_of(tape)?;
         while !self.inner.step().map_err(fail)? {}
-        let Some(own) = self.inner.take_part() else {
-            return Err(fail("this part's values were taken already"));
+        let Some(own) = self.inner.part_done() else {
+            return Err(fail("this part's values are gone"));
         };
-        let mut parts = vec![own.view()];
-        parts.extend(checked(PartView::many_from_flat(&config, values))?);
-        Ok(pack(&checked(merge(&config, &parts))?))
+        let mut parts = checked(PartView::many_from_flat(&config, values))?;
+        let at = parts.iter().filter(|p| p.first < own.first).count();
+        parts.insert(at, own.view());
+        let to = to.min(config.layers);
+        Ok(pack(&checked(merge_layers(&config, &parts, from, to))?))
     }
 }
 

@@ -505,14 +505,17 @@ export class SimulationRun {
   result(): Simulation;
   /** Runs what is left; this part's values for `mergeParts` (parts only). */
   partValues(): Float64Array;
-  /** Runs what is left of part 0 and merges it with the later parts' values: the whole batch's result. */
-  mergeWith(config: SimulateConfig, others: Float64Array[]): Simulation;
+  /** Runs what is left of this part and measures it with the other parts' values: the whole batch's result, or with `{ from, to }` its hidden layers from + 1 to `to` (numbered from 1; see joinResults). */
+  mergeWith(config: SimulateConfig, others: Float64Array[], layers?: { from?: number; to?: number }): Simulation;
   /** Frees the simulation; any later call throws. */
   free(): void;
 }
 
 /** How many parts to split `config`'s batch into for workers on `cores` cores (1: do not split; at most 2). */
 export function splitParts(config: SimulateConfig, cores: number): number;
+
+/** One result from the results of consecutive layer ranges (`mergeWith` with `{ from, to }`), in order. */
+export function joinResults(pieces: Simulation[]): Simulation;
 
 /** `simulate(config)`'s result from its parts' `partValues()`, in order of part. Throws an Error naming `parts` when they do not fit the config. */
 export function mergeParts(config: SimulateConfig, parts: Float64Array[]): Simulation;

@@ -264,14 +264,17 @@ export class SimulationRun {
   }
 
   /**
-   * Runs what is left of part 0 and merges it with the later parts' `partValues()` (in order of
-   * part): the whole batch's result, as `simulate` returns it. Its own values stay in
+   * Runs what is left of this part and measures it with the other parts' `partValues()` (in order
+   * of part): the whole batch's result, as `simulate` returns it, or with `{ from, to }` its hidden
+   * layers from + 1 to `to` alone, numbered from 1 (join such pieces with `joinResults`). Its own values stay in
    * WebAssembly's memory, so only the others' cross over.
    */
-  mergeWith(config, others) {
+  mergeWith(config, others, { from = 0, to = 2 ** 32 - 1 } = {}) {
     const tape = encode(config);
     const values = concatParts(others);
-    return unpack(this.#live('mergeWith').mergeWith(tape, values));
+    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
+    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
+    return unpack(this.#live('mergeWith').mergeWith(tape, values, from, to));
   }
 
   /** Whether this is the whole batch rather than a part. */
@@ -310,6 +313,23 @@ function concatParts(parts) {
     at += p.length;
   }
   return values;
+}
+
+/**
+ * One result from the results of consecutive layer ranges (`mergeWith` with `{ from, to }`), in
+ * order: their layers and trace rows one after the other, the first non-finite layer of the
+ * first range that has one, and the deepest non-finite gradient layer.
+ */
+export function joinResults(pieces) {
+  const [first] = pieces;
+  // Each piece numbers its layers from 1; the joined ones count on.
+  const renumber = (list) => list.map((x, k) => ({ ...x, layer: k + 1 }));
+  const out = { ...first, layers: renumber(pieces.flatMap((r) => r.layers)) };
+  if (first.theory) out.theory = renumber(pieces.flatMap((r) => r.theory));
+  if (first.trace) out.trace = pieces.flatMap((r) => r.trace);
+  out.firstNonFiniteLayer = pieces.map((r) => r.firstNonFiniteLayer).find((v) => v !== null) ?? null;
+  out.firstNonFiniteGradLayer = pieces.map((r) => r.firstNonFiniteGradLayer).findLast((v) => v !== null) ?? null;
+  return out;
 }
 
 /** `simulate(config)`'s result from the `partValues()` of its parts, in order of part. */

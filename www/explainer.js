@@ -667,15 +667,30 @@ export async function mount(element, options = {}) {
     } catch {
       // A config the worker will refuse with its message: not split.
     }
-    if (parts > 1) {
-      fig.helper ??= spawnWorker();
-      fig.helper.call({ type: 'compute', figure: name, state, job: seq, part: 1, parts }).then(
-        (values) => fig.worker.post({ type: 'part', job: seq, values }, [values.buffer]),
-        // The first worker waits for this part: tell it, and it answers with the error.
-        (e) => { if (!e?.cancelled) fig.worker.post({ type: 'part', job: seq, error: String(e?.message ?? e) }); },
-      );
+    const call = (worker, part) => worker.call({ type: 'compute', figure: name, state, job: seq, part, parts });
+    if (parts === 1) {
+      call(fig.worker, 0).then((data) => done(data), (e) => done(null, e));
+      return;
     }
-    fig.worker.call({ type: 'compute', figure: name, state, job: seq, part: 0, parts }).then((data) => done(data), (e) => done(null, e));
+    // Two workers, each half of the batch; each sends the other its values (relayed here) and
+    // returns half of the layers' measurements, which are joined here.
+    if (!fig.helper) {
+      fig.helper = spawnWorker();
+      const relay = (to) => (m) => {
+        if (m.type === 'values') to().post({ type: 'part', job: m.job, part: m.part, values: m.values }, [m.values.buffer]);
+      };
+      fig.worker.listen(relay(() => fig.helper));
+      fig.helper.listen(relay(() => fig.worker));
+    }
+    const workers = [fig.worker, fig.helper];
+    Promise.all(workers.map((w, part) => call(w, part).catch((e) => {
+      // The other worker waits for this one's values: tell it, and it stops too.
+      if (!e?.cancelled) workers[1 - part].post({ type: 'part', job: seq, error: String(e?.message ?? e) });
+      throw e;
+    }))).then(
+      (pieces) => done(def.compute(wasm, state, wasm.joinResults(pieces))),
+      (e) => done(null, e),
+    );
   };
 
   /** Whether the picture shows the newest values (nothing computing or waiting). */

@@ -7,17 +7,18 @@
 // A figure with one large simulation (`simulation(state)` in figures.js, the explorer) runs it a
 // layer at a time, giving the event loop a turn every few milliseconds: a newer request for it
 // then drops the older one at once rather than waiting behind it. Such a simulation can also be
-// split across two workers, each running half of the batch: the page sends part 1 to a second
-// worker, passes its values on to this one, and this one merges them with its own part 0 (the
-// same numbers, bit for bit, as one worker's).
+// split across two workers, each running half of the batch: when both are done, each sends its
+// values to the other (through the page) and measures half of the layers with both halves; the
+// page joins the two halves of the result (the same numbers, bit for bit, as one worker's).
 //
 // Messages in:
 //   { type: 'init', module }                                  a compiled WebAssembly.Module
-//   { type: 'compute', id, figure, state, part?, parts? }     FIGURES[figure], whole or one part
-//   { type: 'part', job, values | error }                     another worker's part of request `job`
+//   { type: 'compute', id, figure, state, job?, part?, parts? } FIGURES[figure], whole or one part
+//   { type: 'part', job, part, values | error }               another worker's part of request `job`
 //   { type: 'train', ... }                                    see trainer.js
 // Messages out:
 //   { type: 'ready' } · { type: 'result', id, data } · { type: 'error', id, message }
+//   { type: 'values', id, job, part, values }                 this part's values, for the others
 //   { type: 'cancelled', id }                                 dropped for a newer request
 //   { type: 'progress', id, progress }                        share of a long simulation done
 import * as simulator from '../simulator.js';
@@ -58,7 +59,7 @@ const SLICE = 8;
 
 async function layered(m, def) {
   cancel();
-  const job = { id: m.id, job: m.job, run: null, cancelled: false, values: early.get(m.job) ?? null, wake: null };
+  const job = { id: m.id, job: m.job, run: null, cancelled: false, values: early.get(m.job) ?? [], failed: null, wake: null };
   early.clear();
   current = job;
   const parts = m.parts ?? 1;
@@ -82,21 +83,25 @@ async function layered(m, def) {
       if (job.cancelled) return;
       t = performance.now();
     }
-    if (part > 0) {
-      const values = job.run.partValues();
-      self.postMessage({ type: 'result', id: m.id, data: values }, [values.buffer]);
+    if (parts === 1) {
+      const r = job.run.result();
+      self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, r) });
       return;
     }
-    let r;
-    if (parts > 1) {
-      while (!job.values && !job.cancelled) await new Promise((resolve) => { job.wake = resolve; });
-      if (job.cancelled) return;
-      if (job.values instanceof Error) throw job.values;
-      r = job.run.mergeWith(config, [job.values]);
-    } else {
-      r = job.run.result();
+    // This part's values go to the other workers and theirs come here: each worker then measures
+    // its share of the layers with every part's values, and the page joins the shares.
+    const mine = job.run.partValues();
+    self.postMessage({ type: 'values', id: m.id, job: m.job, part, values: mine }, [mine.buffer]);
+    while (job.values.length < parts - 1 && !job.cancelled && !job.failed) {
+      await new Promise((resolve) => { job.wake = resolve; });
     }
-    self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, r) });
+    if (job.cancelled) return;
+    if (job.failed) throw job.failed;
+    const others = job.values.sort((a, b) => a.part - b.part).map((v) => v.values);
+    const layers = config.layers;
+    const share = { from: Math.floor((part * layers) / parts), to: Math.floor(((part + 1) * layers) / parts) };
+    const r = job.run.mergeWith(config, others, share);
+    self.postMessage({ type: 'result', id: m.id, data: r });
   } catch (e) {
     if (!job.cancelled) self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
   } finally {
@@ -119,14 +124,16 @@ function handle(m) {
       self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
     }
   } else if (m.type === 'part') {
-    // The values of another worker's part, or the error that stopped it.
-    const values = m.error === undefined ? m.values : new Error(m.error);
-    if (current && current.job === m.job) {
-      current.values = values;
-      current.wake?.();
+    // Another worker's part's values, or the error that stopped it.
+    const job = current?.job === m.job ? current : null;
+    if (m.error !== undefined) {
+      if (job) job.failed = new Error(m.error);
+    } else if (job) {
+      job.values.push({ part: m.part, values: m.values });
     } else {
-      early.set(m.job, values);
+      early.set(m.job, [...(early.get(m.job) ?? []), { part: m.part, values: m.values }]);
     }
+    job?.wake?.();
   } else if (m.type === 'train') {
     trainerMessage(deeper, m, (out) => self.postMessage(out));
   }

@@ -231,6 +231,11 @@ impl Simulator {
         self.part.take()
     }
 
+    /// A part's values once its pass is done, kept (see [`Simulator::take_part`]).
+    pub fn part_done(&self) -> Option<&Part> {
+        self.part.as_ref()
+    }
+
     /// Does the next layer's work; `true` once the result is there.
     pub fn step(&mut self) -> Result<bool, SimError> {
         let Some(pass) = self.pass.as_mut() else {
@@ -1104,11 +1109,12 @@ impl Pass {
 }
 
 /// Whether [`Simulator::part`] can split `config` into `parts`: a batch of at least that many
-/// samples, and a network whose samples do not depend on each other (not LSUV, whose scales come
+/// samples and layers (each part's worker measures a share of the layers), and a network whose samples do not depend on each other (not LSUV, whose scales come
 /// from the whole batch) and that is not scaled from a reference run (see [`simulate`]).
 pub fn splits(config: &Config, parts: usize) -> bool {
     parts >= 1
         && config.input.samples() >= parts
+        && config.layers >= parts
         && config.scheme != Scheme::Lsuv
         && reference_scale(config).is_none()
 }
@@ -1128,6 +1134,27 @@ pub fn split_parts(config: &Config, cores: usize) -> usize {
 /// The statistics of `config` from its parts, which must cover its batch in order: the same bits
 /// as [`simulate`]'s.
 pub fn merge(config: &Config, parts: &[PartView]) -> Result<Simulation, ConfigError> {
+    merge_layers(config, parts, 0, config.layers)
+}
+
+/// [`merge`] for hidden layers `from + 1 ..= to` alone, so that two workers can each measure half
+/// of the layers: their `layers`, `theory`, `trace` and non-finite markers, in order, are
+/// [`merge`]'s.
+pub fn merge_layers(
+    config: &Config,
+    parts: &[PartView],
+    from: usize,
+    to: usize,
+) -> Result<Simulation, ConfigError> {
+    if from >= to || to > config.layers {
+        return Err(error(
+            "layers",
+            format!(
+                "must be a range of this network's layers, from 0 to {} (got {from} to {to})",
+                config.layers
+            ),
+        ));
+    }
     let mut covered = 0;
     for p in parts {
         if p.first != covered {
@@ -1144,7 +1171,7 @@ pub fn merge(config: &Config, parts: &[PartView]) -> Result<Simulation, ConfigEr
             "must cover the batch in order, each part once",
         ));
     }
-    let (samples, width, depth) = (config.input.samples(), config.width, config.layers);
+    let (samples, width) = (config.input.samples(), config.width);
     let act = config.activation;
     let x = input_values(config);
     // Layer l of every part, one after the other: the whole batch's rows in order.
@@ -1161,12 +1188,23 @@ pub fn merge(config: &Config, parts: &[PartView]) -> Result<Simulation, ConfigEr
             out.extend_from_slice(&pick(p)[at * n..(at + 1) * n]);
         }
     }
-    let mut layers = Vec::with_capacity(depth);
-    let mut trace = config.trace.then(|| Vec::with_capacity(depth));
+    let mut layers = Vec::with_capacity(to - from);
+    let mut trace = config.trace.then(|| Vec::with_capacity(to - from));
     let (mut first_non_finite_layer, mut first_non_finite_grad_layer) = (None, None);
-    let mut h_prev = x.clone();
     let (mut z, mut h, mut delta, mut dw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for l in 1..=depth {
+    // The input of the first layer measured: the batch, or the output of the layer before it.
+    let mut h_prev = if from == 0 {
+        x.clone()
+    } else {
+        gather(parts, |p| p.z, from - 1, width, &mut z);
+        if act.keeps_output() {
+            gather(parts, |p| p.h, from - 1, width, &mut h);
+        } else {
+            act.apply_all(&z, &mut h);
+        }
+        std::mem::take(&mut h)
+    };
+    for l in from + 1..=to {
         gather(parts, |p| p.z, l - 1, width, &mut z);
         if act.keeps_output() {
             gather(parts, |p| p.h, l - 1, width, &mut h);
@@ -1196,11 +1234,12 @@ pub fn merge(config: &Config, parts: &[PartView]) -> Result<Simulation, ConfigEr
         std::mem::swap(&mut h_prev, &mut h);
     }
     let input_second_moment = x.iter().map(|v| v * v).sum::<f64>() / x.len() as f64;
+    let theory = predict(config, input_second_moment).map(|t| t[from..to].to_vec());
     Ok(Simulation {
         samples,
         features: config.input.features(),
         layers,
-        theory: predict(config, input_second_moment),
+        theory,
         first_non_finite_layer,
         first_non_finite_grad_layer,
         trace,

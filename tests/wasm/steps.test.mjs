@@ -3,7 +3,7 @@
 // run dropped halfway leaves the module as it was; and bad arguments get an Error that names them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate, SimulationRun, splitParts, mergeParts, exports } from './load.mjs';
+import { simulate, SimulationRun, splitParts, mergeParts, joinResults, exports } from './load.mjs';
 
 const BIG = { layers: 100, width: 512, input: { samples: 32, features: 512 }, scheme: 'normal', activation: 'tanh', sigma: 0.05 };
 const configs = [
@@ -46,10 +46,18 @@ test('two or three parts merged are the whole batch, bit for bit', () => {
         run.free();
       }
       same(mergeParts(config, values), whole, `${parts} parts of ${JSON.stringify(config)}`);
-      // The page's way: part 0 keeps its values in WebAssembly and merges the others into them.
-      const first = new SimulationRun(config, { part: 0, parts });
-      same(first.mergeWith(config, values.slice(1)), whole, `mergeWith, ${parts} parts`);
-      first.free();
+      // The page's way: each part keeps its values in WebAssembly, takes the others', and measures
+      // its share of the layers; the shares joined are the whole result.
+      const pieces = [];
+      for (let part = 0; part < parts; part++) {
+        const run = new SimulationRun(config, { part, parts });
+        const others = values.filter((_, k) => k !== part);
+        if (part === 0) same(run.mergeWith(config, others), whole, `mergeWith, ${parts} parts`);
+        const share = { from: Math.floor((part * config.layers) / parts), to: Math.floor(((part + 1) * config.layers) / parts) };
+        pieces.push(run.mergeWith(config, others, share));
+        run.free();
+      }
+      same(joinResults(pieces), whole, `${parts} shares of the layers joined`);
     }
   }
 });
@@ -87,6 +95,10 @@ test('bad arguments: an Error that names them, and the module unharmed', () => {
     [() => mergeParts(config, 'x'), /^parts must be an array of Float64Array/],
     [() => mergeParts(config, [new Float64Array(5)]), /^parts must each be one of this config's parts/],
     [() => mergeParts(config, []), /^parts must cover the batch in order, each part once/],
+    [() => {
+      const r = new SimulationRun(config, { part: 0, parts: 2 });
+      try { return r.mergeWith(config, [], { from: 3, to: 3 }); } finally { r.free(); }
+    }, /^parts must cover the batch|^layers must be a range of this network's layers/],
     [() => {
       const r = new SimulationRun(config, { part: 1, parts: 2 });
       try { return mergeParts(config, [r.partValues()]); } finally { r.free(); }
