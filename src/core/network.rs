@@ -414,80 +414,64 @@ fn run(config: &Config) -> Result<(Simulation, Vec<f64>), SimError> {
     Ok(pass.finish())
 }
 
-/// The unit draws of the last random dense network's layers (see [`crate::Scheme::unit`]), kept
-/// between calls. Each layer's weights are its unit draws times the scheme's scale, so a network
-/// that differs from the last one in σ, gain, depth, biases or activation alone draws nothing new
-/// for the layers it shares with it; and one pass draws each layer once, not again for the
-/// backward pass. Drawing is a third of a tanh network's time at the explorer's largest setting.
-/// It holds at most one network's weights, which the memory budget ([`crate::core::config::CELL_BUDGET`])
-/// counts already.
-struct Units {
+/// What the last network drew for its layers, kept between calls: for the random dense schemes
+/// their unit draws (see [`crate::Scheme::unit`]), whose product with the scheme's scale gives the
+/// weights; for the orthogonal ones their Householder reflections, whose product the gain
+/// multiplies. A network that differs from the last one in σ, gain, depth, biases or activation
+/// alone draws nothing new for the layers it shares with it, and one pass draws each layer once for
+/// both directions. Drawing is a third of a tanh network's time at the explorer's largest setting.
+/// It holds at most one network's weights, which the memory budget
+/// ([`crate::core::config::CELL_BUDGET`]) counts already.
+struct Kept {
     seed: u64,
-    unit: Unit,
     features: usize,
     width: usize,
-    /// Layer l's draws at l − 1, `fan_in × width` row-major.
-    layers: Vec<Vec<f64>>,
+    draws: Draws,
+}
+
+/// A [`Kept`] network's draws, layer l's at l − 1.
+enum Draws {
+    /// Unit draws of one distribution, `fan_in × width` row-major.
+    Units(Unit, Vec<Vec<f64>>),
+    /// Reflections (`None` while a pass has a layer's out).
+    Reflections(Vec<Option<Householder>>),
 }
 
 thread_local! {
-    static UNITS: std::cell::RefCell<Option<Units>> = const { std::cell::RefCell::new(None) };
-    static REFLECTIONS: std::cell::RefCell<Option<Reflections>> =
-        const { std::cell::RefCell::new(None) };
+    static KEPT: std::cell::RefCell<Option<Kept>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The Householder reflections of the last orthogonal (or LSUV) network's layers, kept between
-/// calls as [`Units`] are: they do not depend on the gain, which multiplies their product, so
-/// moving the gain, the depth or the activation draws nothing new, and one pass draws each layer
-/// once for both directions.
-struct Reflections {
-    seed: u64,
-    features: usize,
-    width: usize,
-    /// Layer l's reflections at l − 1 (`None` while a pass has it out).
-    layers: Vec<Option<Householder>>,
-}
-
-/// The kept reflections for `config` (see [`units_for`]).
-fn reflections_for(config: &Config) -> Reflections {
-    let kept = REFLECTIONS.with(|r| r.borrow_mut().take());
-    let same = |r: &Reflections| {
-        r.seed == config.seed
-            && r.features == config.input.features()
-            && r.width == config.width
-            && r.layers.iter().all(Option::is_some)
+/// What is kept for `config`: the last network's draws when they are for the same seed, shape and
+/// kind of draws, otherwise none yet; `None` for the schemes that draw nothing. Whatever else was
+/// kept is freed.
+fn kept_for(config: &Config) -> Option<Kept> {
+    let last = KEPT.with(|k| k.borrow_mut().take());
+    let fresh = match config.scheme.unit() {
+        Some(unit) => Draws::Units(unit, Vec::new()),
+        None if matches!(config.scheme, Scheme::Orthogonal | Scheme::Lsuv) => {
+            Draws::Reflections(Vec::new())
+        }
+        None => return None,
     };
-    match kept {
-        Some(r) if same(&r) => r,
-        _ => Reflections {
+    let same = |k: &Kept| {
+        k.seed == config.seed
+            && k.features == config.input.features()
+            && k.width == config.width
+            && match (&k.draws, &fresh) {
+                (Draws::Units(u, _), Draws::Units(v, _)) => u == v,
+                (Draws::Reflections(r), Draws::Reflections(_)) => r.iter().all(Option::is_some),
+                _ => false,
+            }
+    };
+    Some(match last {
+        Some(k) if same(&k) => k,
+        _ => Kept {
             seed: config.seed,
             features: config.input.features(),
             width: config.width,
-            layers: Vec::new(),
+            draws: fresh,
         },
-    }
-}
-
-/// The kept unit draws for `config`: the last network's when they are for the same seed, unit and
-/// shape, otherwise none (and the last network's are freed).
-fn units_for(config: &Config, unit: Unit) -> Units {
-    let kept = UNITS.with(|u| u.borrow_mut().take());
-    let same = |u: &Units| {
-        u.seed == config.seed
-            && u.unit == unit
-            && u.features == config.input.features()
-            && u.width == config.width
-    };
-    match kept {
-        Some(u) if same(&u) => u,
-        _ => Units {
-            seed: config.seed,
-            unit,
-            features: config.input.features(),
-            width: config.width,
-            layers: Vec::new(),
-        },
-    }
+    })
 }
 
 /// Where a [`Pass`] is: the next layer forward or backward, or done.
@@ -521,10 +505,8 @@ struct Pass {
     saved: Vec<f64>,
     /// One layer's weights, for the schemes without unit draws.
     w: Vec<f64>,
-    /// The unit draws of the random dense schemes, kept for the next call (returned on drop).
-    units: Option<Units>,
-    /// The reflections of the orthogonal schemes, kept likewise.
-    kept_reflections: Option<Reflections>,
+    /// The layers' draws, kept for the next call (returned on drop).
+    kept: Option<Kept>,
     /// The current layer's output.
     h: Vec<f64>,
     layers: Vec<LayerStats>,
@@ -668,11 +650,8 @@ fn bad_part() -> ConfigError {
 
 impl Drop for Pass {
     fn drop(&mut self) {
-        if let Some(units) = self.units.take() {
-            UNITS.with(|u| *u.borrow_mut() = Some(units));
-        }
-        if let Some(r) = self.kept_reflections.take() {
-            REFLECTIONS.with(|k| *k.borrow_mut() = Some(r));
+        if let Some(kept) = self.kept.take() {
+            KEPT.with(|k| *k.borrow_mut() = Some(kept));
         }
     }
 }
@@ -781,20 +760,7 @@ impl Pass {
             x,
             saved,
             w: Vec::new(),
-            // What was kept for another kind of network is no use to this one, and its memory is.
-            units: match config.scheme.unit() {
-                Some(unit) => Some(units_for(config, unit)),
-                None => {
-                    UNITS.with(|u| u.borrow_mut().take());
-                    None
-                }
-            },
-            kept_reflections: if orthogonal {
-                Some(reflections_for(config))
-            } else {
-                REFLECTIONS.with(|r| r.borrow_mut().take());
-                None
-            },
+            kept: kept_for(config),
             h,
             layers: Vec::with_capacity(depth),
             trace: config.trace.then(|| Vec::with_capacity(depth)),
@@ -845,10 +811,10 @@ impl Pass {
     /// layer's pre-activations variance 1 on the batch (Mishkin & Matas 2016).
     fn take_reflections(&mut self, l: usize) -> Householder {
         let gain = if self.lsuv { 1.0 } else { self.config.gain };
-        let kept = self
-            .kept_reflections
-            .as_mut()
-            .and_then(|r| r.layers.get_mut(l - 1).and_then(Option::take));
+        let kept = match self.kept.as_mut().map(|k| &mut k.draws) {
+            Some(Draws::Reflections(layers)) => layers.get_mut(l - 1).and_then(Option::take),
+            _ => None,
+        };
         let mut h = kept.unwrap_or_else(|| {
             Householder::draw(
                 self.shape(l),
@@ -862,11 +828,11 @@ impl Pass {
 
     /// Keeps layer l's reflections for the backward pass and the next call.
     fn put_reflections(&mut self, l: usize, h: Householder) {
-        if let Some(r) = self.kept_reflections.as_mut() {
-            if r.layers.len() < l {
-                r.layers.resize_with(l, || None);
+        if let Some(Draws::Reflections(layers)) = self.kept.as_mut().map(|k| &mut k.draws) {
+            if layers.len() < l {
+                layers.resize_with(l, || None);
             }
-            r.layers[l - 1] = Some(h);
+            layers[l - 1] = Some(h);
         }
     }
 
@@ -876,20 +842,20 @@ impl Pass {
     fn weights(&mut self, l: usize) -> Result<Option<f64>, SimError> {
         let (shape, params) = (self.shape(l), self.params());
         let scheme = self.config.scheme;
-        let Some(units) = self.units.as_mut() else {
+        let Some(Draws::Units(unit, layers)) = self.kept.as_mut().map(|k| &mut k.draws) else {
             self.w.clear();
             let mut rng = stream(self.config.seed, Stream::Weights(l));
             scheme.sample_into(shape, params, &mut rng, &mut self.w);
             return Ok(None);
         };
-        while units.layers.len() < l {
-            let k = units.layers.len() + 1;
+        while layers.len() < l {
+            let k = layers.len() + 1;
             let n = if k == 1 { self.features } else { self.width } * self.width;
             let mut draws = Vec::new();
             reserve(&mut draws, n)?;
             let mut rng = stream(self.config.seed, Stream::Weights(k));
-            units.unit.draw_into(n, &mut rng, &mut draws);
-            units.layers.push(draws);
+            unit.draw_into(n, &mut rng, &mut draws);
+            layers.push(draws);
         }
         Ok(Some(scheme.unit_scale(shape, params)))
     }
@@ -898,8 +864,10 @@ impl Pass {
     /// [`Pass::weights`]).
     fn weight_view(&self, l: usize, scale: Option<f64>) -> (View<'_>, f64) {
         let fan_in = self.shape(l).fan_in;
-        match (scale, self.units.as_ref()) {
-            (Some(s), Some(u)) => (View::new(&u.layers[l - 1], fan_in, self.width), s),
+        match (scale, self.kept.as_ref().map(|k| &k.draws)) {
+            (Some(s), Some(Draws::Units(_, layers))) => {
+                (View::new(&layers[l - 1], fan_in, self.width), s)
+            }
             _ => (View::new(&self.w, fan_in, self.width), 1.0),
         }
     }

@@ -54,20 +54,9 @@ pub const SCHEMES: [&str; 12] = [
     "orthogonal",
     "lsuv",
 ];
-/// Schemes the training figure's networks may start from: all but LSUV, which needs a batch.
-pub const TRAIN_SCHEMES: [&str; 11] = [
-    "normal",
-    "uniform",
-    "constant",
-    "zeros",
-    "xavier-normal",
-    "xavier-uniform",
-    "he-normal",
-    "he-uniform",
-    "lecun-normal",
-    "pytorch-default",
-    "orthogonal",
-];
+/// Schemes the training figure's networks may start from: all but LSUV (the last), which needs a
+/// batch.
+pub const TRAIN_SCHEMES: &[&str] = SCHEMES.split_at(SCHEMES.len() - 1).0;
 /// How the page's controls name each scheme, in the order of [`SCHEMES`].
 pub const SCHEME_LABELS: [&str; 12] = [
     "normal N(0, σ²)",
@@ -411,7 +400,7 @@ pub mod train {
     /// How the weights start.
     pub const SCHEME: Field = name(
         "scheme",
-        &TRAIN_SCHEMES,
+        TRAIN_SCHEMES,
         "he-normal",
         "How the weights start (every layer, the output layer too); biases start at 0, or drawn as the scheme draws them (\"pytorch-default\": U(±1/√fan_in)).",
     );
