@@ -7,7 +7,11 @@
 // 3. puts the numbers of the article's first figure at its defaults into the page, as a JSON data
 //    block computed here by the build's own simulator, so the first picture is drawn as soon as
 //    the page's WebAssembly is ready, without waiting for a worker to start (www/app.js uses it
-//    only when the figure's state is the default one).
+//    only when the figure's state is the default one);
+// 4. puts that picture itself into the figure's slot, drawn as SVG by the same chart code
+//    (scripts/first-frame.rs), once wide and once for narrow screens: it is on the screen at the
+//    first paint, before any script has run, and stays for readers without JavaScript. The
+//    figure's live canvas replaces it when the figure mounts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,5 +42,26 @@ const json = JSON.stringify({ figure: FIRST, state, data }, (key, v) => {
 const block = `<script type="application/json" id="first-frame">${json.replaceAll('<', '\\u003c')}</script>\n`;
 out = out.replace(/<script type="application\/json" id="first-frame">[\s\S]*?<\/script>\s*/g, '');
 out = out.replace('</head>', `  ${block}</head>`);
+
+// The spec the figure's draw() hands to drawLines, and the words it gives the canvas.
+let spec = null;
+const recorder = { drawLines: (canvas, s) => { spec = s; return null; } };
+const table = def.draw(recorder, state, { [FIRST]: {} }, { dark: false, scale: 1 }, {}, data);
+if (!spec) throw new Error(`${FIRST}: its draw() did not call drawLines`);
+const label = `${def.canvases[0].label} ${table.summaries[FIRST]}`;
+const attr = (t) => t.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+const svg = (width, height, kind) => {
+  const drawn = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'first-frame'], {
+    input: JSON.stringify({ spec, width, height }), stdio: ['pipe', 'pipe', 'inherit'],
+  }).toString();
+  if (!drawn.startsWith(`<svg width="${width}" height="${height}" `)) throw new Error('first-frame: not the SVG expected');
+  return drawn.replace(`<svg width="${width}" height="${height}" `, `<svg class="first-frame ${kind}" role="img" aria-label="${attr(label)}" `)
+    .replaceAll(' opacity="1"', '').replace(/\n/g, '').replace(/>\s+</g, '><').replace(/>\s+/g, '>').replace(/\s+</g, '<');
+};
+// The canvas is 3 : 1 on wide screens and 3 : 2 on narrow ones (www/style.css).
+const pictures = svg(900, 300, 'wide') + svg(345, 230, 'narrow');
+const slot = new RegExp(`(<div class="figure-slot" data-figure-mount="${FIRST}">)(?:<svg class="first-frame[\\s\\S]*?</svg>)*`);
+if (!slot.test(out)) throw new Error(`index.html has no slot for ${FIRST}`);
+out = out.replace(slot, `$1${pictures}`);
 writeFileSync(file, out);
 execFileSync('bash', ['scripts/build-deeper.sh', dir], { stdio: 'inherit' });

@@ -586,3 +586,35 @@ fn digit_answers_mark_exactly_the_wrong_ones() {
         "right answers as plain digits: {texts:?}"
     );
 }
+
+/// The page's first picture is SVG drawn in the light theme ahead of time (scripts/first-frame.rs);
+/// the stylesheet turns each of its colours into the dark theme's.
+#[test]
+fn the_stylesheet_maps_every_light_colour_of_a_picture_to_the_dark_one() {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/style.css"))
+        .expect("www/style.css");
+    let (light, dark) = (Theme::new(false, 1.0), Theme::new(true, 1.0));
+    let pairs = [
+        (light.background, dark.background),
+        (light.text, dark.text),
+        (light.grid, dark.grid),
+        (light.overflow, dark.overflow),
+    ]
+    .into_iter()
+    .chain(light.palette.into_iter().zip(dark.palette));
+    let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    for (l, d) in pairs {
+        for property in ["fill", "stroke"] {
+            let rule = format!(
+                ".first-frame [{property}=\"{}\"] {{ {property}: {}; }}",
+                hex(l),
+                hex(d)
+            );
+            assert_eq!(
+                css.contains(&rule),
+                l != d,
+                "{rule} (a colour the same in both themes needs no rule)"
+            );
+        }
+    }
+}

@@ -1,7 +1,9 @@
 // The article page: mounts every figure into its slot, keeps every control in the URL (links
 // reproduce exactly what was shown; the back button steps through committed changes), and
 // serves the chrome-less embed view `?embed=<figure>`.
-import { FIGURES, load, mount, prewarm, stateFromParams, stateToParams } from './explainer.js';
+import {
+  FIGURES, load, mount, painted, prewarm, stateFromParams, stateToParams,
+} from './explainer.js';
 
 const params = new URLSearchParams(window.location.search);
 const mounted = new Map();
@@ -129,17 +131,29 @@ async function start() {
   }
 
   const rejected = [];
-  // One figure per task: the page (and a worker waiting to start) gets the main thread in between.
+  // Until the first figure is on the screen, the sections below it are not laid out (see the
+  // stylesheet); then each is laid out in the task that mounts its first figure, one figure per
+  // task, so that the page (and a worker waiting to start) gets the main thread in between.
+  const sections = [...document.querySelectorAll('main > section')];
+  let laid = 0;
+  const layOut = (upTo) => {
+    for (; laid <= upTo && laid < sections.length; laid++) sections[laid].dataset.laid = '';
+  };
+  let first = true;
   for (const slot of document.querySelectorAll('[data-figure-mount]')) {
     const name = slot.dataset.figureMount;
     const { state, hidden, rejected: bad } = stateFromParams(name, params);
     rejected.push(...bad);
-    if (!early.has(slot)) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!first) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      layOut(sections.indexOf(slot.closest('main > section')));
+    }
     const fig = early.get(slot) ?? await mountSlot(slot, state, hidden);
     mounted.set(name, fig);
-    // The first figure is drawn: the sections below are laid out now (see the stylesheet).
-    document.documentElement.dataset.started = '';
+    if (first) await painted();
+    first = false;
   }
+  document.documentElement.dataset.started = '';
   if (embedding) tellHeight(embed);
   if (rejected.length) {
     const where = embedding ? document.body : document.querySelector('main');

@@ -406,6 +406,58 @@ test('overflow shows as a band, not a crash, and the page keeps working', async 
   await page.close();
 });
 
+/** The colours of a screenshot (PNG bytes), decoded in `page`: how many pixels lie within 40 of each. */
+async function colours(page, png, wanted) {
+  return page.evaluate(async ([b64, wanted]) => {
+    const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const x = c.getContext('2d');
+    x.drawImage(bitmap, 0, 0);
+    const d = x.getImageData(0, 0, c.width, c.height).data;
+    const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    return Object.fromEntries(wanted.map((hex) => {
+      const [r, g, b] = rgb(hex);
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 40) n++;
+      return [hex, n];
+    }));
+  }, [png.toString('base64'), wanted]);
+}
+
+test('the first figure is in the page itself: on screen before any script, in the reader\'s theme and width, then live', async () => {
+  const { page: decoder } = await openIn(s, 'www/style.css');
+  for (const [scheme, width, shown, hidden, line, background] of [
+    ['light', 1280, 'wide', 'narrow', '#0072B2', '#FFFFFF'],
+    ['dark', 390, 'narrow', 'wide', '#56B4E9', '#16181D'],
+  ]) {
+    const context = await s.browser.newContext({ javaScriptEnabled: false, colorScheme: scheme, viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(s.server.url);
+    const picture = page.locator(`#fig-intro svg.first-frame.${shown}`);
+    assert.ok(await picture.isVisible(), `${scheme}: the ${shown} picture shows`);
+    assert.equal(await page.locator(`#fig-intro svg.first-frame.${hidden}`).isVisible(), false, `${scheme}: the ${hidden} one does not`);
+    const box = await picture.boundingBox();
+    assert.ok(box.width > width * 0.6 && box.height > 150, `${scheme}: ${box.width} × ${box.height} px`);
+    const label = await picture.getAttribute('aria-label');
+    assert.match(label, /Var\(Z\) goes from \S+ at layer 1 to \S+ at layer 50\./);
+    // Both lines (one network, the average) and the theme's background, in the reader's colours.
+    const found = await colours(decoder, await picture.screenshot(), [line, background]);
+    assert.ok(found[line] > 500, `${scheme}: ${found[line]} pixels of the lines' ${line}`);
+    assert.ok(found[background] > box.width * box.height * 0.5, `${scheme}: background ${background} (${found[background]} pixels)`);
+    await context.close();
+  }
+  // With scripts, the live canvas takes the picture's place, saying the same numbers.
+  const { page, errors } = await open();
+  const built = (await (await fetch(s.server.url)).text()).match(/<svg class="first-frame wide" role="img" aria-label="([^"]*)"/)[1]
+    .replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&amp;', '&');
+  await drawn(page, 'intro');
+  assert.equal(await page.locator('svg.first-frame').count(), 0);
+  assert.equal(await page.getAttribute(canvas('intro'), 'aria-label'), built);
+  assert.deepEqual(errors, []);
+  await page.close();
+  await decoder.close();
+});
+
 test('dark mode, a phone screen and a 2× display', async () => {
   const { page, errors } = await open({ colorScheme: 'dark', viewport: { width: 390, height: 844 }, scale: 2 });
   await drawn(page, 'experiment');
