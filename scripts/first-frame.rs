@@ -12,12 +12,10 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use plotters::prelude::*;
-    use plotters_backend::{
-        text_anchor, BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
-        FontFamily, FontStyle, FontTransform,
-    };
+    use plotters_backend::BackendTextStyle;
     use std::io::Read;
     use weight_init::charts::lines::draw_lines;
+    use weight_init::charts::text::{TextRule, Texted};
     use weight_init::charts::{spec, Theme};
     use weight_init::Value;
 
@@ -54,120 +52,18 @@ mod native {
         }
     }
 
-    /// A text style as the canvas backend would draw it: plotters' SVG backend writes 1/1.24 of the
-    /// size it is given, the canvas backend the size itself.
-    struct AsCanvas<'a, S>(&'a S);
+    /// Text as the page's canvas sizes it, estimated: the canvas measures its text, an SVG written
+    /// ahead of time cannot. plotters' SVG backend writes 1/1.24 of the size it is given, the
+    /// canvas backend the size itself.
+    struct AsOnCanvas;
 
-    impl<S: BackendTextStyle> BackendTextStyle for AsCanvas<'_, S> {
-        type FontError = S::FontError;
-        fn color(&self) -> BackendColor {
-            self.0.color()
-        }
-        fn size(&self) -> f64 {
-            self.0.size() * 1.24
-        }
-        fn transform(&self) -> FontTransform {
-            self.0.transform()
-        }
-        fn style(&self) -> FontStyle {
-            self.0.style()
-        }
-        fn anchor(&self) -> text_anchor::Pos {
-            self.0.anchor()
-        }
-        fn family(&self) -> FontFamily<'_> {
-            self.0.family()
-        }
-        fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
-            self.0.layout_box(text)
-        }
-        fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
-            &self,
-            text: &str,
-            pos: BackendCoord,
-            draw: F,
-        ) -> Result<Result<(), E>, Self::FontError> {
-            self.0.draw(text, pos, draw)
-        }
-    }
-
-    /// plotters' SVG backend with text sized and measured as on the page's canvas.
-    struct Svg<'a>(SVGBackend<'a>);
-
-    impl<'a> DrawingBackend for Svg<'a> {
-        type ErrorType = <SVGBackend<'a> as DrawingBackend>::ErrorType;
-
-        fn get_size(&self) -> (u32, u32) {
-            self.0.get_size()
-        }
-        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.ensure_prepared()
-        }
-        fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.present()
-        }
-        fn draw_pixel(
-            &mut self,
-            p: BackendCoord,
-            c: BackendColor,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.draw_pixel(p, c)
-        }
-        fn draw_line<S: BackendStyle>(
-            &mut self,
-            a: BackendCoord,
-            b: BackendCoord,
-            s: &S,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.draw_line(a, b, s)
-        }
-        fn draw_rect<S: BackendStyle>(
-            &mut self,
-            a: BackendCoord,
-            b: BackendCoord,
-            s: &S,
-            fill: bool,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.draw_rect(a, b, s, fill)
-        }
-        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-            &mut self,
-            path: I,
-            s: &S,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.draw_path(path, s)
-        }
-        fn draw_circle<S: BackendStyle>(
-            &mut self,
-            c: BackendCoord,
-            r: u32,
-            s: &S,
-            fill: bool,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.draw_circle(c, r, s, fill)
-        }
-        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-            &mut self,
-            v: I,
-            s: &S,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.fill_polygon(v, s)
-        }
-        fn draw_text<S: BackendTextStyle>(
-            &mut self,
-            text: &str,
-            s: &S,
-            p: BackendCoord,
-        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-            self.0.draw_text(text, &AsCanvas(s), p)
-        }
-        fn estimate_text_size<S: BackendTextStyle>(
-            &self,
-            text: &str,
-            s: &S,
-        ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+    impl TextRule for AsOnCanvas {
+        fn measure<S: BackendTextStyle>(&self, text: &str, s: &S) -> (u32, u32) {
             let em: f64 = text.chars().map(advance).sum();
-            Ok(((em * s.size()).ceil() as u32, s.size().ceil() as u32))
+            ((em * s.size()).ceil() as u32, s.size().ceil() as u32)
+        }
+        fn draw_scale(&self) -> f64 {
+            1.24
         }
     }
 
@@ -190,7 +86,11 @@ mod native {
         let chart = spec::lines(&value(&json["spec"])).map_err(|e| e.to_string())?;
         let mut svg = String::new();
         {
-            let root = Svg(SVGBackend::with_string(&mut svg, (width, height))).into_drawing_area();
+            let root = Texted {
+                inner: SVGBackend::with_string(&mut svg, (width, height)),
+                rule: AsOnCanvas,
+            }
+            .into_drawing_area();
             draw_lines(&root, &chart, &Theme::new(false, 1.0))?;
             root.present().map_err(|e| e.to_string())?;
         }

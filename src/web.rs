@@ -12,114 +12,39 @@ use crate::charts::histograms::draw_histograms;
 use crate::charts::lines::{draw_line_panels, draw_lines, PlotArea};
 use crate::charts::phase::draw_phase;
 use crate::charts::spec;
+use crate::charts::text::{TextRule, Texted};
 use crate::charts::weights::draw_weights;
 use crate::charts::{Region, Theme};
 use crate::core::value::Value;
 use plotters::prelude::*;
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
-};
+use plotters_backend::BackendTextStyle;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// plotters' canvas backend, but measuring text with the canvas itself: plotters' default
-/// measures through a DOM element, which forces a page layout for every label.
-struct Canvas {
-    inner: CanvasBackend,
-    context: CanvasRenderingContext2d,
-}
+/// Text measured with the canvas itself: plotters' canvas backend measures it through a DOM
+/// element, which forces a page layout for every label.
+struct CanvasText(CanvasRenderingContext2d);
 
-impl DrawingBackend for Canvas {
-    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
-    }
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.ensure_prepared()
-    }
-    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.present()
-    }
-    fn draw_pixel(
-        &mut self,
-        p: BackendCoord,
-        c: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_pixel(p, c)
-    }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        a: BackendCoord,
-        b: BackendCoord,
-        s: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_line(a, b, s)
-    }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        a: BackendCoord,
-        b: BackendCoord,
-        s: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_rect(a, b, s, fill)
-    }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        s: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_path(path, s)
-    }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        c: BackendCoord,
-        r: u32,
-        s: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_circle(c, r, s, fill)
-    }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        v: I,
-        s: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.fill_polygon(v, s)
-    }
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        s: &S,
-        p: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_text(text, s, p)
-    }
-    fn estimate_text_size<S: BackendTextStyle>(
-        &self,
-        text: &str,
-        s: &S,
-    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        self.context.set_font(&format!(
+impl TextRule for CanvasText {
+    fn measure<S: BackendTextStyle>(&self, text: &str, s: &S) -> (u32, u32) {
+        self.0.set_font(&format!(
             "{} {}px {}",
             s.style().as_str(),
             s.size(),
             s.family().as_str()
         ));
-        let width = self
-            .context
-            .measure_text(text)
-            .map(|m| m.width())
-            .unwrap_or(0.0);
-        Ok((
+        let width = self.0.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+        (
             width.ceil().max(0.0) as u32,
             s.size().ceil().max(0.0) as u32,
-        ))
+        )
     }
 }
+
+/// plotters' canvas backend, measuring text with the canvas.
+type Canvas = Texted<CanvasBackend, CanvasText>;
 
 /// Opens `canvas` for drawing, or `None` when it is too small to hold a chart (hidden, collapsed).
 fn open(canvas: &HtmlCanvasElement) -> Result<Option<Canvas>, JsError> {
@@ -134,7 +59,10 @@ fn open(canvas: &HtmlCanvasElement) -> Result<Option<Canvas>, JsError> {
         .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
     let inner = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| JsError::new("the canvas cannot be drawn on"))?;
-    Ok(Some(Canvas { inner, context }))
+    Ok(Some(Texted {
+        inner,
+        rule: CanvasText(context),
+    }))
 }
 
 fn fail(e: impl ToString) -> JsError {

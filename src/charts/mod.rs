@@ -9,6 +9,7 @@ pub mod histograms;
 pub mod lines;
 pub mod phase;
 pub mod spec;
+pub mod text;
 pub mod weights;
 
 use plotters::prelude::*;
