@@ -56,7 +56,7 @@ const svg = (width, height, kind) => {
   }).toString();
   if (!drawn.startsWith(`<svg width="${width}" height="${height}" `)) throw new Error('first-frame: not the SVG expected');
   return drawn.replace(`<svg width="${width}" height="${height}" `, `<svg class="first-frame ${kind}" role="img" aria-label="${attr(label)}" `)
-    .replaceAll(' opacity="1"', '').replace(/\n/g, '').replace(/>\s+</g, '><').replace(/>\s+/g, '>').replace(/\s+</g, '<');
+    .replaceAll(' opacity="1"', '').replace(/>\s+/g, '>').replace(/\s+</g, '<');
 };
 // The canvas is 3 : 1 on wide screens and 3 : 2 on narrow ones (www/style.css).
 const pictures = svg(900, 300, 'wide') + svg(345, 230, 'narrow');

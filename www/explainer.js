@@ -9,6 +9,7 @@
 
 import init, * as bindings from '../simulator.js';
 import { FIGURES, fmt } from './figures.js';
+import { compiled } from './boot.js';
 
 // The code panels' generators, fetched the first time a reader opens one (not part of the first view).
 let codeModule = null;
@@ -21,29 +22,10 @@ const loadCode = () => {
 export { FIGURES, fmt };
 
 let ready = null;
-let compiled = null;
-
-/**
- * Fetches and compiles the WebAssembly module once; the page and every worker instantiate it. The
- * article page starts compiling it from www/boot.js, before this module has loaded.
- */
-function compile() {
-  compiled ??= globalThis.weightInitModule ?? (async () => {
-    const url = new URL('../weight-init_bg.wasm', import.meta.url);
-    const response = fetch(url);
-    try {
-      return await WebAssembly.compileStreaming(response);
-    } catch {
-      // A host that serves .wasm without its MIME type: compile from the bytes instead.
-      return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
-    }
-  })();
-  return compiled;
-}
 
 /** Loads the WebAssembly module once on the page (for drawing); resolves to its exports. */
 export function load() {
-  ready ??= compile().then((module) => init({ module_or_path: module })).then(() => {
+  ready ??= compiled.then((module) => init({ module_or_path: module })).then(() => {
     performance.mark('wasm-ready');
     return bindings;
   });
@@ -120,7 +102,7 @@ export function spawnWorker() {
     fail(`the simulation worker stopped: ${e.message || 'it could not be started'}`);
   };
   worker.onmessageerror = () => fail('the simulation worker sent a message that could not be read');
-  compile().then((module) => worker.postMessage({ type: 'init', module }), (e) => fail(String(e?.message ?? e)));
+  compiled.then((module) => worker.postMessage({ type: 'init', module }), (e) => fail(String(e?.message ?? e)));
   return {
     call(message) {
       if (broken) return Promise.reject(broken);
