@@ -5,7 +5,7 @@
 //! can unwind through WebAssembly frames, and every failure returns as an `Error` value.
 
 use crate::core::config::Config;
-use crate::core::network::{merge, merge_layers, PartView, Simulator};
+use crate::core::network::{merge, merge_layers, Part, PartView, Simulator};
 use crate::core::schema;
 use crate::core::validate::{check_field, Checked, ConfigError};
 use crate::core::value::Value;
@@ -214,19 +214,27 @@ impl SimulationCore {
     }
 
     /// Finishes a part: its values for `mergeParts` or another part's `mergeWith` (it keeps them
-    /// for its own `mergeWith`).
+    /// for its own `mergeWith`), those that measuring hidden layers `from + 1 ..= to` needs (`to`
+    /// past the last layer means the last).
     #[wasm_bindgen(js_name = partValues)]
-    pub fn part_values(&mut self) -> Result<Vec<f64>, JsError> {
+    pub fn part_values(&mut self, from: usize, to: usize) -> Result<Vec<f64>, JsError> {
         if self.whole {
             return Err(fail(
                 "this simulation is whole: take its result with result()",
             ));
         }
         while !self.inner.step().map_err(fail)? {}
-        match self.inner.part_done() {
-            Some(part) => Ok(part.to_flat()),
-            None => Err(fail("this part's values are gone")),
+        let Some(part) = self.inner.part_done() else {
+            return Err(fail("this part's values are gone"));
+        };
+        let layers = part.z.len() / (part.samples * part.width).max(1);
+        let to = to.min(layers);
+        if from >= to {
+            return Err(fail(format!(
+                "layers must be a range of this network's layers, from 0 to {layers} (got {from} to {to})"
+            )));
         }
+        Ok(part.to_flat(Part::window(from, to)))
     }
 
     /// Finishes this part and measures it with the other parts' values on `values` (one after

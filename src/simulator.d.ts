@@ -503,8 +503,8 @@ export class SimulationRun {
   readonly whole: boolean;
   /** Runs what is left; the result as `simulate` returns it (whole simulations only). */
   result(): Simulation;
-  /** Runs what is left; this part's values for `mergeParts` (parts only). */
-  partValues(): Float64Array;
+  /** Runs what is left; this part's values for `mergeParts` (parts only), or with `{ from, to }` only those another part's `mergeWith` needs to measure hidden layers from + 1 to `to`. */
+  partValues(layers?: { from?: number; to?: number }): Float64Array;
   /** Runs what is left of this part and measures it with the other parts' values: the whole batch's result, or with `{ from, to }` its hidden layers from + 1 to `to` (numbered from 1; see joinResults). */
   mergeWith(config: SimulateConfig, others: Float64Array[], layers?: { from?: number; to?: number }): Simulation;
   /** Frees the simulation; any later call throws. */

@@ -258,9 +258,14 @@ export class SimulationRun {
     return unpack(this.#live('result').result());
   }
 
-  /** Runs what is left; this part's values, for `mergeParts` (parts). */
-  partValues() {
-    return this.#live('partValues').partValues();
+  /**
+   * Runs what is left; this part's values, for `mergeParts` (parts), or with `{ from, to }` only
+   * those that another part's `mergeWith` with the same `{ from, to }` needs.
+   */
+  partValues({ from = 0, to = 2 ** 32 - 1 } = {}) {
+    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
+    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
+    return this.#live('partValues').partValues(from, to);
   }
 
   /**

@@ -2,7 +2,7 @@
 //! draws kept from the last call gives the same bits as one fresh call to `simulate`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use weight_init::core::network::{merge, splits, PartView, Simulator};
+use weight_init::core::network::{merge, merge_layers, splits, Part, PartView, Simulator};
 use weight_init::{map, simulate, Config, Simulation, Value};
 
 fn config(pairs: &[(&str, Value)]) -> Config {
@@ -150,13 +150,68 @@ fn parts_merged_are_the_whole_batch_bit_for_bit() {
                 .flat_map(|k| {
                     let mut sim = Simulator::part(&c, k, parts).unwrap();
                     while !sim.step().unwrap() {}
-                    sim.take_part().unwrap().to_flat()
+                    sim.take_part().unwrap().to_flat((0, c.layers))
                 })
                 .collect();
             let pieces = PartView::many_from_flat(&c, &flat).unwrap();
             assert_eq!(pieces.len(), parts);
             let merged = merge(&c, &pieces).unwrap();
             assert_eq!(bits(&merged), bits(&fresh(&c)), "{c:?} in {parts} parts");
+        }
+    }
+}
+
+/// The page's way: each worker keeps its own values and is sent only the other part's values of
+/// the layers it measures (and of the layer before them); the shares' layers are the whole's.
+#[test]
+fn shares_of_the_layers_need_only_their_window_of_the_other_parts_values() {
+    for c in configs() {
+        let whole = fresh(&c);
+        let mut sims: Vec<Simulator> = (0..2)
+            .map(|k| {
+                let mut sim = Simulator::part(&c, k, 2).unwrap();
+                while !sim.step().unwrap() {}
+                sim
+            })
+            .collect();
+        let parts: Vec<_> = sims.iter_mut().map(|s| s.take_part().unwrap()).collect();
+        let split = c.layers / 2;
+        for (k, (from, to)) in [(0, split), (split, c.layers)].into_iter().enumerate() {
+            let flat = parts[1 - k].to_flat(Part::window(from, to));
+            let full = parts[1 - k].to_flat((0, c.layers));
+            assert!(flat.len() < full.len() || c.layers == 1);
+            let other = PartView::from_flat(&c, &flat).unwrap();
+            let mut views = vec![parts[k].view(), other];
+            if k == 1 {
+                views.reverse();
+            }
+            let share = merge_layers(&c, &views, from, to).unwrap();
+            assert_eq!(share.layers.len(), to - from);
+            for (got, want) in share.layers.iter().zip(&whole.layers[from..to]) {
+                let mut got = got.clone();
+                got.layer = want.layer;
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{want:?}"),
+                    "{c:?} layers {from} to {to}"
+                );
+            }
+            // A window that misses a layer the share needs: refused by name.
+            if from > 0 {
+                let short = parts[1 - k].to_flat((from, to));
+                let mut views = vec![PartView::from_flat(&c, &short).unwrap(), parts[k].view()];
+                if k == 0 {
+                    views.reverse();
+                }
+                let err = merge_layers(&c, &views, from, to)
+                    .err()
+                    .unwrap()
+                    .to_string();
+                assert!(
+                    err.starts_with("parts must hold the values of layers"),
+                    "{err}"
+                );
+            }
         }
     }
 }
@@ -187,7 +242,7 @@ fn what_cannot_split_or_merge_is_refused_by_name() {
         .unwrap()
         .to_string();
     assert!(err.starts_with("parts "), "{err}");
-    let mut flat = first.to_flat();
+    let mut flat = first.to_flat((0, c.layers));
     flat.pop();
     assert!(
         PartView::from_flat(&c, &flat).is_err(),
@@ -195,7 +250,7 @@ fn what_cannot_split_or_merge_is_refused_by_name() {
     );
     let other = config(&[("scheme", "he-normal".into()), ("width", 41.0.into())]);
     assert!(
-        PartView::from_flat(&other, &first.to_flat()).is_err(),
+        PartView::from_flat(&other, &first.to_flat((0, c.layers))).is_err(),
         "another config's part"
     );
 }

@@ -441,14 +441,18 @@ fn overflowing_statistics_set_the_markers() {
 /// tanh and sigmoid at width 512 from a small σ to σ = 10, where the pre-activations' variance
 /// reaches ~5·10⁴ and the slope φ′ is a narrow peak inside a very wide Gaussian. The theory is an
 /// expectation, so it is compared with averages: per layer, the gradient's growth g_l / g_{l+1}
-/// averaged over 24 seeds and then over the 9 layers is the theory's within 8 %, and the last
+/// averaged over the seeds and then over the 9 layers is the theory's within 8 %, and the last
 /// layer's Var(Z) within 3 %. (The old fixed-node quadrature was off by orders of magnitude here.)
+/// At σ = 10 the growth of one network is a heavy-tailed draw (it comes from the few neurons
+/// whose z falls near 0: its standard deviation over seeds is about 0.34 of the mean, and any
+/// change of rounding gives a network another draw), so there the average is over 192 seeds,
+/// which puts 8 % at about three standard errors.
 #[test]
 fn tanh_and_sigmoid_gradients_follow_theory_up_to_sigma_10() {
     let layers = 10;
-    let seeds = 24;
     for activation in ["tanh", "sigmoid"] {
         for sigma in [0.03, 0.1, 0.5, 1.0, 3.0, 10.0] {
+            let seeds = if sigma >= 10.0 { 192 } else { 24 };
             let mut growth = vec![0.0; layers - 1];
             let mut predicted = vec![0.0; layers - 1];
             let mut last_pre = Vec::new();

@@ -7,9 +7,10 @@
 // A figure with one large simulation (`simulation(state)` in figures.js, the explorer) runs it a
 // layer at a time, giving the event loop a turn every few milliseconds: a newer request for it
 // then drops the older one at once rather than waiting behind it. Such a simulation can also be
-// split across two workers, each running half of the batch: when both are done, each sends its
-// values to the other (through the page) and measures half of the layers with both halves; the
-// page joins the two halves of the result (the same numbers, bit for bit, as one worker's).
+// split across two workers, each running half of the batch: when both are done, each sends the
+// other (through the page) its values of the layers the other measures, and measures half of the
+// layers with both halves; the page joins the two halves of the result (the same numbers, bit for
+// bit, as one worker's).
 //
 // Messages in:
 //   { type: 'init', module }                                  a compiled WebAssembly.Module
@@ -89,18 +90,21 @@ async function layered(m, def) {
       return;
     }
     // This part's values go to the other workers and theirs come here: each worker then measures
-    // its share of the layers with every part's values, and the page joins the shares.
-    const mine = job.run.partValues();
+    // its share of the layers with every part's values, and the page joins the shares. A worker
+    // is sent only the values of the layers its share measures (and of the layer before them).
+    const layers = config.layers;
+    const shareOf = (p) => ({ from: Math.floor((p * layers) / parts), to: Math.floor(((p + 1) * layers) / parts) });
+    const others = Array.from({ length: parts }, (_, p) => p).filter((p) => p !== part).map(shareOf);
+    const window = { from: Math.min(...others.map((s) => s.from)), to: Math.max(...others.map((s) => s.to)) };
+    const mine = job.run.partValues(window);
     self.postMessage({ type: 'values', id: m.id, job: m.job, part, values: mine }, [mine.buffer]);
     while (job.values.length < parts - 1 && !job.cancelled && !job.failed) {
       await new Promise((resolve) => { job.wake = resolve; });
     }
     if (job.cancelled) return;
     if (job.failed) throw job.failed;
-    const others = job.values.sort((a, b) => a.part - b.part).map((v) => v.values);
-    const layers = config.layers;
-    const share = { from: Math.floor((part * layers) / parts), to: Math.floor(((part + 1) * layers) / parts) };
-    const r = job.run.mergeWith(config, others, share);
+    const values = job.values.sort((a, b) => a.part - b.part).map((v) => v.values);
+    const r = job.run.mergeWith(config, values, shareOf(part));
     self.postMessage({ type: 'result', id: m.id, data: r });
   } catch (e) {
     if (!job.cancelled) self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });

@@ -9,7 +9,9 @@
 //! Large products pack the right operand into panels of `NR` columns and run a `MR × NR` kernel
 //! whose running sums stay in registers; in WebAssembly it is written with SIMD128 instructions and
 //! reaches about 10 GFLOP/s on a 2.8 GHz core, near the most one core does with 128-bit vectors
-//! and no fused multiply-add (two vector operations a cycle).
+//! and no fused multiply-add (two vector operations a cycle). The simulator's layers multiply in
+//! single precision ([`matmul_f32_scaled_into`]), four lanes to a vector instead of two: twice
+//! the work per instruction, and half the memory for the weights.
 //! The kernel skips the inner indices where all `MR` rows of the left operand are zero, which
 //! ReLU networks are full of: half of every activation and half of every gradient is exactly zero.
 //! Dropping a zero term changes nothing: the values it would multiply are finite, and where a
@@ -17,18 +19,18 @@
 
 /// A row-major matrix view: `rows × cols` values.
 #[derive(Clone, Copy)]
-pub struct View<'a> {
+pub struct View<'a, T = f64> {
     /// The values, row after row.
-    pub data: &'a [f64],
+    pub data: &'a [T],
     /// Number of rows.
     pub rows: usize,
     /// Number of columns.
     pub cols: usize,
 }
 
-impl<'a> View<'a> {
+impl<'a, T: Copy> View<'a, T> {
     /// A view of `data` as `rows × cols`; the length must match.
-    pub fn new(data: &'a [f64], rows: usize, cols: usize) -> Self {
+    pub fn new(data: &'a [T], rows: usize, cols: usize) -> Self {
         assert_eq!(data.len(), rows * cols, "matrix view of the wrong size");
         View { data, rows, cols }
     }
@@ -44,7 +46,7 @@ impl<'a> View<'a> {
 
     /// Entry (i, j) of op(self).
     #[inline(always)]
-    fn at(&self, transposed: bool, i: usize, j: usize) -> f64 {
+    fn at(&self, transposed: bool, i: usize, j: usize) -> T {
         if transposed {
             self.data[j * self.cols + i]
         } else {
@@ -70,13 +72,6 @@ pub fn matmul(a: View, ta: bool, b: View, tb: bool, out: &mut Vec<f64>) {
 
 /// `out = op(a) · op(b)` into a slice of zeros of the product's size.
 pub fn matmul_into(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
-    matmul_scaled_into(a, ta, b, tb, 1.0, out);
-}
-
-/// `out = op(a) · op(s·b)`, where s·b is b with every entry multiplied by `scale` (every entry 0
-/// when `scale` is not positive), into a slice of zeros of the product's size: the same bits as
-/// forming s·b and multiplying by it, without forming it (large products scale while packing).
-pub fn matmul_scaled_into(a: View, ta: bool, b: View, tb: bool, scale: f64, out: &mut [f64]) {
     let (m, k) = a.shape(ta);
     let (k2, n) = b.shape(tb);
     assert_eq!(k, k2, "inner dimensions differ");
@@ -85,22 +80,9 @@ pub fn matmul_scaled_into(a: View, ta: bool, b: View, tb: bool, scale: f64, out:
         return;
     }
     if m * k * n > SMALL {
-        packed(a, ta, b, tb, scale, out);
-    } else if scale == 1.0 {
+        packed(a, ta, b, tb, out);
+    } else {
         small(a, ta, b, tb, out);
-    } else {
-        let scaled: Vec<f64> = b.data.iter().map(|&v| scaled(scale, v)).collect();
-        small(a, ta, View::new(&scaled, b.rows, b.cols), tb, out);
-    }
-}
-
-/// `scale · v`, or 0 for a scale that is not positive (see [`matmul_scaled_into`]).
-#[inline(always)]
-fn scaled(scale: f64, v: f64) -> f64 {
-    if scale > 0.0 {
-        scale * v
-    } else {
-        0.0
     }
 }
 
@@ -150,8 +132,8 @@ fn small(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
 /// at the same places: deep in a ReLU network the samples' activation patterns become alike, and
 /// each neuron is either mostly on or mostly off, so grouping alike rows skips nearly all of the
 /// zeros rather than the quarter two unrelated rows share.
-struct SparseRows {
-    values: Vec<f64>,
+struct SparseRows<T> {
+    values: Vec<T>,
     offsets: Vec<u32>,
     /// Entries of row group g: `starts[g] .. starts[g + 1]`.
     starts: Vec<usize>,
@@ -159,35 +141,37 @@ struct SparseRows {
     order: Vec<usize>,
 }
 
-impl SparseRows {
-    /// `rows` is the left operand row-major, `m × k`.
-    fn new(rows: &[f64], m: usize, k: usize) -> Self {
+impl<T: Copy + Default + PartialEq> SparseRows<T> {
+    /// `rows` is the left operand row-major, `m × k`, for panels `nr` columns wide (zero is
+    /// `T::default()`).
+    fn new(rows: &[T], m: usize, k: usize, nr: usize) -> Self {
+        let zero = T::default();
         let groups = m.div_ceil(MR);
         let row = |i: usize| &rows[i * k..i * k + k];
         let nonzeros: Vec<usize> = (0..m)
-            .map(|i| row(i).iter().filter(|&&x| x != 0.0).count())
+            .map(|i| row(i).iter().filter(|&&x| x != zero).count())
             .collect();
         let mut order: Vec<usize> = (0..m).collect();
         order.sort_by_key(|&i| nonzeros[i]);
         order.resize(groups * MR, usize::MAX);
         // Every index is written, then kept or overwritten by the next: no branch on whether the
         // entries are zero, which no predictor could guess.
-        let mut values = vec![0.0; (groups * k + 1) * MR];
+        let mut values = vec![zero; (groups * k + 1) * MR];
         let mut offsets = vec![0u32; groups * k + 1];
         let mut starts = Vec::with_capacity(groups + 1);
         starts.push(0);
         let mut len = 0;
-        let zeros = vec![0.0; k];
+        let zeros = vec![zero; k];
         for group in order.chunks_exact(MR) {
-            let group: [&[f64]; MR] =
+            let group: [&[T]; MR] =
                 core::array::from_fn(|r| if group[r] < m { row(group[r]) } else { &zeros });
             // The index walks MR rows at once, so it is a number, not an iterator over one of them.
             #[allow(clippy::needless_range_loop)]
             for kk in 0..k {
-                let entries: [f64; MR] = core::array::from_fn(|r| group[r][kk]);
+                let entries: [T; MR] = core::array::from_fn(|r| group[r][kk]);
                 values[len * MR..len * MR + MR].copy_from_slice(&entries);
-                offsets[len] = (kk * NR) as u32;
-                len += usize::from(entries.iter().fold(false, |any, &e| any | (e != 0.0)));
+                offsets[len] = (kk * nr) as u32;
+                len += usize::from(entries.iter().fold(false, |any, &e| any | (e != zero)));
             }
             starts.push(len);
         }
@@ -207,17 +191,23 @@ thread_local! {
     static PANELS: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Packs op(s·b) into panels of `NR` columns (the last one padded with zeros), each `k × NR`
+/// Packs op(b) into panels of `NR` columns (the last one padded with zeros), each `k × NR`
 /// values stored row after row, and op(a) as [`SparseRows`]; then each panel meets each row group
-/// in [`kernel`]. With `scale` 1, s·b is b itself: 1·v is v, bit for bit.
-fn packed(a: View, ta: bool, b: View, tb: bool, scale: f64, out: &mut [f64]) {
+/// in [`kernel`].
+fn packed(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
     let (m, k) = a.shape(ta);
     let n = b.shape(tb).1;
-    let packed_b = pack(b, tb, scale, k, n);
+    let packed_b = pack::<f64, NR>(
+        b,
+        tb,
+        k,
+        n,
+        PANELS.with(|p| std::mem::take(&mut *p.borrow_mut())),
+    );
     let rows = if ta {
-        SparseRows::new(&transpose(a), m, k)
+        SparseRows::new(&transpose(a), m, k, NR)
     } else {
-        SparseRows::new(a.data, m, k)
+        SparseRows::new(a.data, m, k, NR)
     };
     for (p, panel) in packed_b.chunks_exact(k * NR).enumerate() {
         let cols = NR.min(n - p * NR);
@@ -240,105 +230,25 @@ fn packed(a: View, ta: bool, b: View, tb: bool, scale: f64, out: &mut [f64]) {
 /// The most values of packed panels kept between products (8 MiB).
 const KEEP_PANELS: usize = 1 << 20;
 
-/// op(s·b), `k × n`, as panels of `NR` columns (see [`packed`]), in the kept buffer. Each loop
-/// reads its source in order and writes whole `NR`-wide rows of a panel.
-#[inline(never)]
-fn pack(b: View, tb: bool, scale: f64, k: usize, n: usize) -> Vec<f64> {
-    let panels = n.div_ceil(NR);
-    let mut packed_b = PANELS.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    // Every value is written below but the last panel's padding: no need to clear the rest.
-    packed_b.truncate(panels * k * NR);
-    packed_b.resize(panels * k * NR, 0.0);
-    if scale.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
-        // s·b is all zeros (see `scaled`).
-        packed_b.fill(0.0);
-        return packed_b;
-    }
-    let cols = n - (panels - 1) * NR;
-    if cols < NR {
-        for row in packed_b[(panels - 1) * k * NR..].chunks_exact_mut(NR) {
-            row[cols..].fill(0.0);
-        }
-    }
-    if tb {
-        pack_transposed(b, scale, k, n, &mut packed_b);
-    } else {
-        pack_plain(b, scale, k, n, &mut packed_b);
-    }
-    packed_b
-}
-
-/// op(b) = bᵀ with b `n × k`: column j of panel p is row p·NR + j of b. In blocks of NR × NR, read
-/// a row piece at a time and written a panel row at a time.
-#[inline(never)]
-fn pack_transposed(b: View, scale: f64, k: usize, n: usize, packed_b: &mut [f64]) {
-    for (p, panel) in packed_b.chunks_exact_mut(k * NR).enumerate() {
+/// op(b), `k × n`, as panels of `NR` columns (see [`packed`]), in `memory`.
+fn pack<T: Copy + Default, const NR: usize>(
+    b: View<T>,
+    tb: bool,
+    k: usize,
+    n: usize,
+    mut memory: Vec<T>,
+) -> Vec<T> {
+    memory.clear();
+    memory.resize(n.div_ceil(NR) * NR * k, T::default());
+    for (p, panel) in memory.chunks_exact_mut(k * NR).enumerate() {
         let cols = NR.min(n - p * NR);
-        let rows = &b.data[p * NR * k..(p * NR + cols) * k];
-        if cols == NR {
-            let r: [&[f64]; NR] = core::array::from_fn(|j| &rows[j * k..(j + 1) * k]);
-            let mut kk = 0;
-            while kk + NR <= k {
-                let block: [&[f64]; NR] = core::array::from_fn(|j| &r[j][kk..kk + NR]);
-                let dst = &mut panel[kk * NR..(kk + NR) * NR];
-                for (t, drow) in dst.chunks_exact_mut(NR).enumerate() {
-                    for (d, src) in drow.iter_mut().zip(&block) {
-                        *d = scale * src[t];
-                    }
-                }
-                kk += NR;
-            }
-            for (kk, dst) in panel.chunks_exact_mut(NR).enumerate().skip(kk) {
-                for (d, row) in dst.iter_mut().zip(&r) {
-                    *d = scale * row[kk];
-                }
-            }
-        } else {
-            for (j, row) in rows.chunks_exact(k).enumerate() {
-                for (dst, &v) in panel.chunks_exact_mut(NR).zip(row) {
-                    dst[j] = scale * v;
-                }
+        for (kk, row) in panel.chunks_exact_mut(NR).enumerate() {
+            for (j, v) in row[..cols].iter_mut().enumerate() {
+                *v = b.at(tb, kk, p * NR + j);
             }
         }
     }
-}
-
-/// op(b) = b, `k × n`: row kk's columns p·NR .. p·NR + NR are row kk of panel p. `NR` source rows
-/// at a time, so each panel gets `NR` whole rows in one piece (the panels lie k·NR values apart,
-/// and writing to all of them for each source row sends the writes to few cache sets).
-#[inline(never)]
-fn pack_plain(b: View, scale: f64, k: usize, n: usize, packed_b: &mut [f64]) {
-    let full = n / NR;
-    let mut kk = 0;
-    while kk + NR <= k {
-        let rows: [&[f64]; NR] = core::array::from_fn(|r| &b.data[(kk + r) * n..(kk + r + 1) * n]);
-        for p in 0..full {
-            let dst = &mut packed_b[(p * k + kk) * NR..(p * k + kk + NR) * NR];
-            for (drow, src) in dst.chunks_exact_mut(NR).zip(&rows) {
-                for (d, &v) in drow.iter_mut().zip(&src[p * NR..p * NR + NR]) {
-                    *d = scale * v;
-                }
-            }
-        }
-        kk += NR;
-    }
-    // The rows left over, and the last panel's columns.
-    for (kk, src) in b.data.chunks_exact(n).enumerate() {
-        let ps = if kk < k - k % NR { full..full } else { 0..full };
-        for p in ps {
-            let dst = &mut packed_b[(p * k + kk) * NR..(p * k + kk + 1) * NR];
-            for (d, &v) in dst.iter_mut().zip(&src[p * NR..p * NR + NR]) {
-                *d = scale * v;
-            }
-        }
-        let tail = &src[full * NR..];
-        if !tail.is_empty() {
-            let at = (full * k + kk) * NR;
-            for (d, &v) in packed_b[at..at + tail.len()].iter_mut().zip(tail) {
-                *d = scale * v;
-            }
-        }
-    }
+    memory
 }
 
 /// `a` transposed, row-major, in 8 × 8 blocks so that both sides stay in cache.
@@ -411,6 +321,153 @@ fn kernel(values: &[f64], offsets: &[u32], panel: &[f64]) -> [[f64; NR]; MR] {
     acc
 }
 
+/// Columns of the right operand that the single-precision kernel takes at once: 4 SIMD quads.
+const NR32: usize = 16;
+
+/// A single-precision matrix op(b), `k × n`, packed for [`matmul_f32_scaled_into`] once and
+/// multiplied by many times (the simulator keeps a network's weights this way): panels of `NR32`
+/// columns, the last one padded with zeros, each `k × NR32` values stored row after row.
+#[derive(Clone, Debug, Default)]
+pub struct Panels {
+    data: Vec<f32>,
+    k: usize,
+    n: usize,
+}
+
+impl Panels {
+    /// op(b) packed, in `memory` (whose capacity the caller may have reserved:
+    /// [`Panels::len_for`] values).
+    pub fn pack(b: View<f32>, tb: bool, memory: Vec<f32>) -> Panels {
+        let (k, n) = b.shape(tb);
+        Panels {
+            data: pack::<f32, NR32>(b, tb, k, n, memory),
+            k,
+            n,
+        }
+    }
+
+    /// The values a `k × n` matrix packs into.
+    pub fn len_for(k: usize, n: usize) -> usize {
+        n.div_ceil(NR32) * NR32 * k
+    }
+
+    /// Rows and columns of the packed matrix.
+    pub fn shape(&self) -> (usize, usize) {
+        (self.k, self.n)
+    }
+}
+
+/// `out = s · a · b` with the products in single precision, twice as many a SIMD instruction as
+/// in double, as the simulator's layers multiply (PyTorch's default precision too): each row of
+/// `a` is divided by its largest finite magnitude and rounded to `f32`, its products with `b` are
+/// summed in `f32` in order of the inner index, and the sums are taken back to `f64` and multiplied
+/// by the row's magnitude, then by `s` (every entry 0 when `s` is not positive).
+///
+/// Dividing by the row's magnitude keeps the single-precision values near 1 whatever the network's
+/// scale: a layer whose activations have vanished to 10⁻²⁰⁰ or grown to 10²⁰⁰ (still finite in
+/// `f64`) multiplies as accurately as one at 1, with neither underflow nor overflow in `f32`. Each
+/// row depends on that row alone, so a part of the batch gets the whole batch's bits for its rows;
+/// and a row scaled by any factor (the same network at another σ, see `network::simulate`) gives
+/// the same single-precision values and products, up to the rounding of the division.
+/// A row with infinities or NaNs is rounded as it is, and its sums are not finite either.
+pub fn matmul_f32_scaled_into(a: View, b: &Panels, scale: f64, out: &mut [f64]) {
+    let (m, k) = (a.rows, a.cols);
+    let n = b.n;
+    assert_eq!(k, b.k, "inner dimensions differ");
+    assert_eq!(out.len(), m * n, "product of the wrong size");
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 || scale.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+        out.fill(0.0);
+        return;
+    }
+    let mut rows = vec![0f32; m * k];
+    let mut magnitudes = vec![1.0; m];
+    for ((row, dst), magnitude) in a
+        .data
+        .chunks_exact(k)
+        .zip(rows.chunks_exact_mut(k))
+        .zip(&mut magnitudes)
+    {
+        let top = row
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |t, v| t.max(v.abs()));
+        if top > 0.0 {
+            *magnitude = top;
+        }
+        for (d, &v) in dst.iter_mut().zip(row) {
+            *d = (v / *magnitude) as f32;
+        }
+    }
+    let sparse = SparseRows::new(&rows, m, k, NR32);
+    for (p, panel) in b.data.chunks_exact(k * NR32).enumerate() {
+        let cols = NR32.min(n - p * NR32);
+        for (g, group) in sparse.order.chunks_exact(MR).enumerate() {
+            let (s, e) = (sparse.starts[g], sparse.starts[g + 1]);
+            let tile = kernel32(&sparse.values[s * MR..e * MR], &sparse.offsets[s..e], panel);
+            for (&i, trow) in group.iter().zip(&tile) {
+                if i != usize::MAX {
+                    let dst = &mut out[i * n + p * NR32..i * n + p * NR32 + cols];
+                    for (d, &t) in dst.iter_mut().zip(trow) {
+                        *d = f64::from(t) * magnitudes[i] * scale;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// [`kernel`] in single precision: the `MR × NR32` tile `Σ_t values[t] ⊗ panel[offsets[t] .. +
+/// NR32]`, each entry summed in order.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn kernel32(values: &[f32], offsets: &[u32], panel: &[f32]) -> [[f32; NR32]; MR] {
+    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
+    let mut acc = [[f32x4_splat(0.0); NR32 / 4]; MR];
+    for (x, &at) in values.chunks_exact(MR).zip(offsets) {
+        // SAFETY: as in `kernel`, with panels of k × NR32 values.
+        let row = unsafe { panel.get_unchecked(at as usize..at as usize + NR32) };
+        let mut y = [f32x4_splat(0.0); NR32 / 4];
+        for (j, yj) in y.iter_mut().enumerate() {
+            // SAFETY: `row` holds NR32 values, so the four read at 4j lie inside it.
+            *yj = unsafe { v128_load(row.as_ptr().add(4 * j) as *const v128) };
+        }
+        #[allow(clippy::needless_range_loop)]
+        for i in 0..MR {
+            let xi = f32x4_splat(x[i]);
+            for j in 0..NR32 / 4 {
+                acc[i][j] = f32x4_add(acc[i][j], f32x4_mul(xi, y[j]));
+            }
+        }
+    }
+    let mut tile = [[0.0; NR32]; MR];
+    for (trow, sums) in tile.iter_mut().zip(&acc) {
+        for (j, sum) in sums.iter().enumerate() {
+            // SAFETY: a tile row holds NR32 values, so the four written at 4j lie inside it.
+            unsafe { v128_store(trow.as_mut_ptr().add(4 * j) as *mut v128, *sum) };
+        }
+    }
+    tile
+}
+
+/// [`kernel32`] lane by lane: the same arithmetic.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn kernel32(values: &[f32], offsets: &[u32], panel: &[f32]) -> [[f32; NR32]; MR] {
+    let mut acc = [[0.0; NR32]; MR];
+    for (x, &at) in values.chunks_exact(MR).zip(offsets) {
+        let row = &panel[at as usize..at as usize + NR32];
+        for (sums, &xi) in acc.iter_mut().zip(x) {
+            for (sum, &y) in sums.iter_mut().zip(row) {
+                *sum += xi * y;
+            }
+        }
+    }
+    acc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,20 +531,61 @@ mod tests {
                     let mut out = Vec::new();
                     matmul(a, ta, b, tb, &mut out);
                     assert_eq!(out, reference(a, ta, b, tb), "{m}×{k}×{n} ta={ta} tb={tb}");
-                    // Scaled while packing: the bits of the product with the scaled matrix.
-                    for scale in [0.37, 3.0, 0.0] {
-                        let sd: Vec<f64> = bd.iter().map(|&v| scaled(scale, v)).collect();
-                        let sb = View::new(&sd, b.rows, b.cols);
-                        let mut out = vec![0.0; m * n];
-                        matmul_scaled_into(a, ta, b, tb, scale, &mut out);
-                        assert_eq!(
-                            out,
-                            reference(a, ta, sb, tb),
-                            "{m}×{k}×{n} ta={ta} tb={tb} s={scale}"
-                        );
-                    }
                 }
             }
         }
+    }
+
+    /// Within single precision's rounding of the f64 product, relative to the row's size, for
+    /// rows from 10⁻¹⁵⁰ to 10¹³⁰; rows with infinities and NaNs give sums that are not finite, a
+    /// zero row gives zeros, and a scale that is not positive gives zeros.
+    #[test]
+    fn single_precision_products_are_the_double_products_rounded() {
+        for &(m, k, n) in &[(16, 512, 512), (3, 5, 7), (8, 70, 45), (2, 33, 17)] {
+            for tb in [false, true] {
+                let mut a = values(m * k, 3 + k as u64);
+                for (i, row) in a.chunks_exact_mut(k).enumerate() {
+                    let size = 10f64.powi((i % 8) as i32 * 40 - 150);
+                    row.iter_mut().for_each(|v| *v *= size);
+                }
+                let b: Vec<f32> = values(k * n, 4 + n as u64)
+                    .iter()
+                    .map(|&v| v as f32)
+                    .collect();
+                let b64: Vec<f64> = b.iter().map(|&v| f64::from(v)).collect();
+                let (rows, cols) = if tb { (n, k) } else { (k, n) };
+                let (bv, bv64) = (View::new(&b, rows, cols), View::new(&b64, rows, cols));
+                let av = View::new(&a, m, k);
+                let packed = Panels::pack(bv, tb, Vec::new());
+                assert_eq!(packed.shape(), (k, n));
+                let mut out = vec![0.0; m * n];
+                matmul_f32_scaled_into(av, &packed, 0.5, &mut out);
+                let want = reference(av, false, bv64, tb);
+                for i in 0..m {
+                    let size = a[i * k..i * k + k]
+                        .iter()
+                        .fold(0.0f64, |t, v| t.max(v.abs()));
+                    for j in 0..n {
+                        let (got, want) = (out[i * n + j], 0.5 * want[i * n + j]);
+                        assert!(
+                            (got - want).abs() <= 1e-5 * size,
+                            "{m}×{k}×{n} tb={tb} ({i},{j}): {got} vs {want}"
+                        );
+                    }
+                }
+                for scale in [0.0, -1.0, f64::NAN] {
+                    let mut out = vec![1.0; m * n];
+                    matmul_f32_scaled_into(av, &packed, scale, &mut out);
+                    assert!(out.iter().all(|&v| v == 0.0), "scale {scale}");
+                }
+            }
+        }
+        let a = [0.0, 0.0, 1.0, f64::INFINITY, 2.0, f64::NAN];
+        let b = [1.0f32, -1.0, 0.5, 2.0, -3.0, 4.0];
+        let mut out = vec![0.0f64; 9];
+        let packed = Panels::pack(View::new(&b, 2, 3), false, Vec::new());
+        matmul_f32_scaled_into(View::new(&a, 3, 2), &packed, 1.0, &mut out);
+        assert_eq!(&out[..3], &[0.0; 3]);
+        assert!(out[3..].iter().all(|v| !v.is_finite()));
     }
 }

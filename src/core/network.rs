@@ -1,7 +1,7 @@
 //! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
 
 use super::config::{Activation, Config, Input, Scheme};
-use super::linalg::{matmul, matmul_scaled_into, View};
+use super::linalg::{matmul, matmul_f32_scaled_into, Panels, View};
 use super::orthogonal::Householder;
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape, Unit};
@@ -87,9 +87,9 @@ impl fmt::Display for SimError {
 
 impl std::error::Error for SimError {}
 
-fn reserve(v: &mut Vec<f64>, n: usize) -> Result<(), SimError> {
+fn reserve<T>(v: &mut Vec<T>, n: usize) -> Result<(), SimError> {
     v.try_reserve_exact(n).map_err(|_| SimError::OutOfMemory {
-        bytes: (n as u64) * 8,
+        bytes: (n * std::mem::size_of::<T>()) as u64,
     })
 }
 
@@ -431,10 +431,36 @@ struct Kept {
 
 /// A [`Kept`] network's draws, layer l's at l − 1.
 enum Draws {
-    /// Unit draws of one distribution, `fan_in × width` row-major.
-    Units(Unit, Vec<Vec<f64>>),
+    /// Unit draws of one distribution, in the single precision the layers multiply in.
+    Units(Unit, Vec<Packed>),
     /// Reflections (`None` while a pass has a layer's out).
     Reflections(Vec<Option<Householder>>),
+}
+
+/// A layer's `fan_in × width` matrix packed for both of its products (see
+/// [`matmul_f32_scaled_into`]): forward, h·W, and backward, δ·Wᵀ.
+struct Packed {
+    forward: Panels,
+    backward: Panels,
+}
+
+impl Packed {
+    /// `w`, `fan_in × width` row-major, packed both ways.
+    fn new(w: &[f32], fan_in: usize, width: usize) -> Result<Packed, SimError> {
+        let view = View::new(w, fan_in, width);
+        let memory = || -> Result<Vec<f32>, SimError> {
+            let mut v = Vec::new();
+            reserve(
+                &mut v,
+                Panels::len_for(fan_in, width).max(Panels::len_for(width, fan_in)),
+            )?;
+            Ok(v)
+        };
+        Ok(Packed {
+            forward: Panels::pack(view, false, memory()?),
+            backward: Panels::pack(view, true, memory()?),
+        })
+    }
 }
 
 thread_local! {
@@ -503,8 +529,8 @@ struct Pass {
     /// pre-activations z, or for tanh and sigmoid the outputs φ(z) (see
     /// `Activation::keeps_output`).
     saved: Vec<f64>,
-    /// One layer's weights, for the schemes without unit draws.
-    w: Vec<f64>,
+    /// The matrix of ones of `constant` and `zeros` and its `fan_in` (see [`Pass::weights`]).
+    ones: Option<(usize, Packed)>,
     /// The layers' draws, kept for the next call (returned on drop).
     kept: Option<Kept>,
     /// The current layer's output.
@@ -540,17 +566,30 @@ pub struct Part {
     pub h: Vec<f64>,
     /// ∂L/∂Z of every layer, first layer first.
     pub delta: Vec<f64>,
+    /// The network's width: a layer's values are `samples × width`.
+    pub width: usize,
 }
 
 impl Part {
-    /// The part as numbers: `[first, samples, z…, h…, delta…]`.
-    pub fn to_flat(&self) -> Vec<f64> {
-        let mut out = Vec::with_capacity(2 + self.z.len() + self.h.len() + self.delta.len());
-        out.extend([self.first as f64, self.samples as f64]);
-        out.extend_from_slice(&self.z);
-        out.extend_from_slice(&self.h);
-        out.extend_from_slice(&self.delta);
+    /// The part's values of layers `lo + 1 ..= hi` (numbered from 1) as numbers:
+    /// `[first, samples, lo, hi, z…, h…, delta…]`. What [`merge_layers`] needs to measure layers
+    /// `from + 1 ..= to` is the window `from − 1 .. to` (see [`Part::window`]).
+    pub fn to_flat(&self, (lo, hi): (usize, usize)) -> Vec<f64> {
+        let n = self.samples * self.width;
+        let pick = |v: &[f64]| -> Vec<f64> { v.get(lo * n..hi * n).unwrap_or_default().to_vec() };
+        let (z, h, delta) = (pick(&self.z), pick(&self.h), pick(&self.delta));
+        let mut out = Vec::with_capacity(4 + z.len() + h.len() + delta.len());
+        out.extend([self.first, self.samples, lo, hi].map(|v| v as f64));
+        out.extend_from_slice(&z);
+        out.extend_from_slice(&h);
+        out.extend_from_slice(&delta);
         out
+    }
+
+    /// The layers a part's values must hold for layers `from + 1 ..= to` to be measured: those
+    /// layers, and the one before them, whose output is their input.
+    pub fn window(from: usize, to: usize) -> (usize, usize) {
+        (from.saturating_sub(1), to)
     }
 
     /// The part's values, borrowed.
@@ -558,6 +597,8 @@ impl Part {
         PartView {
             first: self.first,
             samples: self.samples,
+            lo: 0,
+            hi: self.z.len() / (self.samples * self.width).max(1),
             z: &self.z,
             h: &self.h,
             delta: &self.delta,
@@ -572,6 +613,10 @@ pub struct PartView<'a> {
     pub first: usize,
     /// Number of samples.
     pub samples: usize,
+    /// The values are those of layers `lo + 1 ..= hi`.
+    pub lo: usize,
+    /// See `lo`.
+    pub hi: usize,
     /// See [`Part::z`].
     pub z: &'a [f64],
     /// See [`Part::h`].
@@ -589,11 +634,15 @@ impl<'a> PartView<'a> {
     ) -> Result<Vec<PartView<'a>>, ConfigError> {
         let mut parts = Vec::new();
         while !flat.is_empty() {
-            let samples = flat.get(1).copied().unwrap_or(-1.0);
-            let per =
-                (2 + usize::from(config.activation.keeps_output())) * config.layers * config.width;
-            let len = if samples >= 1.0 && samples <= config.input.samples() as f64 {
-                2 + per * samples as usize
+            let at = |i: usize| flat.get(i).copied().unwrap_or(-1.0);
+            let (samples, layers) = (at(1), at(3) - at(2));
+            let per = (2 + usize::from(config.activation.keeps_output())) * config.width;
+            let fits = samples >= 1.0
+                && samples <= config.input.samples() as f64
+                && layers >= 1.0
+                && layers <= config.layers as f64;
+            let len = if fits {
+                4 + per * samples as usize * layers as usize
             } else {
                 flat.len() + 1
             };
@@ -608,32 +657,38 @@ impl<'a> PartView<'a> {
 
     /// The part of `config` written by [`Part::to_flat`], checked against the config's sizes.
     pub fn from_flat(config: &Config, flat: &'a [f64]) -> Result<PartView<'a>, ConfigError> {
-        let (&first, &samples) = match flat {
-            [f, s, ..] => (f, s),
+        let (&first, &samples, &lo, &hi) = match flat {
+            [f, s, lo, hi, ..] => (f, s, lo, hi),
             _ => return Err(bad_part()),
         };
-        let whole = |x: f64| x >= 0.0 && x.fract() == 0.0 && x <= config.input.samples() as f64;
-        if !(whole(first)
-            && whole(samples)
+        let whole = |x: f64, most: usize| x >= 0.0 && x.fract() == 0.0 && x <= most as f64;
+        let batch = config.input.samples();
+        if !(whole(first, batch)
+            && whole(samples, batch)
             && samples >= 1.0
-            && first + samples <= config.input.samples() as f64)
+            && first + samples <= batch as f64
+            && whole(lo, config.layers)
+            && whole(hi, config.layers)
+            && lo < hi)
         {
             return Err(bad_part());
         }
-        let (first, samples) = (first as usize, samples as usize);
-        let n = config.layers * samples * config.width;
+        let (first, samples, lo, hi) = (first as usize, samples as usize, lo as usize, hi as usize);
+        let n = (hi - lo) * samples * config.width;
         let hn = if config.activation.keeps_output() {
             n
         } else {
             0
         };
-        if flat.len() != 2 + 2 * n + hn {
+        if flat.len() != 4 + 2 * n + hn {
             return Err(bad_part());
         }
-        let body = &flat[2..];
+        let body = &flat[4..];
         Ok(PartView {
             first,
             samples,
+            lo,
+            hi,
             z: &body[..n],
             h: &body[n..n + hn],
             delta: &body[n + hn..],
@@ -734,6 +789,7 @@ impl Pass {
                 let mut p = Part {
                     first,
                     samples,
+                    width: config.width,
                     ..Part::default()
                 };
                 reserve(&mut p.delta, depth * layer_len)?;
@@ -759,7 +815,7 @@ impl Pass {
             part,
             x,
             saved,
-            w: Vec::new(),
+            ones: None,
             kept: kept_for(config),
             h,
             layers: Vec::with_capacity(depth),
@@ -836,39 +892,51 @@ impl Pass {
         }
     }
 
-    /// Makes layer l's weights ready: for the random dense schemes, its unit draws are kept (drawn
-    /// first if they are not yet), and the weights are those times the returned scale; for `zeros`
-    /// and `constant` the weights are drawn into `self.w` and the scale is `None`.
-    fn weights(&mut self, l: usize) -> Result<Option<f64>, SimError> {
+    /// Makes layer l's weights ready, as a matrix times the returned scale: for the random dense
+    /// schemes, the layer's unit draws, kept (drawn and packed first if they are not yet); for
+    /// `constant` and `zeros`, a matrix of ones times σ or 0. Either way a network that differs
+    /// only in its scale multiplies the same single-precision matrices.
+    fn weights(&mut self, l: usize) -> Result<f64, SimError> {
         let (shape, params) = (self.shape(l), self.params());
         let scheme = self.config.scheme;
         let Some(Draws::Units(unit, layers)) = self.kept.as_mut().map(|k| &mut k.draws) else {
-            self.w.clear();
-            let mut rng = stream(self.config.seed, Stream::Weights(l));
-            scheme.sample_into(shape, params, &mut rng, &mut self.w);
-            return Ok(None);
+            if self
+                .ones
+                .as_ref()
+                .is_none_or(|(fan_in, _)| *fan_in != shape.fan_in)
+            {
+                let ones = vec![1.0; shape.fan_in * shape.fan_out];
+                self.ones = Some((
+                    shape.fan_in,
+                    Packed::new(&ones, shape.fan_in, shape.fan_out)?,
+                ));
+            }
+            return Ok(match scheme {
+                Scheme::Constant => params.sigma,
+                _ => 0.0,
+            });
         };
         while layers.len() < l {
             let k = layers.len() + 1;
-            let n = if k == 1 { self.features } else { self.width } * self.width;
+            let fan_in = if k == 1 { self.features } else { self.width };
+            let n = fan_in * self.width;
             let mut draws = Vec::new();
             reserve(&mut draws, n)?;
             let mut rng = stream(self.config.seed, Stream::Weights(k));
             unit.draw_into(n, &mut rng, &mut draws);
-            layers.push(draws);
+            let single: Vec<f32> = draws.iter().map(|&v| v as f32).collect();
+            drop(draws);
+            layers.push(Packed::new(&single, fan_in, self.width)?);
         }
-        Ok(Some(scheme.unit_scale(shape, params)))
+        Ok(scheme.unit_scale(shape, params))
     }
 
-    /// Layer l's weights as a matrix view and the scale they are multiplied by (see
-    /// [`Pass::weights`]).
-    fn weight_view(&self, l: usize, scale: Option<f64>) -> (View<'_>, f64) {
-        let fan_in = self.shape(l).fan_in;
-        match (scale, self.kept.as_ref().map(|k| &k.draws)) {
-            (Some(s), Some(Draws::Units(_, layers))) => {
-                (View::new(&layers[l - 1], fan_in, self.width), s)
-            }
-            _ => (View::new(&self.w, fan_in, self.width), 1.0),
+    /// Layer l's matrix (see [`Pass::weights`]).
+    fn packed(&self, l: usize) -> &Packed {
+        match (self.kept.as_ref().map(|k| &k.draws), &self.ones) {
+            (Some(Draws::Units(_, layers)), _) => &layers[l - 1],
+            (_, Some((_, ones))) => ones,
+            _ => unreachable!("weights() makes the matrix first"),
         }
     }
 
@@ -930,13 +998,10 @@ impl Pass {
             let scale = self.weights(l)?;
             self.saved.resize(l * layer_len, 0.0);
             let mut z = std::mem::take(&mut self.saved);
-            let (w, s) = self.weight_view(l, scale);
-            matmul_scaled_into(
+            matmul_f32_scaled_into(
                 View::new(&self.h, samples, sh.fan_in),
-                false,
-                w,
-                false,
-                s,
+                &self.packed(l).forward,
+                scale,
                 &mut z[(l - 1) * layer_len..],
             );
             self.saved = z;
@@ -1035,13 +1100,10 @@ impl Pass {
             let mut upstream = std::mem::take(&mut self.upstream);
             upstream.clear();
             upstream.resize(samples * sh.fan_in, 0.0);
-            let (w, s) = self.weight_view(l, scale);
-            matmul_scaled_into(
+            matmul_f32_scaled_into(
                 View::new(&self.delta, samples, width),
-                false,
-                w,
-                true,
-                s,
+                &self.packed(l).backward,
+                scale,
                 &mut upstream,
             );
             self.upstream = upstream;
@@ -1139,6 +1201,17 @@ pub fn merge_layers(
             "must cover the batch in order, each part once",
         ));
     }
+    let (lo, hi) = Part::window(from, to);
+    if parts.iter().any(|p| p.lo > lo || p.hi < hi) {
+        return Err(error(
+            "parts",
+            format!(
+                "must hold the values of layers {} to {hi}, to measure layers {} to {to}",
+                lo + 1,
+                from + 1
+            ),
+        ));
+    }
     let (samples, width) = (config.input.samples(), config.width);
     let act = config.activation;
     let x = input_values(config);
@@ -1152,7 +1225,7 @@ pub fn merge_layers(
     ) {
         out.clear();
         for p in parts {
-            let n = p.samples * width;
+            let (n, at) = (p.samples * width, at - p.lo);
             out.extend_from_slice(&pick(p)[at * n..(at + 1) * n]);
         }
     }

@@ -58,6 +58,16 @@ test('two or three parts merged are the whole batch, bit for bit', () => {
         run.free();
       }
       same(joinResults(pieces), whole, `${parts} shares of the layers joined`);
+      // And sent only the values of the layers each share measures (the worker's way).
+      if (parts === 2) {
+        const shares = [{ from: 0, to: Math.floor(config.layers / 2) }, { from: Math.floor(config.layers / 2), to: config.layers }];
+        const runs = [0, 1].map((part) => new SimulationRun(config, { part, parts }));
+        const sent = runs.map((run, part) => run.partValues(shares[1 - part]));
+        assert.ok(sent.every((v, part) => v.length < values[part].length), 'fewer values than the whole part');
+        const joined = joinResults(runs.map((run, part) => run.mergeWith(config, [sent[1 - part]], shares[part])));
+        runs.forEach((run) => run.free());
+        same(joined, whole, 'shares measured with windows of the other part');
+      }
     }
   }
 });
