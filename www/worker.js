@@ -24,12 +24,13 @@
 //   { type: 'progress', id, progress }                        share of a long simulation done
 import * as simulator from '../simulator.js';
 import { FIGURES } from './figures.js';
-import { trainerMessage } from './trainer.js';
 
 // Messages that arrive before a module they need are held, in order, until it is there: the
 // simulator's before 'init', the second module's while it loads. `held` is null when none waits.
 let held = [];
 let deeper = null;
+// The training loop (trainer.js), loaded with the second module: not part of the page's first view.
+let trainerMessage = null;
 
 // The layered simulation under way: { id, job, run, cancelled, parts: values that arrived, wake }.
 let current = null;
@@ -156,14 +157,18 @@ function route(m) {
     held.push(m);
   } else if (!deeper && (m.type === 'train' || (m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper'))) {
     held = [m];
-    import('../deeper.js')
-      .then(async (api) => {
+    Promise.all([import('../deeper.js'), import('./trainer.js')])
+      .then(async ([api, trainer]) => {
+        trainerMessage = trainer.trainerMessage;
         await api.default();
         deeper = api;
       })
       .catch((e) => {
         const message = `the second simulation module could not be loaded: ${e?.message ?? e}`;
         deeper = new Proxy({}, { get: () => () => { throw new Error(message); } });
+        trainerMessage ??= (_, t, post) => {
+          if (t.cmd === 'create') post({ type: 'train-error', token: t.token, message });
+        };
       })
       .finally(release);
   } else {
