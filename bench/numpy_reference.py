@@ -3,8 +3,11 @@ same forward and backward pass at a large size.
 
 Times, on request, seconds per call of `measure_layer_variances` at the article's config (forward
 pass, np.var of Z and H per layer), or of He initialization forward and backward, as `simulate`
-does, at 50 layers x 256 wide x batch 256 and at the explorer's largest setting (100 x 512 x 32).
+does, at 50 layers x 256 wide x batch 256 and at the explorer's largest setting (100 x 512 x 32);
+or of the explorer's tanh network at that size with its weights' draws kept and sigma moved, in
+float64 and in float32.
 """
+import itertools
 import json
 import sys
 import time
@@ -49,6 +52,27 @@ def he_forward_backward(X, n_layers, width, rng):
     return stats, grads
 
 
+def tanh_forward_backward(X, units, sigma):
+    """The explorer's tanh network with its unit draws kept, as simulate keeps them when only sigma
+    moves: forward, then backward from unit noise, in the dtype of X and the draws."""
+    H = X
+    Hs = [X]
+    stats = []
+    for U in units:
+        Z = (H @ U) * X.dtype.type(sigma)
+        H = np.tanh(Z)
+        Hs.append(H)
+        stats.append((Z.mean(), Z.var(), H.mean(), H.var()))
+    g = np.random.default_rng(1).standard_normal(H.shape).astype(X.dtype)
+    grads = []
+    for l in range(len(units) - 1, -1, -1):
+        delta = g * (1 - Hs[l + 1] ** 2)
+        dW = Hs[l].T @ delta
+        grads.append((delta.var(), dW.var()))
+        g = (delta @ units[l].T) * X.dtype.type(sigma)
+    return stats, grads
+
+
 def per_call(fn, min_seconds):
     fn()
     n, start = 0, time.perf_counter()
@@ -59,17 +83,25 @@ def per_call(fn, min_seconds):
 
 
 def main():
-    """Answers timing requests, one per line on stdin ("article SECONDS", "large SECONDS" or "explorer SECONDS"), with
+    """Answers timing requests, one per line on stdin ("article SECONDS", "large SECONDS", "explorer SECONDS",
+    "tanh SECONDS" or "tanh32 SECONDS"), with
     one JSON line each, so that the caller can interleave its own rounds with NumPy's."""
     X = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     rng = np.random.default_rng(0)
     Xb = rng.normal(size=(256, 256))
     Xe = rng.normal(size=(32, 512))
+    # The explorer's tanh network with its draws kept, in float64 (NumPy's default) and float32.
+    units64 = [rng.standard_normal((512, 512)) for _ in range(100)]
+    units32 = [u.astype(np.float32) for u in units64]
+    Xe32 = Xe.astype(np.float32)
+    sigmas = itertools.cycle(np.linspace(0.02, 0.07, 500))
     calls = {
         "article": lambda: measure_layer_variances(X, 0.1),
         "large": lambda: he_forward_backward(Xb, 50, 256, rng),
         # The explorer at its largest setting: 100 layers of 512, a batch of 32.
         "explorer": lambda: he_forward_backward(Xe, 100, 512, rng),
+        "tanh": lambda: tanh_forward_backward(Xe, units64, next(sigmas)),
+        "tanh32": lambda: tanh_forward_backward(Xe32, units32, next(sigmas)),
     }
     print(json.dumps({"numpy": np.__version__}), flush=True)
     for line in sys.stdin:
