@@ -419,9 +419,9 @@ fn run(config: &Config) -> Result<(Simulation, Vec<f64>), SimError> {
 /// weights; for the orthogonal ones their Householder reflections, whose product the gain
 /// multiplies. A network that differs from the last one in σ, gain, depth, biases or activation
 /// alone draws nothing new for the layers it shares with it, and one pass draws each layer once for
-/// both directions. Drawing is a third of a tanh network's time at the explorer's largest setting.
-/// It holds at most one network's weights, which the memory budget
-/// ([`crate::core::config::CELL_BUDGET`]) counts already.
+/// both directions. Drawing costs about as much as a pass of 16 samples at the explorer's largest
+/// setting. It holds at most one network's weights (in single precision, packed for each of the
+/// two products), which the memory budget ([`crate::core::config::CELL_BUDGET`]) counts already.
 struct Kept {
     seed: u64,
     features: usize,
@@ -924,7 +924,9 @@ impl Pass {
             reserve(&mut draws, n)?;
             let mut rng = stream(self.config.seed, Stream::Weights(k));
             unit.draw_into(n, &mut rng, &mut draws);
-            let single: Vec<f32> = draws.iter().map(|&v| v as f32).collect();
+            let mut single = Vec::new();
+            reserve(&mut single, n)?;
+            single.extend(draws.iter().map(|&v| v as f32));
             drop(draws);
             layers.push(Packed::new(&single, fan_in, self.width)?);
         }
