@@ -55,9 +55,46 @@ const svg = (width, height, kind) => {
     input: JSON.stringify({ spec, width, height }), stdio: ['pipe', 'pipe', 'inherit'],
   }).toString();
   if (!drawn.startsWith(`<svg width="${width}" height="${height}" `)) throw new Error('first-frame: not the SVG expected');
-  return drawn.replace(`<svg width="${width}" height="${height}" `, `<svg class="first-frame ${kind}" role="img" aria-label="${attr(label)}" `)
-    .replaceAll(' opacity="1"', '').replace(/>\s+/g, '>').replace(/\s+</g, '<');
+  return strokes(drawn.replace(`<svg width="${width}" height="${height}" `, `<svg class="first-frame ${kind}" role="img" aria-label="${attr(label)}" `)
+    .replaceAll(' opacity="1"', '').replace(/>\s+/g, '>').replace(/\s+</g, '<'));
 };
+// plotters writes every grid line and every dash as an element of its own, some 190 of them per
+// picture, and the browser lays out each before the first paint. Consecutive lines and polylines
+// of the same stroke become one path: the same strokes, painted in the same order.
+function strokes(svg) {
+  const shape = /<(line|polyline) ([^>]*?)\/>/y;
+  const geometry = /\s*\b(x1|y1|x2|y2|points)="([^"]*)"/g;
+  let out = '';
+  let run = null;
+  const flush = () => {
+    if (run) out += `<path fill="none" ${run.style} d="${run.d}"/>`;
+    run = null;
+  };
+  for (let at = 0; at < svg.length;) {
+    shape.lastIndex = at;
+    const m = shape.exec(svg);
+    if (!m) {
+      flush();
+      const next = svg.indexOf('<', at + 1);
+      const end = next < 0 ? svg.length : next;
+      out += svg.slice(at, end);
+      at = end;
+      continue;
+    }
+    const g = Object.fromEntries([...m[2].matchAll(geometry)].map(([, k, v]) => [k, v]));
+    const style = m[2].replace(geometry, '').replace(/\s*\bfill="none"/, '').trim();
+    const points = m[1] === 'line' ? [`${g.x1} ${g.y1}`, `${g.x2} ${g.y2}`] : g.points.trim().split(/\s+/).map((p) => p.replace(',', ' '));
+    const d = `M${points[0]}${points.slice(1).map((p) => `L${p}`).join('')}`;
+    if (run?.style === style) run.d += d;
+    else {
+      flush();
+      run = { style, d };
+    }
+    at = shape.lastIndex;
+  }
+  flush();
+  return out;
+}
 // The canvas is 3 : 1 on wide screens and 3 : 2 on narrow ones (www/style.css).
 const pictures = svg(900, 300, 'wide') + svg(345, 230, 'narrow');
 const slot = new RegExp(`(<div class="figure-slot" data-figure-mount="${FIRST}">)(?:<svg class="first-frame[\\s\\S]*?</svg>)*`);
