@@ -227,7 +227,7 @@ impl SimulationCore {
         let Some(part) = self.inner.part_done() else {
             return Err(fail("this part's values are gone"));
         };
-        let layers = part.z.len() / (part.samples * part.width).max(1);
+        let layers = part.layers();
         let to = to.min(layers);
         if from >= to {
             return Err(fail(format!(

@@ -96,8 +96,8 @@ async function layered(m, def) {
     const layers = config.layers;
     const shareOf = (p) => ({ from: Math.floor((p * layers) / parts), to: Math.floor(((p + 1) * layers) / parts) });
     const others = Array.from({ length: parts }, (_, p) => p).filter((p) => p !== part).map(shareOf);
-    const window = { from: Math.min(...others.map((s) => s.from)), to: Math.max(...others.map((s) => s.to)) };
-    const mine = job.run.partValues(window);
+    const needed = { from: Math.min(...others.map((s) => s.from)), to: Math.max(...others.map((s) => s.to)) };
+    const mine = job.run.partValues(needed);
     self.postMessage({ type: 'values', id: m.id, job: m.job, part, values: mine }, [mine.buffer]);
     while (job.values.length < parts - 1 && !job.cancelled && !job.failed) {
       await new Promise((resolve) => { job.wake = resolve; });

@@ -186,6 +186,34 @@ impl<T: Copy + Default + PartialEq> SparseRows<T> {
     }
 }
 
+impl<T: Copy> SparseRows<T> {
+    /// Runs `kernel` on every panel of `panels` (op(b), `k × n`, packed by [`pack`] in panels of
+    /// `NR` columns) with every row group, and hands each row of each tile to `write(i, j, sums)`:
+    /// the sums of row i of the product from column j on (the last panel's padding left out).
+    #[inline(always)]
+    fn tiles<const NR: usize>(
+        &self,
+        panels: &[T],
+        k: usize,
+        n: usize,
+        kernel: impl Fn(&[T], &[u32], &[T]) -> [[T; NR]; MR],
+        mut write: impl FnMut(usize, usize, &[T]),
+    ) {
+        for (p, panel) in panels.chunks_exact(k * NR).enumerate() {
+            let cols = NR.min(n - p * NR);
+            for (g, group) in self.order.chunks_exact(MR).enumerate() {
+                let (s, e) = (self.starts[g], self.starts[g + 1]);
+                let tile = kernel(&self.values[s * MR..e * MR], &self.offsets[s..e], panel);
+                for (&i, sums) in group.iter().zip(&tile) {
+                    if i != usize::MAX {
+                        write(i, p * NR, &sums[..cols]);
+                    }
+                }
+            }
+        }
+    }
+}
+
 thread_local! {
     /// The packed right operand of the last large product, its memory kept for the next one.
     static PANELS: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -209,18 +237,9 @@ fn packed(a: View, ta: bool, b: View, tb: bool, out: &mut [f64]) {
     } else {
         SparseRows::new(a.data, m, k, NR)
     };
-    for (p, panel) in packed_b.chunks_exact(k * NR).enumerate() {
-        let cols = NR.min(n - p * NR);
-        for (g, group) in rows.order.chunks_exact(MR).enumerate() {
-            let (s, e) = (rows.starts[g], rows.starts[g + 1]);
-            let tile = kernel(&rows.values[s * MR..e * MR], &rows.offsets[s..e], panel);
-            for (&i, trow) in group.iter().zip(&tile) {
-                if i != usize::MAX {
-                    out[i * n + p * NR..i * n + p * NR + cols].copy_from_slice(&trow[..cols]);
-                }
-            }
-        }
-    }
+    rows.tiles(&packed_b, k, n, kernel, |i, at, sums: &[f64]| {
+        out[i * n + at..i * n + at + sums.len()].copy_from_slice(sums);
+    });
     // Kept for the next product unless it is large (a one-off product must not hold its memory).
     if packed_b.capacity() <= KEEP_PANELS {
         PANELS.with(|p| *p.borrow_mut() = packed_b);
@@ -402,21 +421,14 @@ pub fn matmul_f32_scaled_into(a: View, b: &Panels, scale: f64, out: &mut [f64]) 
         }
     }
     let sparse = SparseRows::new(&rows, m, k, NR32);
-    for (p, panel) in b.data.chunks_exact(k * NR32).enumerate() {
-        let cols = NR32.min(n - p * NR32);
-        for (g, group) in sparse.order.chunks_exact(MR).enumerate() {
-            let (s, e) = (sparse.starts[g], sparse.starts[g + 1]);
-            let tile = kernel32(&sparse.values[s * MR..e * MR], &sparse.offsets[s..e], panel);
-            for (&i, trow) in group.iter().zip(&tile) {
-                if i != usize::MAX {
-                    let dst = &mut out[i * n + p * NR32..i * n + p * NR32 + cols];
-                    for (d, &t) in dst.iter_mut().zip(trow) {
-                        *d = f64::from(t) * magnitudes[i] * scale;
-                    }
-                }
-            }
+    sparse.tiles(&b.data, k, n, kernel32, |i, at, sums: &[f32]| {
+        for (d, &t) in out[i * n + at..i * n + at + sums.len()]
+            .iter_mut()
+            .zip(sums)
+        {
+            *d = f64::from(t) * magnitudes[i] * scale;
         }
-    }
+    });
 }
 
 /// [`kernel`] in single precision: the `MR × NR32` tile `Σ_t values[t] ⊗ panel[offsets[t] .. +

@@ -592,13 +592,18 @@ impl Part {
         (from.saturating_sub(1), to)
     }
 
+    /// The number of layers the part holds values of.
+    pub fn layers(&self) -> usize {
+        self.z.len() / (self.samples * self.width).max(1)
+    }
+
     /// The part's values, borrowed.
     pub fn view(&self) -> PartView<'_> {
         PartView {
             first: self.first,
             samples: self.samples,
             lo: 0,
-            hi: self.z.len() / (self.samples * self.width).max(1),
+            hi: self.layers(),
             z: &self.z,
             h: &self.h,
             delta: &self.delta,
