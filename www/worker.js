@@ -71,12 +71,12 @@ async function layered(m, def) {
     job.run = new simulator.SimulationRun(config, { part, parts });
     const start = performance.now();
     let t = start;
-    let told = start;
+    let told = -Infinity;
     while (!job.run.step()) {
       const now = performance.now();
       if (now - t < SLICE) continue;
-      // How far it is, a few times a second once the page shows "Computing…" (after 100 ms):
-      // each message makes the page lay out and paint, on a core the workers also need.
+      // How far it is, from when the page shows "Computing…" (after 100 ms), then a few times a
+      // second: each message makes the page lay out and paint, on a core the workers also need.
       if (part === 0 && now - start > 100 && now - told > 200) {
         told = now;
         self.postMessage({ type: 'progress', id: m.id, progress: job.run.progress });
