@@ -48,27 +48,21 @@ pub fn simulate_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     Ok(pack(&result))
 }
 
-/// The config and the hidden layer of a `[config, layer]` tape.
-fn config_and_layer(tape: &[f64]) -> Result<(Config, usize), JsError> {
-    let args = read(tape, Value::Null)?;
-    let (config, layer) = match &args {
-        Value::List(items) if items.len() == 2 => (&items[0], &items[1]),
-        _ => return Err(fail("this function takes (config, layer)")),
-    };
-    let config = match config {
-        Value::Other(u) if u == "undefined" => Config::default(),
-        c => Config::from_value(c).map_err(fail)?,
-    };
-    match check_field(&schema::simulate::LAYER, layer, "layer").map_err(fail)? {
+/// The config on `config` (absent: the defaults) and the hidden layer on `layer`, each its own tape
+/// so that an error names the one that is wrong.
+fn config_and_layer(config: &[f64], layer: &[f64]) -> Result<(Config, usize), JsError> {
+    let config = config_of(config)?;
+    let layer = read(layer, Value::Other("undefined".into()))?;
+    match check_field(&schema::simulate::LAYER, &layer, "layer").map_err(fail)? {
         Checked::Number(x) => Ok((config, x as usize)),
         _ => Err(fail("layer must be a number")),
     }
 }
 
-/// The weights of a hidden layer: the tape holds `[config, layer]`.
+/// The weights of a hidden layer.
 #[wasm_bindgen(js_name = weightsTape)]
-pub fn weights_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
-    let (config, layer) = config_and_layer(tape)?;
+pub fn weights_tape(config: &[f64], layer: &[f64]) -> Result<Vec<f64>, JsError> {
+    let (config, layer) = config_and_layer(config, layer)?;
     crate::core::network::layer_weights(&config, layer).map_err(fail)
 }
 
@@ -95,10 +89,10 @@ pub fn edge_of_chaos_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     Ok(out)
 }
 
-/// The variance the scheme gives one weight of a hidden layer: the tape holds `[config, layer]`.
+/// The variance the scheme gives one weight of a hidden layer.
 #[wasm_bindgen(js_name = weightVarianceTape)]
-pub fn weight_variance_tape(tape: &[f64]) -> Result<f64, JsError> {
-    let (config, layer) = config_and_layer(tape)?;
+pub fn weight_variance_tape(config: &[f64], layer: &[f64]) -> Result<f64, JsError> {
+    let (config, layer) = config_and_layer(config, layer)?;
     crate::core::network::layer_weight_variance(&config, layer).map_err(fail)
 }
 
@@ -171,6 +165,8 @@ fn checked<T>(r: Result<T, ConfigError>) -> Result<T, JsError> {
 pub struct SimulationCore {
     inner: Simulator,
     whole: bool,
+    /// The result once taken, given again by a later `result()`.
+    result: Option<Vec<f64>>,
 }
 
 #[wasm_bindgen(js_class = SimulationCore)]
@@ -188,6 +184,7 @@ impl SimulationCore {
         Ok(SimulationCore {
             inner,
             whole: parts <= 1,
+            result: None,
         })
     }
 
@@ -208,9 +205,14 @@ impl SimulationCore {
                 "this simulation is a part: take its values with partValues()",
             ));
         }
+        if let Some(r) = &self.result {
+            return Ok(r.clone());
+        }
         while !self.inner.step().map_err(fail)? {}
         let sim = std::mem::replace(&mut self.inner, Simulator::empty()).finish();
-        Ok(pack(&sim.map_err(fail)?))
+        let packed = pack(&sim.map_err(fail)?);
+        self.result = Some(packed.clone());
+        Ok(packed)
     }
 
     /// Finishes a part: its values for `mergeParts` or another part's `mergeWith` (it keeps them

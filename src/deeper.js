@@ -7,7 +7,7 @@
 import initWasm, {
   initSync as initWasmSync, residualTape, attentionTape, isometryTape, TrainerCore, loadDigits as loadDigitsCore,
 } from './weight-init-deeper.js';
-import { encode, schema } from './simulator.js';
+import { encode, schema, guard, bytesOf } from './simulator.js';
 
 /** Loads the module (by default from beside this file); resolves to its exports. */
 export default function init(options) {
@@ -24,7 +24,9 @@ export function initSync(options) {
  * forwardTheory, backwardTheory }`, block 0 (the input) to L (see ResidualConfig).
  */
 export function residual(config) {
-  const a = residualTape(encode(config));
+  const tape = encode(config);
+  guard();
+  const a = residualTape(tape);
   const n = a[0] + 1;
   const part = (k) => a.slice(1 + k * n, 1 + (k + 1) * n);
   return { forward: part(0), backward: part(1), forwardTheory: part(2), backwardTheory: part(3) };
@@ -35,7 +37,9 @@ export function residual(config) {
  * `{ scaled, unscaled }`, each `{ scoreSd, entropy, largest, jacobian, first, theory? }`.
  */
 export function attention(config) {
-  const a = attentionTape(encode(config));
+  const tape = encode(config);
+  guard();
+  const a = attentionTape(tape);
   let at = 0;
   const side = () => {
     const [scoreSd, entropy, largest, jacobian, h, p, keys] = a.slice(at, at + 7);
@@ -52,7 +56,9 @@ export function attention(config) {
  * layer and their spread layer by layer, beside the wide-network theory (see IsometryConfig).
  */
 export function isometry(config) {
-  const a = isometryTape(encode(config));
+  const tape = encode(config);
+  guard();
+  const a = isometryTape(tape);
   const n = a[2];
   const k = a[3 + n];
   const at = 4 + n;
@@ -67,8 +73,9 @@ export function isometry(config) {
  * that ask for `dataset: "digits"`. Throws an Error saying what is wrong with bytes of another kind.
  */
 export function loadDigits(bytes) {
-  if (!(bytes instanceof Uint8Array)) throw new Error('loadDigits: bytes must be a Uint8Array');
-  loadDigitsCore(bytes);
+  const copy = bytesOf(bytes, 'loadDigits: bytes', schema().limits.maxDigitsBytes);
+  guard();
+  loadDigitsCore(copy);
 }
 
 /** A count of test points: a whole number from 0 to 1,000. */
@@ -84,13 +91,16 @@ export class Trainer {
   #core;
 
   constructor(config) {
-    this.#core = new TrainerCore(encode(config));
+    const tape = encode(config);
+    guard();
+    this.#core = new TrainerCore(tape);
   }
 
   // Every argument is read before the trainer is looked at, so a getter or valueOf that frees it
   // finds it freed here instead of under WebAssembly.
   #live(what) {
     if (!this.#core) throw new Error(`Trainer.${what}: this trainer was freed; create a new one`);
+    guard();
     return this.#core;
   }
 

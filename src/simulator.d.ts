@@ -398,7 +398,7 @@ export interface Schema {
   names: { schemes: Scheme[]; sigmaSchemes: Scheme[]; activations: ActivationName[]; trainActivations: string[]; datasets: string[] };
   /** How the page's controls name each scheme and activation. */
   labels: Record<string, string>;
-  limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number };
+  limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number; maxDigitsBytes: number };
   result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
   /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
   tape: Record<string, number>;

@@ -13,6 +13,64 @@ import initWasm, {
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
+// The built-ins this file reads arguments with, taken when it loads: a page that later changes one
+// (Array.prototype[1] = 5, a getter on Float64Array.prototype.length) cannot change how an
+// argument is read, and `guard` refuses to call the module once a built-in that its generated
+// bindings use has been replaced, rather than let a wrong length reach WebAssembly.
+const uncurry = (f) => Function.prototype.call.bind(f);
+const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const typedLength = uncurry(Object.getOwnPropertyDescriptor(TypedArray, 'length').get);
+const typedTag = uncurry(Object.getOwnPropertyDescriptor(TypedArray, Symbol.toStringTag).get);
+const hasOwn = uncurry(Object.prototype.hasOwnProperty);
+const { isArray } = Array;
+const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
+const { ownKeys } = Reflect;
+const { isView } = ArrayBuffer;
+const F64 = Float64Array;
+const float64From = Float64Array.from.bind(Float64Array);
+
+/** The built-ins the generated bindings use, as they were when this file loaded. */
+const WATCHED = [
+  [globalThis, ['Float64Array', 'Uint8Array', 'Uint32Array', 'Int32Array', 'Error', 'TextDecoder', 'TextEncoder', 'WebAssembly', 'Array', 'Object', 'String', 'Number']],
+  [TypedArray, ['length', 'byteLength', 'byteOffset', 'buffer', 'set', 'subarray', 'slice']],
+  [Float64Array, ['from']],
+  [globalThis.TextDecoder?.prototype, ['decode']],
+  [globalThis.TextEncoder?.prototype, ['encode', 'encodeInto']],
+  [globalThis.WebAssembly?.Memory?.prototype, ['buffer']],
+].filter(([o]) => o).map(([o, names]) => [o, names.map((n) => [n, getOwnPropertyDescriptor(o, n)])]);
+/** Typed arrays' own prototypes, which hold nothing but their constructor and element size. */
+const PLAIN_PROTOTYPES = [Float64Array, Uint8Array, Uint32Array, Int32Array].map((T) => [T.name, T.prototype, ownKeys(T.prototype).length]);
+
+function same(a, b) {
+  if (!a || !b) return a === b;
+  return a.value === b.value && a.get === b.get && a.set === b.set;
+}
+
+/**
+ * Throws an Error (before the module is called) when a built-in the bindings rely on has been
+ * replaced since this file loaded; the message names it.
+ */
+export function guard() {
+  for (const [o, names] of WATCHED) {
+    for (const [name, was] of names) {
+      if (!same(getOwnPropertyDescriptor(o, name), was)) {
+        throw new Error(`the simulator will not run: the built-in ${name === 'buffer' && o !== TypedArray ? 'WebAssembly.Memory.prototype.buffer' : name} was changed after it loaded`);
+      }
+    }
+  }
+  for (const [name, proto, keys] of PLAIN_PROTOTYPES) {
+    if (ownKeys(proto).length !== keys) throw new Error(`the simulator will not run: ${name}.prototype was changed after it loaded`);
+  }
+}
+
+/** Whether Array.prototype or Object.prototype holds an element (so a hole in an array reads it). */
+function prototypesHoldElements() {
+  for (const o of [Array.prototype, Object.prototype]) {
+    for (const k of ownKeys(o)) if (typeof k === 'string' && /^(0|[1-9]\d*)$/.test(k)) return true;
+  }
+  return false;
+}
+
 let contract = null;
 
 function freeze(o) {
@@ -89,28 +147,40 @@ export function encode(value) {
       }
       if (v === null) { out.push(T.null); return; }
       if (depth >= limits.maxDepth) { other('a value nested too deeply'); return; }
-      if (ArrayBuffer.isView(v)) {
-        if (v instanceof DataView) other('a DataView');
-        else if (v instanceof BigInt64Array || v instanceof BigUint64Array) other(`a ${v[Symbol.toStringTag]}`);
-        else if (!room(v.length)) other(`a typed array of ${v.length} numbers, more than one call may carry`);
+      if (isView(v)) {
+        // Read with the typed arrays' own getters: a subclass or a changed prototype cannot lie
+        // about the length.
+        const tag = typedTag(v);
+        if (tag === undefined) other('a DataView');
+        else if (tag === 'BigInt64Array' || tag === 'BigUint64Array') other(`a ${tag}`);
         else {
-          out.push(T.numbers, v.length);
-          for (let i = 0; i < v.length; i++) out.push(v[i]);
+          const n = typedLength(v);
+          if (!room(n)) other(`a typed array of ${n} numbers, more than one call may carry`);
+          else {
+            out.push(T.numbers, n);
+            for (let i = 0; i < n; i++) out.push(v[i]);
+          }
         }
         return;
       }
-      if (Array.isArray(v)) {
+      if (isArray(v)) {
         const n = v.length;
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) { other('an array whose length is not a count'); return; }
         if (!room(n)) { other(`an array of ${n} items, more than one call may carry`); return; }
         const xs = new Array(n);
         let numbers = true;
         for (let i = 0; i < n; i++) {
+          if (holes && !hasOwn(v, i)) {
+            xs[i] = HOLE;
+            numbers = false;
+            continue;
+          }
           xs[i] = v[i];
           if (typeof xs[i] !== 'number') numbers = false;
         }
         out.push(numbers ? T.numbers : T.list, n);
         if (numbers) for (let i = 0; i < n; i++) out.push(xs[i]);
-        else for (let i = 0; i < n; i++) put(xs[i], depth + 1);
+        else for (let i = 0; i < n; i++) if (xs[i] === HOLE) other('an empty slot (a hole in the array)'); else put(xs[i], depth + 1);
         // An array whose contents together pass the limit is described as a whole, so the error
         // names it rather than one of its rows.
         if (items > limits.maxItems) {
@@ -119,7 +189,7 @@ export function encode(value) {
         }
         return;
       }
-      const proto = Object.getPrototypeOf(v);
+      const proto = getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) { other(kindOf(v)); return; }
       const keys = [];
       for (const k in v) {
@@ -130,7 +200,7 @@ export function encode(value) {
       out.push(T.map, keys.length);
       for (const k of keys) {
         text(T.text, k.length > limits.maxText ? k.slice(0, limits.maxText) : k);
-        if (!Object.prototype.hasOwnProperty.call(v, k)) {
+        if (!hasOwn(v, k)) {
           other("an inherited property (only an object's own properties are read)");
           continue;
         }
@@ -148,9 +218,36 @@ export function encode(value) {
       other('a value that throws when read');
     }
   };
+  const holes = prototypesHoldElements();
   put(value, 0);
-  return Float64Array.from(out);
+  return float64From(out);
 }
+
+/**
+ * A byte array read as plain data: a copy of `bytes`, which must be a Uint8Array of at most `max`
+ * bytes, taken with the typed arrays' own getters (so a Proxy, a subclass or a changed prototype
+ * cannot lie about its length or contents); an Error naming `what` otherwise.
+ */
+export function bytesOf(bytes, what, max) {
+  let tag;
+  try {
+    tag = typedTag(bytes);
+  } catch {
+    tag = undefined;
+  }
+  if (tag !== 'Uint8Array') {
+    const got = bytes === null ? 'null' : typeof bytes !== 'object' ? `a ${typeof bytes}` : isView(bytes) ? 'another kind of typed array' : 'an object that is not a Uint8Array';
+    throw new Error(`${what} must be a Uint8Array (got ${got})`);
+  }
+  const n = typedLength(bytes);
+  if (n > max) throw new Error(`${what} must hold at most ${max} bytes (got ${n})`);
+  const copy = new Uint8Array(n);
+  typedSet(copy, bytes);
+  return copy;
+}
+
+/** Marks an array's hole while it is read (an object no caller can pass). */
+const HOLE = Object.freeze({});
 
 /** Reads one slot of a result layout into `obj`: `a.b` nests, a trailing `?` turns NaN into null. */
 function slotsOf(names) {
@@ -209,7 +306,34 @@ function unpack(d) {
 
 /** Runs the simulator; throws an Error naming the field when the config is malformed. */
 export function simulate(config) {
-  return unpack(simulateTape(encode(config)));
+  const tape = encode(config);
+  guard();
+  return unpack(simulateTape(tape));
+}
+
+/**
+ * An options argument read as plain data: each of `names` taken from the object's own data
+ * properties without running a getter, so nothing the caller wrote runs while it is read.
+ * Undefined means no options; anything else that is not such an object is an Error naming `what`.
+ */
+export function optionsOf(o, what, names) {
+  if (o === undefined) return {};
+  const bad = (got) => new Error(`${what} must be an object with ${names.map((n) => `'${n}'`).join(' and ')} (got ${got})`);
+  if (o === null) throw bad('null');
+  if (typeof o !== 'object' && typeof o !== 'function') throw bad(`a ${typeof o}`);
+  const out = {};
+  for (const name of names) {
+    let d;
+    try {
+      d = getOwnPropertyDescriptor(o, name);
+    } catch {
+      throw bad('an object that throws when read');
+    }
+    if (d === undefined) continue;
+    if (!('value' in d)) throw new Error(`${what}.${name} must be a plain value (got a getter)`);
+    out[name] = d.value;
+  }
+  return out;
 }
 
 /** A whole number from `lo` to `hi`, or an Error naming `what`. */
@@ -231,15 +355,19 @@ export class SimulationRun {
   #core;
   #whole;
 
-  constructor(config, { part = 0, parts = 1 } = {}) {
-    wholeNumber(parts, 1, 8, 'parts');
-    wholeNumber(part, 0, parts - 1, 'part');
-    this.#core = new SimulationCore(encode(config), part, parts);
+  constructor(config, split) {
+    const { part = 0, parts = 1 } = optionsOf(split, 'split', ['part', 'parts']);
+    wholeNumber(parts, 1, 8, 'split.parts');
+    wholeNumber(part, 0, parts - 1, 'split.part');
+    const tape = encode(config);
+    guard();
+    this.#core = new SimulationCore(tape, part, parts);
     this.#whole = parts === 1;
   }
 
   #live(what) {
     if (!this.#core) throw new Error(`SimulationRun.${what}: this simulation was freed`);
+    guard();
     return this.#core;
   }
 
@@ -253,7 +381,7 @@ export class SimulationRun {
     return this.#live('progress').progress();
   }
 
-  /** Runs what is left; the result, as `simulate` returns it (whole simulations). */
+  /** Runs what is left; the result, as `simulate` returns it (whole simulations; again on a later call). */
   result() {
     return unpack(this.#live('result').result());
   }
@@ -262,9 +390,10 @@ export class SimulationRun {
    * Runs what is left; this part's values, for `mergeParts` (parts), or with `{ from, to }` only
    * those that another part's `mergeWith` with the same `{ from, to }` needs.
    */
-  partValues({ from = 0, to = 2 ** 32 - 1 } = {}) {
-    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
-    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
+  partValues(range) {
+    const { from = 0, to = 2 ** 32 - 1 } = optionsOf(range, 'range', ['from', 'to']);
+    wholeNumber(from, 0, 2 ** 32 - 2, 'range.from');
+    wholeNumber(to, 1, 2 ** 32 - 1, 'range.to');
     return this.#live('partValues').partValues(from, to);
   }
 
@@ -274,11 +403,12 @@ export class SimulationRun {
    * layers from + 1 to `to` alone, numbered from 1 (join such pieces with `joinResults`). Its own values stay in
    * WebAssembly's memory, so only the others' cross over.
    */
-  mergeWith(config, others, { from = 0, to = 2 ** 32 - 1 } = {}) {
+  mergeWith(config, others, range) {
     const tape = encode(config);
     const values = concatParts(others);
-    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
-    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
+    const { from = 0, to = 2 ** 32 - 1 } = optionsOf(range, 'range', ['from', 'to']);
+    wholeNumber(from, 0, 2 ** 32 - 2, 'range.from');
+    wholeNumber(to, 1, 2 ** 32 - 1, 'range.to');
     return unpack(this.#live('mergeWith').mergeWith(tape, values, from, to));
   }
 
@@ -302,20 +432,51 @@ export class SimulationRun {
  */
 export function splitParts(config, cores) {
   const n = Number.isInteger(cores) && cores > 0 ? Math.min(cores, 64) : 1;
-  return splitPartsTape(encode(config), n);
+  const tape = encode(config);
+  guard();
+  return splitPartsTape(tape, n);
 }
 
-/** Parts' values one after the other (the one array itself when there is one). */
+const typedSet = uncurry(TypedArray.set);
+
+/**
+ * Parts' values one after the other, in a new array of this file's own: read with the typed
+ * arrays' own getters, so a Proxy, a subclass or a getter cannot change what crosses over.
+ */
 function concatParts(parts) {
-  if (!Array.isArray(parts) || !parts.every((p) => p instanceof Float64Array)) {
-    throw new Error('parts must be an array of Float64Array, each a part\'s partValues()');
+  const bad = (got) => new Error(`parts must be an array of 1 to 8 Float64Array, each a part's partValues() (got ${got})`);
+  let n;
+  try {
+    if (!isArray(parts)) throw bad(parts === null ? 'null' : `a ${typeof parts}`);
+    n = parts.length;
+  } catch (e) {
+    throw e instanceof Error && e.message.startsWith('parts ') ? e : bad('a value that throws when read');
   }
-  if (parts.length === 1) return parts[0];
-  const values = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw bad(`${String(n)} parts`);
+  const list = [];
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let p;
+    try {
+      p = parts[i];
+    } catch {
+      throw bad(`a part ${i} that throws when read`);
+    }
+    let tag;
+    try {
+      tag = typedTag(p);
+    } catch {
+      tag = undefined;
+    }
+    if (tag !== 'Float64Array') throw bad(`a part ${i} that is not a Float64Array`);
+    list.push(p);
+    total += typedLength(p);
+  }
+  const values = new F64(total);
   let at = 0;
-  for (const p of parts) {
-    values.set(p, at);
-    at += p.length;
+  for (const p of list) {
+    typedSet(values, p, at);
+    at += typedLength(p);
   }
   return values;
 }
@@ -340,17 +501,23 @@ export function joinResults(pieces) {
 /** `simulate(config)`'s result from the `partValues()` of its parts, in order of part. */
 export function mergeParts(config, parts) {
   const tape = encode(config);
-  return unpack(mergeTape(tape, concatParts(parts)));
+  const values = concatParts(parts);
+  guard();
+  return unpack(mergeTape(tape, values));
 }
 
 /** Hidden layer `layer`'s weights under `config`: the matrix `simulate` draws for it. */
 export function weights(config, layer) {
-  return weightsTape(encode([config, layer]));
+  const [c, l] = [encode(config), encode(layer)];
+  guard();
+  return weightsTape(c, l);
 }
 
 /** The variance `config`'s scheme gives one weight of hidden layer `layer`. */
 export function weightVariance(config, layer) {
-  return weightVarianceTape(encode([config, layer]));
+  const [c, l] = [encode(config), encode(layer)];
+  guard();
+  return weightVarianceTape(c, l);
 }
 
 /**
@@ -358,7 +525,9 @@ export function weightVariance(config, layer) {
  * criticalSw2, cosine, grid, line }` (see EdgeConfig and EdgeResult in simulator.d.ts).
  */
 export function edgeOfChaos(config) {
-  const a = edgeOfChaosTape(encode(config));
+  const tape = encode(config);
+  guard();
+  const a = edgeOfChaosTape(tape);
   const layers = a[4];
   const cells = a[5 + layers];
   return {
@@ -369,19 +538,193 @@ export function edgeOfChaos(config) {
   };
 }
 
-/** The canvas itself, checked to be a real <canvas> (a Proxy or look-alike fails here). */
+// Drawing. The module draws on a picture of the canvas's size and returns it as a tape (see
+// src/charts/picture.rs); `paint` replays it on the canvas here. So no canvas, context or getter of
+// the caller's ever reaches WebAssembly: the canvas's size is read with the <canvas> element's own
+// getters, and whatever throws while painting is caught here and named.
+const canvasProto = globalThis.HTMLCanvasElement?.prototype;
+const canvasWidth = canvasProto && uncurry(Object.getOwnPropertyDescriptor(canvasProto, 'width').get);
+const canvasHeight = canvasProto && uncurry(Object.getOwnPropertyDescriptor(canvasProto, 'height').get);
+const canvasContext = canvasProto && uncurry(canvasProto.getContext);
+
+/** The canvas's 2D context and size, read as plain data; an Error naming `canvas` otherwise. */
 function canvasOf(canvas) {
   try {
-    HTMLCanvasElement.prototype.getContext.call(canvas, '2d');
-    return canvas;
+    const context = canvasContext(canvas, '2d');
+    const width = canvasWidth(canvas);
+    const height = canvasHeight(canvas);
+    if (context) return { context, width, height };
   } catch {
-    throw new Error('canvas must be a <canvas> element');
+    // Not a <canvas> (a Proxy, a look-alike, another element): said below.
+  }
+  throw new Error('canvas must be a <canvas> element with a 2D context');
+}
+
+let measuring = null;
+
+/**
+ * Text widths for the module's layout, measured on a canvas of this file's own (so the caller's
+ * canvas is not touched before painting). Never throws: what cannot be measured is estimated.
+ */
+function measure(font, text) {
+  try {
+    measuring ??= (globalThis.OffscreenCanvas ? new OffscreenCanvas(1, 1) : document.createElement('canvas')).getContext('2d');
+    measuring.font = font;
+    const w = measuring.measureText(text).width;
+    if (Number.isFinite(w)) return w;
+  } catch {
+    // Estimated below.
+  }
+  const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+  return 0.6 * size * text.length;
+}
+
+const BASELINES = ['top', 'middle', 'bottom'];
+const ALIGNS = ['start', 'center', 'end'];
+
+/** Replays a picture tape (from `at`) on a 2D context, as plotters' canvas backend would draw. */
+function paint(ctx, t, at) {
+  let i = at;
+  const colour = () => {
+    const c = `rgba(${t[i]},${t[i + 1]},${t[i + 2]},${t[i + 3]})`;
+    i += 4;
+    return c;
+  };
+  const text = () => {
+    const n = t[i++];
+    let s = '';
+    for (let k = 0; k < n; k += 4096) s += String.fromCharCode(...t.subarray(i + k, i + Math.min(n, k + 4096)));
+    i += n;
+    return s;
+  };
+  const stroke = (c) => {
+    ctx.strokeStyle = c;
+    ctx.lineWidth = t[i++];
+  };
+  const trace = () => {
+    const n = t[i++];
+    ctx.beginPath();
+    for (let k = 0; k < n; k++, i += 2) {
+      if (k === 0) ctx.moveTo(t[i], t[i + 1]);
+      else ctx.lineTo(t[i], t[i + 1]);
+    }
+    return n;
+  };
+  while (i < t.length) {
+    switch (t[i++]) {
+      case 0: { // pixel
+        const [x, y] = [t[i], t[i + 1]];
+        i += 2;
+        ctx.fillStyle = colour();
+        ctx.fillRect(x, y, 1, 1);
+        break;
+      }
+      case 1: { // line
+        const [x0, y0, x1, y1] = [t[i], t[i + 1], t[i + 2], t[i + 3]];
+        i += 4;
+        stroke(colour());
+        ctx.beginPath();
+        ctx.moveTo(x0, y0);
+        ctx.lineTo(x1, y1);
+        ctx.stroke();
+        break;
+      }
+      case 2: { // rectangle
+        const [x, y, w, h] = [t[i], t[i + 1], t[i + 2], t[i + 3]];
+        i += 4;
+        const c = colour();
+        if (t[i++] === 1) {
+          i++;
+          ctx.fillStyle = c;
+          ctx.fillRect(x, y, w, h);
+        } else {
+          stroke(c);
+          ctx.strokeRect(x, y, w, h);
+        }
+        break;
+      }
+      case 3: { // polyline
+        trace();
+        stroke(colour());
+        ctx.stroke();
+        break;
+      }
+      case 4: { // filled polygon
+        const n = trace();
+        if (n > 0) ctx.closePath();
+        ctx.fillStyle = colour();
+        ctx.fill();
+        break;
+      }
+      case 5: { // circle
+        const [x, y, r] = [t[i], t[i + 1], t[i + 2]];
+        i += 3;
+        const c = colour();
+        const fill = t[i++] === 1;
+        if (fill) {
+          i++;
+          ctx.fillStyle = c;
+        } else stroke(c);
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        if (fill) ctx.fill();
+        else ctx.stroke();
+        break;
+      }
+      case 6: { // text
+        const [x, y, degrees, baseline, align] = [t[i], t[i + 1], t[i + 2], t[i + 3], t[i + 4]];
+        i += 5;
+        const c = colour();
+        const font = text();
+        const s = text();
+        if (degrees !== 0) {
+          ctx.save();
+          ctx.translate(x, y);
+          ctx.rotate((degrees / 180) * Math.PI);
+        }
+        ctx.textBaseline = BASELINES[baseline];
+        ctx.textAlign = ALIGNS[align];
+        ctx.fillStyle = c;
+        ctx.font = font;
+        ctx.fillText(s, degrees !== 0 ? 0 : x, degrees !== 0 ? 0 : y);
+        if (degrees !== 0) ctx.restore();
+        break;
+      }
+      default:
+        throw new Error(`unknown picture operation ${t[i - 1]}`);
+    }
   }
 }
 
-function drawing(draw) {
-  return (canvas, spec, theme) => draw(canvasOf(canvas), encode(spec), encode(theme));
+/**
+ * Draws with `tapeFn` (one of the module's draw…Tape exports) on `canvas`: returns the numbers the
+ * chart reports (where its plot landed), or null when the canvas is too small to hold a chart.
+ */
+function draw(tapeFn, canvas, ...tapes) {
+  const { context, width, height } = canvasOf(canvas);
+  guard();
+  const out = tapeFn(width, height, measure, ...tapes);
+  const k = out[0];
+  if (out.length === 1) return null;
+  try {
+    paint(context, out, 1 + k);
+  } catch (e) {
+    throw new Error(`canvas could not be painted on: its 2D context threw (${describe(e)})`);
+  }
+  return out.subarray(1, 1 + k);
 }
+
+/** A thrown value, briefly, for a message (never its markup: callers put messages in text). */
+function describe(e) {
+  try {
+    return (e instanceof Error ? e.message : String(e)).slice(0, 120);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+const plotArea = (a, i) => ({ left: a[i], right: a[i + 1], top: a[i + 2], bottom: a[i + 3], xMin: a[i + 4], xMax: a[i + 5] });
+const regions = (a) => (a ? Array.from({ length: a.length / 4 }, (_, k) => ({ left: a[4 * k], right: a[4 * k + 1], top: a[4 * k + 2], bottom: a[4 * k + 3] })) : []);
 
 /**
  * Draws lines over layers (LinesSpec). Returns where the plot landed, in the canvas's pixels:
@@ -389,45 +732,49 @@ function drawing(draw) {
  * the canvas has no size.
  */
 export function drawLines(canvas, spec, theme) {
-  const a = drawLinesTape(canvasOf(canvas), encode(spec), encode(theme));
-  return a.length === 6 ? plotArea(a, 0) : null;
+  const a = draw(drawLinesTape, canvas, encode(spec), encode(theme));
+  return a && a.length === 6 ? plotArea(a, 0) : null;
 }
-const plotArea = (a, i) => ({ left: a[i], right: a[i + 1], top: a[i + 2], bottom: a[i + 3], xMin: a[i + 4], xMax: a[i + 5] });
-const regions = (a) => Array.from({ length: a.length / 4 }, (_, k) => ({ left: a[4 * k], right: a[4 * k + 1], top: a[4 * k + 2], bottom: a[4 * k + 3] }));
 /**
  * Draws line charts as small multiples, one legend, a y range per panel (LinePanelsSpec). Returns
  * where each panel's plot landed, as drawLines does (empty when the canvas has no size).
  */
 export function drawLinePanels(canvas, spec, theme) {
-  const a = drawLinePanelsTape(canvasOf(canvas), encode(spec), encode(theme));
-  return Array.from({ length: a.length / 6 }, (_, k) => plotArea(a, 6 * k));
+  const a = draw(drawLinePanelsTape, canvas, encode(spec), encode(theme));
+  return a ? Array.from({ length: a.length / 6 }, (_, k) => plotArea(a, 6 * k)) : [];
 }
 /**
  * Draws histograms as small multiples (HistogramsSpec). Returns where each panel's bars span,
  * `{ left, right, top, bottom }` in the canvas's pixels, `lo` at the left edge and `hi` at the right.
  */
 export function drawHistograms(canvas, spec, theme) {
-  return regions(drawHistogramsTape(canvasOf(canvas), encode(spec), encode(theme)));
+  return regions(draw(drawHistogramsTape, canvas, encode(spec), encode(theme)));
 }
 /** Draws sampled weights with their densities (WeightsSpec). */
-export const drawWeights = drawing(drawWeightsTape);
+export function drawWeights(canvas, spec, theme) {
+  draw(drawWeightsTape, canvas, encode(spec), encode(theme));
+}
 /** Draws neurons × layers grids (GridsSpec). Returns where each grid's cells lie (layer 1 on top). */
 export function drawGrids(canvas, spec, theme) {
-  return regions(drawGridsTape(canvasOf(canvas), encode(spec), encode(theme)));
+  return regions(draw(drawGridsTape, canvas, encode(spec), encode(theme)));
 }
 /** Draws decision boundaries (BoundariesSpec). */
-export const drawBoundaries = drawing(drawBoundariesTape);
+export function drawBoundaries(canvas, spec, theme) {
+  draw(drawBoundariesTape, canvas, encode(spec), encode(theme));
+}
 /**
  * Draws the phase diagram (PhaseSpec). Returns where it lies in the canvas's pixels with the
  * σ_w², σ_b² at its right and top edges, or null when the canvas has no size.
  */
 export function drawPhase(canvas, spec, theme) {
-  const a = drawPhaseTape(canvasOf(canvas), encode(spec), encode(theme));
-  return a.length === 6 ? { left: a[0], right: a[1], top: a[2], bottom: a[3], sw2Max: a[4], sb2Max: a[5] } : null;
+  const a = draw(drawPhaseTape, canvas, encode(spec), encode(theme));
+  return a && a.length === 6 ? { left: a[0], right: a[1], top: a[2], bottom: a[3], sw2Max: a[4], sb2Max: a[5] } : null;
 }
 /** Draws 8 × 8 digit images with each network's answers, wrong ones marked (DigitsSpec). */
-export const drawDigits = drawing(drawDigitsTape);
+export function drawDigits(canvas, spec, theme) {
+  draw(drawDigitsTape, canvas, encode(spec), encode(theme));
+}
 /** Draws the hiking analogy. */
 export function drawHiking(canvas, theme) {
-  drawHikingTape(canvasOf(canvas), encode(theme));
+  draw(drawHikingTape, canvas, encode(theme));
 }

@@ -470,6 +470,12 @@ fn extreme_values_draw_in_bounded_time() {
             ("log", Value::Bool(true)),
             ("series", series(vec![f64::MAX, f64::MIN_POSITIVE, 5e-324])),
         ]),
+        map([("log", Value::Bool(true)), ("series", series(vec![1e308]))]),
+        map([("log", Value::Bool(true)), ("series", series(vec![5e-324]))]),
+        map([
+            ("log", Value::Bool(true)),
+            ("series", series(vec![f64::MAX, 1e300])),
+        ]),
         map([("series", series(vec![-1e308, 1e308, f64::NAN]))]),
         map([
             ("yMin", (-1e12).into()),

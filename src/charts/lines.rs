@@ -79,12 +79,14 @@ fn log_range(series: &[Series]) -> (f64, f64) {
     if lo > hi {
         return (1e-3, 1.0);
     }
-    let lo = 10f64.powf(lo.log10().floor()).max(1e-300);
-    let mut hi = 10f64.powf(hi.log10().ceil()).min(1e300);
-    if hi <= lo * 10.0 {
-        hi = lo * 100.0;
+    // Whole decades from 10^-300 to 10^300, at least two of them: a range at either end of what
+    // f64 holds widens inwards, never to 0 or ∞.
+    let mut lo = lo.log10().floor().clamp(-300.0, 298.0);
+    let hi = hi.log10().ceil().clamp(-300.0, 300.0).max(lo + 2.0);
+    if hi > 300.0 {
+        lo = 298.0;
     }
-    (lo, hi)
+    (10f64.powf(lo), 10f64.powf(hi.min(300.0)))
 }
 
 /// A y axis as drawn: its range in axis units (log10 of the value on a log axis), where the ticks

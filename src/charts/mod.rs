@@ -8,6 +8,7 @@ pub mod hiking;
 pub mod histograms;
 pub mod lines;
 pub mod phase;
+pub mod picture;
 pub mod spec;
 pub mod text;
 pub mod weights;

@@ -376,7 +376,7 @@ mod tests {
             ),
             (
                 map([("series", "x".into())]),
-                "spec.series must be an array of at most 64 objects",
+                "spec.series must be an array of 1 to 64 objects",
             ),
             (
                 map([("series", Value::List(vec![map([("colour", 1.0.into())])]))]),

@@ -26,6 +26,9 @@ pub struct Digits {
     pub pixels: Vec<u8>,
 }
 
+/// The largest file [`parse`] reads: the header and 65,535 images (its count is a u16).
+pub const MAX_BYTES: usize = 6 + u16::MAX as usize * (1 + PIXELS);
+
 /// Reads the uncompressed file: `b"DG01"`, the count (u16, little-endian), the labels, the pixels.
 pub fn parse(bytes: &[u8]) -> Result<Digits, String> {
     let bad = |why: &str| Err(format!("the digits data {why}"));

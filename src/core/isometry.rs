@@ -40,7 +40,8 @@ pub struct Isometry {
     /// factor common to all its singular values).
     pub mean: Vec<f64>,
     /// Variance of the squared singular values (of JJᵀ's eigenvalues) divided by their mean
-    /// squared: how far they spread, whatever that common factor.
+    /// squared: how far they spread, whatever that common factor; from 0 to width − 1, which a
+    /// network that lost every direction is given.
     pub spread: Vec<f64>,
     /// The wide-network theory of that spread, L (μ₂/μ₁² − 1 − s₁).
     pub spread_theory: Vec<f64>,
@@ -96,6 +97,19 @@ fn spread(j: &[f64], n: usize, scratch: &mut Vec<f64>) -> (f64, f64) {
     let second = scratch.iter().map(|v| v * v).sum::<f64>() / nf;
     // Rounding can leave a variance of exactly-equal values a hair below 0.
     (mean, (second - mean * mean).max(0.0))
+}
+
+/// Variance over mean squared of n non-negative eigenvalues, which lies from 0 (all equal) to
+/// n − 1 (one non-zero); a Jacobian that lost every direction (all zero, or so small that the
+/// ratio underflows) is given n − 1, the most a spread can be, rather than 0/0.
+fn relative_spread(mean: f64, variance: f64, n: usize) -> f64 {
+    let most = n as f64 - 1.0;
+    let r = variance / (mean * mean);
+    if mean > 0.0 && r.is_finite() {
+        r.clamp(0.0, most)
+    } else {
+        most
+    }
 }
 
 /// The Jacobian of a square network `width` wide and `layers` deep at a critical point, at an
@@ -180,7 +194,7 @@ pub fn simulate(
             let (m, v) = spread(&j, n, &mut scratch);
             depths.push(l);
             mean.push(m);
-            spreads.push(v / (m * m));
+            spreads.push(relative_spread(m, v, n));
             theory.push(variance_theory(activation, q_in, orthogonal, l));
         }
     }

@@ -1226,7 +1226,8 @@ pub fn json() -> String {
     let _ = write!(
         out,
         "}},\"limits\":{{\"maxSeed\":{MAX_SEED},\"maxItems\":{MAX_ITEMS},\"maxText\":{MAX_TEXT},\
-         \"maxKeys\":{MAX_KEYS},\"maxDepth\":{MAX_DEPTH}}},\"result\":{{\"header\":"
+         \"maxKeys\":{MAX_KEYS},\"maxDepth\":{MAX_DEPTH},\"maxDigitsBytes\":{}}},\"result\":{{\"header\":",
+        super::digits::MAX_BYTES
     );
     json_names(&mut out, &result::HEADER);
     out.push_str(",\"layer\":");
@@ -1351,8 +1352,8 @@ pub fn markdown(s: &Schema) -> String {
             Kind::Flag => "`true`, `false`".into(),
             Kind::Text => format!("string of at most {MAX_TEXT} characters"),
             Kind::Numbers { max } => format!("at most {max} numbers"),
-            Kind::Rows { rows } => format!("at most {rows} arrays of numbers"),
-            Kind::List { item, max } => format!("at most {max} `{}`", item.name),
+            Kind::Rows { rows } => format!("1 to {rows} arrays of numbers"),
+            Kind::List { item, max } => format!("1 to {max} `{}`", item.name),
             Kind::Input => "see below".into(),
         };
         let default = match f.default {
@@ -1453,7 +1454,7 @@ export interface Schema {
   names: { schemes: Scheme[]; sigmaSchemes: Scheme[]; activations: ActivationName[]; trainActivations: string[]; datasets: string[] };
   /** How the page's controls name each scheme and activation. */
   labels: Record<string, string>;
-  limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number };
+  limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number; maxDigitsBytes: number };
   result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
   /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
   tape: Record<string, number>;

@@ -268,7 +268,7 @@ pub fn check_field(field: &Field, v: &Value, path: &str) -> Result<Checked, Conf
         },
         Kind::Numbers { max } => numbers(v, path, max).map(Checked::Numbers),
         Kind::Rows { rows } => match v {
-            Value::List(items) if items.len() <= rows => {
+            Value::List(items) if !items.is_empty() && items.len() <= rows => {
                 let rows = items
                     .iter()
                     .enumerate()
@@ -289,13 +289,13 @@ pub fn check_field(field: &Field, v: &Value, path: &str) -> Result<Checked, Conf
             _ => Err(error(
                 path,
                 format!(
-                    "must be an array of at most {rows} arrays of numbers (got {})",
+                    "must be an array of 1 to {rows} arrays of numbers (got {})",
                     got()
                 ),
             )),
         },
         Kind::List { item, max } => match v {
-            Value::List(items) if items.len() <= max => items
+            Value::List(items) if !items.is_empty() && items.len() <= max => items
                 .iter()
                 .enumerate()
                 .map(|(i, x)| check(item, x, &format!("{path}[{i}]")))
@@ -303,7 +303,7 @@ pub fn check_field(field: &Field, v: &Value, path: &str) -> Result<Checked, Conf
                 .map(Checked::List),
             _ => Err(error(
                 path,
-                format!("must be an array of at most {max} objects (got {})", got()),
+                format!("must be an array of 1 to {max} objects (got {})", got()),
             )),
         },
         Kind::Input => parse_input(v, path).map(Checked::Input),

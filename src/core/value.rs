@@ -41,6 +41,7 @@ impl Value {
                 let dots = if short.len() < s.len() { "…" } else { "" };
                 format!("the string {short:?}{dots}")
             }
+            Value::Numbers(xs) if xs.is_empty() => "an empty array".into(),
             Value::List(items) => format!("an array of {} items", items.len()),
             Value::Numbers(xs) => format!("an array of {} numbers", xs.len()),
             Value::Map(_) => "an object".into(),
