@@ -242,7 +242,7 @@ export function bytesOf(bytes, what, max) {
   const n = typedLength(bytes);
   if (n > max) throw new Error(`${what} must hold at most ${max} bytes (got ${n})`);
   const copy = new Uint8Array(n);
-  typedSet(copy, bytes);
+  if (n > 0) typedSet(copy, bytes);
   return copy;
 }
 
@@ -357,8 +357,8 @@ export class SimulationRun {
 
   constructor(config, split) {
     const { part = 0, parts = 1 } = optionsOf(split, 'split', ['part', 'parts']);
-    wholeNumber(parts, 1, 8, 'split.parts');
-    wholeNumber(part, 0, parts - 1, 'split.part');
+    wholeNumber(parts, 1, 8, 'parts');
+    wholeNumber(part, 0, parts - 1, 'part');
     const tape = encode(config);
     guard();
     this.#core = new SimulationCore(tape, part, parts);
@@ -392,8 +392,8 @@ export class SimulationRun {
    */
   partValues(range) {
     const { from = 0, to = 2 ** 32 - 1 } = optionsOf(range, 'range', ['from', 'to']);
-    wholeNumber(from, 0, 2 ** 32 - 2, 'range.from');
-    wholeNumber(to, 1, 2 ** 32 - 1, 'range.to');
+    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
+    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
     return this.#live('partValues').partValues(from, to);
   }
 
@@ -407,8 +407,8 @@ export class SimulationRun {
     const tape = encode(config);
     const values = concatParts(others);
     const { from = 0, to = 2 ** 32 - 1 } = optionsOf(range, 'range', ['from', 'to']);
-    wholeNumber(from, 0, 2 ** 32 - 2, 'range.from');
-    wholeNumber(to, 1, 2 ** 32 - 1, 'range.to');
+    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
+    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
     return unpack(this.#live('mergeWith').mergeWith(tape, values, from, to));
   }
 

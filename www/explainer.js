@@ -66,46 +66,67 @@ export function prewarm(name) {
 }
 
 /**
+ * A worker whose modules' memory passed this many bytes is replaced once it is idle: WebAssembly
+ * memory never shrinks, so this gives back what one large simulation (or many) took.
+ */
+export const RECYCLE_BYTES = 384 << 20;
+
+/**
  * A simulation worker with its own WebAssembly instance. `call(message)` posts a message with a
  * fresh `id` and resolves with the worker's answer to it (rejects, with `cancelled` set, when the
  * worker dropped it for a newer one); `listen(fn)` receives every other message (progress,
- * training, a dropped request). Failing to start rejects every call with the reason.
+ * training, a dropped request, and `{ type: 'recycled', memory }` when it was replaced). Failing
+ * to start rejects every call with the reason. A worker that only computes (it was never sent a
+ * training message, whose network lives in it) is replaced by a fresh one when an answer reports
+ * more than `recycleAbove` bytes of memory and no other call waits.
  */
-export function spawnWorker() {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+export function spawnWorker({ recycleAbove = RECYCLE_BYTES } = {}) {
   const waiting = new Map();
   const listeners = new Set();
   let nextId = 1;
   let broken = null;
+  let stateful = false;
+  let worker = null;
   const fail = (message) => {
     broken = new Error(message);
     for (const w of waiting.values()) w.reject(broken);
     waiting.clear();
   };
-  worker.onmessage = (event) => {
-    const m = event.data;
-    const w = waiting.get(m.id);
-    if (m.type === 'ready') performance.mark('worker-ready');
-    if (w && (m.type === 'result' || m.type === 'error' || m.type === 'cancelled')) {
-      waiting.delete(m.id);
-      if (m.type === 'error') w.reject(new Error(m.message));
-      else if (m.type === 'cancelled') w.reject(Object.assign(new Error('replaced by a newer request'), { cancelled: true }));
-      else w.resolve(m.data);
-    }
-    // Everything but an answer is news to the listeners (progress, training, a dropped request).
-    if (!(w && (m.type === 'result' || m.type === 'error'))) {
-      for (const fn of listeners) fn(m);
-    }
+  const tell = (m) => {
+    for (const fn of listeners) fn(m);
   };
-  worker.onerror = (e) => {
-    e.preventDefault?.();
-    fail(`the simulation worker stopped: ${e.message || 'it could not be started'}`);
+  const start = () => {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = (event) => {
+      const m = event.data;
+      const w = waiting.get(m.id);
+      if (m.type === 'ready') performance.mark('worker-ready');
+      if (w && (m.type === 'result' || m.type === 'error' || m.type === 'cancelled')) {
+        waiting.delete(m.id);
+        if (m.type === 'error') w.reject(new Error(m.message));
+        else if (m.type === 'cancelled') w.reject(Object.assign(new Error('replaced by a newer request'), { cancelled: true }));
+        else w.resolve(m.data);
+      }
+      // Everything but an answer is news to the listeners (progress, training, a dropped request).
+      if (!(w && (m.type === 'result' || m.type === 'error'))) tell(m);
+      if (m.type === 'result' && m.memory > recycleAbove && !stateful && waiting.size === 0 && !broken) {
+        worker.terminate();
+        start();
+        tell({ type: 'recycled', memory: m.memory });
+      }
+    };
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      fail(`the simulation worker stopped: ${e.message || 'it could not be started'}`);
+    };
+    worker.onmessageerror = () => fail('the simulation worker sent a message that could not be read');
+    compiled.then((module) => worker.postMessage({ type: 'init', module }), (e) => fail(String(e?.message ?? e)));
   };
-  worker.onmessageerror = () => fail('the simulation worker sent a message that could not be read');
-  compiled.then((module) => worker.postMessage({ type: 'init', module }), (e) => fail(String(e?.message ?? e)));
+  start();
   return {
     call(message) {
       if (broken) return Promise.reject(broken);
+      if (message.type === 'train') stateful = true;
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
@@ -113,6 +134,7 @@ export function spawnWorker() {
       });
     },
     post(message, transfer = []) {
+      if (message.type === 'train') stateful = true;
       worker.postMessage(message, transfer);
     },
     listen(fn) {

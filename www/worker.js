@@ -18,7 +18,9 @@
 //   { type: 'part', job, part, values | error }               another worker's part of request `job`
 //   { type: 'train', ... }                                    see trainer.js
 // Messages out:
-//   { type: 'ready' } · { type: 'result', id, data } · { type: 'error', id, message }
+//   { type: 'ready' } · { type: 'result', id, data, memory } · { type: 'error', id, message }
+//   (memory: the bytes both modules' WebAssembly memories hold, which never shrink: the page
+//   replaces a worker whose memory grew large once it is idle, to give it back)
 //   { type: 'values', id, job, part, values }                 this part's values, for the others
 //   { type: 'cancelled', id }                                 dropped for a newer request
 //   { type: 'progress', id, progress }                        share of a long simulation done
@@ -29,6 +31,11 @@ import { FIGURES } from './figures.js';
 // simulator's before 'init', the second module's while it loads. `held` is null when none waits.
 let held = [];
 let deeper = null;
+// The modules' exports, for their memory's size.
+let mainExports = null;
+let deeperExports = null;
+const memory = () => (mainExports?.memory.buffer.byteLength ?? 0) + (deeperExports?.memory.buffer.byteLength ?? 0);
+const result = (id, data, transfer) => self.postMessage({ type: 'result', id, data, memory: memory() }, transfer);
 // The training loop (trainer.js), loaded with the second module: not part of the page's first view.
 let trainerMessage = null;
 
@@ -87,7 +94,7 @@ async function layered(m, def) {
     }
     if (parts === 1) {
       const r = job.run.result();
-      self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, r) });
+      result(m.id, def.compute(simulator, m.state, r));
       return;
     }
     // This part's values go to the other workers and theirs come here: each worker then measures
@@ -106,7 +113,7 @@ async function layered(m, def) {
     if (job.failed) throw job.failed;
     const values = job.values.sort((a, b) => a.part - b.part).map((v) => v.values);
     const r = job.run.mergeWith(config, values, shareOf(part));
-    self.postMessage({ type: 'result', id: m.id, data: r });
+    result(m.id, r);
   } catch (e) {
     if (!job.cancelled) self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
   } finally {
@@ -124,7 +131,7 @@ function handle(m) {
     }
     try {
       const data = def.compute(def.module === 'deeper' ? deeper : simulator, m.state);
-      self.postMessage({ type: 'result', id: m.id, data });
+      result(m.id, data);
     } catch (e) {
       self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
     }
@@ -160,7 +167,7 @@ function route(m) {
     Promise.all([import('../deeper.js'), import('./trainer.js')])
       .then(async ([api, trainer]) => {
         trainerMessage = trainer.trainerMessage;
-        await api.default();
+        deeperExports = await api.default();
         deeper = api;
       })
       .catch((e) => {
@@ -179,7 +186,7 @@ function route(m) {
 self.onmessage = (event) => {
   const m = event.data;
   if (m.type === 'init') {
-    simulator.initSync({ module: m.module });
+    mainExports = simulator.initSync({ module: m.module });
     self.postMessage({ type: 'ready' });
     release();
   } else {

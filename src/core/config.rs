@@ -2,7 +2,9 @@
 //! defaults themselves are the schema's ([`super::schema`]); turning a loosely typed value into a
 //! config is [`super::validate`]'s.
 
+use super::orthogonal::Householder;
 use super::schema::{self, simulate as f, Default as Given, Field, ACTIVATIONS, SCHEMES};
+use super::scheme::Shape;
 
 pub use super::schema::{MAX_FEATURES, MAX_LAYERS, MAX_SAMPLES, MAX_SEED, MAX_TRACE, MAX_WIDTH};
 
@@ -265,9 +267,28 @@ impl Config {
         };
         let values = depth * w * s;
         if matches!(self.scheme, Scheme::Orthogonal | Scheme::Lsuv) {
-            // Reflections forward and backward and the weight gradient, as measured about 4/3 of
-            // the dense products' time; half as many Gaussians, drawn twice.
-            return 4 * s * weights + 8 * weights + per_value * values;
+            // Reflections forward and backward, each multiply-add of them as measured about 1.5
+            // of a dense product's (so a square layer costs 4/3 of its dense products with the
+            // weight gradient), the weight gradient itself, and the Gaussians they are drawn
+            // from. A first layer far wider than it is deep (features ≫ width) has as many
+            // reflections as neurons, each as long as the input: twice a dense product's work.
+            let first = Shape {
+                fan_in: fi as usize,
+                fan_out: w as usize,
+            };
+            let rest = Shape {
+                fan_in: w as usize,
+                fan_out: w as usize,
+            };
+            let reflections =
+                Householder::row_work(first) + (depth - 1) * Householder::row_work(rest);
+            let gradient = if s > 1 { s * weights } else { 0 };
+            let rows = s * (fi.max(w) + (depth - 1) * w);
+            return 3 * s * reflections
+                + gradient
+                + 8 * reflections
+                + 2 * rows
+                + per_value * values;
         }
         let products = s * weights * if s > 1 { 3 } else { 2 };
         products + 8 * weights + per_value * values

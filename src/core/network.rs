@@ -1325,6 +1325,24 @@ fn layer_scheme(config: &Config, layer: usize) -> Result<(Shape, SchemeParams), 
 /// very matrix [`simulate`] uses for that layer with the same config and seed.
 pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigError> {
     let (shape, params) = layer_scheme(config, layer)?;
+    let work = weights_work(config, layer, shape);
+    let budget = super::config::WORK_BUDGET;
+    if work > budget {
+        return Err(error(
+            if layer == 1 && shape.fan_in > shape.fan_out {
+                "config.input"
+            } else {
+                "config.width"
+            },
+            format!(
+                "gives layer {layer} a {} × {} {} matrix, which takes about {work} operations to form, \
+                 and one call may do at most {budget}: ask for a narrower layer",
+                shape.fan_in,
+                shape.fan_out,
+                config.scheme.name()
+            ),
+        ));
+    }
     let mut out = Vec::new();
     let mut rng = stream(config.seed, Stream::Weights(layer));
     config.scheme.sample_into(shape, params, &mut rng, &mut out);
@@ -1334,6 +1352,30 @@ pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigEr
         out.iter_mut().for_each(|w| *w *= s);
     }
     Ok(out)
+}
+
+/// Operations `layer_weights` does, counted as [`Config::work`] counts them: the draws (8 per
+/// weight); for orthogonal and LSUV, the matrix formed from its reflections (every reflection
+/// applied to each of fan_in unit rows, 1.5 a multiply-add as in the pass); for LSUV, the network
+/// up to the layer, whose pass sets its scale.
+pub fn weights_work(config: &Config, layer: usize, shape: Shape) -> u64 {
+    let draws = 8 * (shape.fan_in * shape.fan_out) as u64;
+    match config.scheme {
+        Scheme::Orthogonal | Scheme::Lsuv => {
+            let formed = 3 * shape.fan_in as u64 * Householder::row_work(shape) / 2;
+            let upto = if config.scheme == Scheme::Lsuv {
+                Config {
+                    layers: layer,
+                    ..config.clone()
+                }
+                .work()
+            } else {
+                0
+            };
+            draws + formed + upto
+        }
+        _ => draws,
+    }
 }
 
 /// The factor LSUV scales layer `layer`'s orthogonal matrix by, from a forward pass to it.

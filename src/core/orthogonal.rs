@@ -17,6 +17,10 @@ use super::rng::Rng;
 use super::scheme::Shape;
 use rand_distr::{Distribution, StandardNormal};
 
+/// Values in one block of rows that [`Householder::reflect`] takes through every reflection
+/// together (32 KB, so that a block and a reflection's vector stay in the nearest cache).
+const BLOCK_VALUES: usize = 1 << 12;
+
 /// The reflections of one layer: reflection j acts on coordinates j..n with the vector
 /// `v[at[j]..at[j] + n − j]` and factor β_j = 2/|v|² (0 for the identity).
 pub struct Householder {
@@ -76,21 +80,35 @@ impl Householder {
         self.gain = gain;
     }
 
-    /// Applies reflections `order` to each n-long row of `rows` in place: r ← r·R_j for each j,
-    /// one reflection at a time across every row, so its vector is read once per batch.
-    fn reflect(&self, rows: &mut [f64], order: impl Iterator<Item = usize>) {
-        for j in order {
-            let b = self.beta[j];
-            if b == 0.0 {
-                continue;
-            }
-            let v = &self.v[self.at[j]..self.at[j] + self.n - j];
-            for row in rows.chunks_mut(self.n) {
-                let r = &mut row[j..];
-                let k = b * dot(r, v);
-                r.iter_mut().zip(v).for_each(|(a, vi)| *a -= k * vi);
+    /// Applies reflections `order` to each n-long row of `rows` in place: r ← r·R_j for each j.
+    /// The rows go in blocks of about 32 KB, each block through every reflection in turn: a block
+    /// stays in the cache while the reflections' vectors stream past it once per block (a batch
+    /// of wide rows taken through one reflection at a time would be read from memory once per
+    /// reflection). Each row's arithmetic, and so its bits, is the same either way.
+    fn reflect(&self, rows: &mut [f64], order: impl Iterator<Item = usize> + Clone) {
+        let block = (BLOCK_VALUES / self.n.max(1)).max(1) * self.n.max(1);
+        for rows in rows.chunks_mut(block) {
+            for j in order.clone() {
+                let b = self.beta[j];
+                if b == 0.0 {
+                    continue;
+                }
+                let v = &self.v[self.at[j]..self.at[j] + self.n - j];
+                for row in rows.chunks_mut(self.n) {
+                    let r = &mut row[j..];
+                    let k = b * dot(r, v);
+                    axpy(r, -k, v);
+                }
             }
         }
+    }
+
+    /// Multiply-adds of applying every reflection to one row: reflection j touches n − j values
+    /// twice (a dot product and an update).
+    pub fn row_work(shape: Shape) -> u64 {
+        let n = shape.fan_in.max(shape.fan_out) as u64;
+        let c = shape.fan_in.min(shape.fan_out) as u64;
+        2 * c * n - c * c.saturating_sub(1)
     }
 
     /// Copies `samples` rows of `cols` values into rows of n, padding with zeros.
@@ -156,7 +174,82 @@ impl Householder {
     }
 }
 
+/// a·b with four running sums (added in a fixed order: the same bits on every target); in
+/// WebAssembly two SIMD lanes each hold two of the sums, which is the same arithmetic.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    use core::arch::wasm32::{
+        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load,
+    };
+    let n = a.len().min(b.len());
+    let (mut lo, mut hi) = (f64x2_splat(0.0), f64x2_splat(0.0));
+    let whole = n / 4 * 4;
+    let mut i = 0;
+    while i < whole {
+        // SAFETY: i + 4 ≤ n, so both four-value loads lie inside the slices; v128_load reads
+        // unaligned memory.
+        unsafe {
+            let (pa, pb) = (a.as_ptr().add(i), b.as_ptr().add(i));
+            lo = f64x2_add(
+                lo,
+                f64x2_mul(v128_load(pa as *const v128), v128_load(pb as *const v128)),
+            );
+            hi = f64x2_add(
+                hi,
+                f64x2_mul(
+                    v128_load(pa.add(2) as *const v128),
+                    v128_load(pb.add(2) as *const v128),
+                ),
+            );
+        }
+        i += 4;
+    }
+    let tail: f64 = a[whole..n]
+        .iter()
+        .zip(&b[whole..n])
+        .map(|(x, y)| x * y)
+        .sum();
+    let sums = [
+        f64x2_extract_lane::<0>(lo),
+        f64x2_extract_lane::<1>(lo),
+        f64x2_extract_lane::<0>(hi),
+        f64x2_extract_lane::<1>(hi),
+    ];
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
+}
+
+/// a ← a + k·b, two values at a time in WebAssembly (the same arithmetic as one at a time).
+fn axpy(a: &mut [f64], k: f64, b: &[f64]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{f64x2_add, f64x2_mul, f64x2_splat, v128, v128_load, v128_store};
+        let n = a.len().min(b.len());
+        let kk = f64x2_splat(k);
+        let pairs = n / 2 * 2;
+        let mut i = 0;
+        while i < pairs {
+            // SAFETY: i + 2 ≤ n: both two-value accesses lie inside the slices.
+            unsafe {
+                let pa = a.as_mut_ptr().add(i) as *mut v128;
+                let x = f64x2_add(
+                    v128_load(pa),
+                    f64x2_mul(kk, v128_load(b.as_ptr().add(i) as *const v128)),
+                );
+                v128_store(pa, x);
+            }
+            i += 2;
+        }
+        a[pairs..n]
+            .iter_mut()
+            .zip(&b[pairs..n])
+            .for_each(|(x, y)| *x += k * y);
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    a.iter_mut().zip(b).for_each(|(x, y)| *x += k * y);
+}
+
 /// a·b with four running sums (added in a fixed order: the same bits on every target).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut sums = [0.0; 4];
     let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));

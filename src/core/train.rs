@@ -138,11 +138,21 @@ impl TrainConfig {
         self.features() as u64 * w + (self.layers as u64 - 1) * w * w + w * self.classes() as u64
     }
 
-    /// The most SGD steps one `train` call may take: the schema's limit, or fewer for a large
-    /// network (a step is a forward and a backward pass over the minibatch, about three times the
-    /// forward work).
+    /// The work of one SGD step, in multiply-adds: a forward and a backward pass over the
+    /// minibatch (about three times the forward work), and what every layer costs besides its
+    /// products — per point (the activation, the copies, the loss) and per step (the update, the
+    /// bookkeeping) — which dominates in a narrow network: as measured in WebAssembly, a layer
+    /// costs about 90 multiply-adds' time per point and 200 per step whatever its width (rounded
+    /// up here to 128 and 320).
+    pub fn step_work(&self) -> u64 {
+        let (batch, layers) = (self.batch.min(self.points) as u64, self.layers as u64 + 1);
+        3 * batch * self.forward_work() + batch * layers * 128 + layers * 320
+    }
+
+    /// The most SGD steps one `train` call may take: the schema's limit, or fewer for a network
+    /// whose steps ([`TrainConfig::step_work`]) would take more than [`TRAIN_WORK`] together.
     pub fn max_steps(&self) -> usize {
-        let per_step = 3 * self.batch.min(self.points) as u64 * self.forward_work();
+        let per_step = self.step_work();
         let limit = f::STEPS.max() as u64;
         (TRAIN_WORK / per_step.max(1)).clamp(1, limit) as usize
     }

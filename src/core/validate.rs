@@ -470,6 +470,22 @@ fn parse_input(v: &Value, path: &str) -> Result<Input, ConfigError> {
                 features,
             })
         }
+        Value::List(items)
+            if !items
+                .iter()
+                .any(|x| matches!(x, Value::List(_) | Value::Numbers(_))) =>
+        {
+            // One sample with something that is not a number in it: name that item.
+            let (i, x) = items
+                .iter()
+                .enumerate()
+                .find(|(_, x)| !matches!(x, Value::Number(_)))
+                .expect("a list that is not all numbers");
+            Err(error(
+                format!("{path}[{i}]"),
+                format!("must be a number (got {})", x.describe()),
+            ))
+        }
         Value::List(_) => Err(error(
             path,
             "mixes numbers and arrays: use one sample (numbers) or a batch (arrays of numbers)",

@@ -490,6 +490,68 @@ test('figures off screen do not recompute', async () => {
   await page.close();
 });
 
+test('no host object reaches WebAssembly while drawing: throwing getters, a tampered context, 1e308 on a log axis, empty arrays', async () => {
+  const { page, errors } = await open();
+  await drawn(page, 'explorer');
+  const out = await page.evaluate(async () => {
+    const m = await import(new URL('simulator.js', document.baseURI).href);
+    const spec = { series: [{ values: [1, 2, 3], label: 'a' }] };
+    const canvas = () => {
+      const c = document.createElement('canvas');
+      c.width = 300;
+      c.height = 200;
+      return c;
+    };
+    const lit = (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    };
+    const message = (f) => {
+      try { f(); return 'drawn'; } catch (e) { return e instanceof Error ? e.message : `not an Error: ${String(e)}`; }
+    };
+    // A canvas whose own width getter throws, 1,100 times: the <canvas> element's own getters read
+    // its size, so every draw succeeds (the page's externref table once ran out after 1,024).
+    const hostile = canvas();
+    Object.defineProperty(hostile, 'width', { get() { throw new Error('w'); } });
+    let drawnHostile = 0;
+    for (let i = 0; i < 1100; i++) if (message(() => m.drawLines(hostile, spec, {})) === 'drawn') drawnHostile++;
+    // A context whose fillText throws: an Error naming the canvas, and the next canvas still draws.
+    const tampered = canvas();
+    tampered.getContext('2d').fillText = () => { throw new Error('boom'); };
+    const tamperedMessage = message(() => m.drawLines(tampered, spec, {}));
+    const t0 = performance.now();
+    const huge = message(() => m.drawLines(canvas(), { log: true, series: [{ values: [1e308] }] }, {}));
+    const hugeMs = performance.now() - t0;
+    const empties = [
+      message(() => m.drawLines(canvas(), { series: [] }, {})),
+      message(() => m.drawHistograms(canvas(), { panels: [] }, {})),
+      message(() => m.drawWeights(canvas(), { samples: [] }, {})),
+      message(() => m.drawGrids(canvas(), { grids: [{ values: [] }] }, {})),
+    ];
+    const after = canvas();
+    m.drawLines(after, spec, {});
+    return { drawnHostile, tamperedMessage, huge, hugeMs, empties, lit: lit(after), hostileLit: lit(hostile) };
+  });
+  assert.equal(out.drawnHostile, 1100, 'every draw on the canvas with a throwing getter');
+  assert.ok(out.hostileLit > 1000, 'and it holds a picture');
+  assert.match(out.tamperedMessage, /^canvas could not be painted on: its 2D context threw \(boom\)/);
+  assert.equal(out.huge, 'drawn');
+  assert.ok(out.hugeMs < 1000, `1e308 on a log axis drew in ${out.hugeMs} ms`);
+  assert.match(out.empties[0], /^spec\.series must be an array of 1 to 64 objects \(got an empty array\)/);
+  assert.match(out.empties[1], /^spec\.panels must be an array of 1 to \d+ objects \(got an empty array\)/);
+  assert.match(out.empties[2], /^spec\.samples must be an array of 1 to \d+ objects \(got an empty array\)/);
+  assert.match(out.empties[3], /^spec\.grids\[0\]\.values must be an array of 1 to \d+ arrays of numbers \(got an empty array\)/);
+  assert.ok(out.lit > 1000, 'a canvas drawn after them all has its picture');
+  const before = await draws(page, 'explorer');
+  await page.focus('#fig-explorer [data-control="layers"]');
+  await page.keyboard.press('ArrowRight');
+  await drawn(page, 'explorer', before + 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the drawing functions refuse absurd specs with an Error naming the field, draw extreme data, and the page lives on', async () => {
   const { page, errors } = await open();
   await drawn(page, 'explorer');
@@ -518,7 +580,7 @@ test('the drawing functions refuse absurd specs with an Error naming the field, 
   assert.match(outcomes[3], /^spec\.yMin must be a finite number/);
   assert.equal(outcomes[4], 'drawn');
   assert.match(outcomes[5], /^theme\.scale must be a finite number from 0\.25 to 8/);
-  assert.equal(outcomes[6], 'canvas must be a <canvas> element');
+  assert.equal(outcomes[6], 'canvas must be a <canvas> element with a 2D context');
   assert.match(outcomes[7], /^spec must be an object .*\(got a Map\)/);
   // The module is alive: a slider still redraws the explorer.
   const before = await draws(page, 'explorer');

@@ -12,4 +12,4 @@ export const exports = simulator.initSync({ module: file('weight-init_bg.wasm') 
 export const deeperExports = deeper.initSync({ module: file('weight-init-deeper_bg.wasm') });
 
 export const { simulate, weights, weightVariance, schema, encode, SimulationRun, splitParts, mergeParts, joinResults } = simulator;
-export const { Trainer, loadDigits } = deeper;
+export const { Trainer, loadDigits, isometry } = deeper;

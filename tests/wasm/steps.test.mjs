@@ -102,13 +102,13 @@ test('bad arguments: an Error that names them, and the module unharmed', () => {
     [() => new SimulationRun(config, { parts: 8 }), /^parts must be 1 for this config \(got 8\): a batch splits into at most as many parts as it has samples/],
     [() => new SimulationRun({ ...config, scheme: 'lsuv' }, { parts: 2 }), /^parts must be 1 for this config .*LSUV/],
     [() => new SimulationRun({ ...config, width: -1 }), /^config\.width must be a whole number/],
-    [() => mergeParts(config, 'x'), /^parts must be an array of Float64Array/],
+    [() => mergeParts(config, 'x'), /^parts must be an array of 1 to 8 Float64Array.*\(got a string\)/],
     [() => mergeParts(config, [new Float64Array(5)]), /^parts must each be one of this config's parts/],
-    [() => mergeParts(config, []), /^parts must cover the batch in order, each part once/],
+    [() => mergeParts(config, []), /^parts must be an array of 1 to 8 Float64Array.*\(got 0 parts\)/],
     [() => {
       const r = new SimulationRun(config, { part: 0, parts: 2 });
       try { return r.mergeWith(config, [], { from: 3, to: 3 }); } finally { r.free(); }
-    }, /^parts must cover the batch|^layers must be a range of this network's layers/],
+    }, /^parts must be an array of 1 to 8 Float64Array.*\(got 0 parts\)/],
     [() => {
       const r = new SimulationRun(config, { part: 1, parts: 2 });
       try { return mergeParts(config, [r.partValues()]); } finally { r.free(); }
