@@ -166,7 +166,7 @@ async function start() {
     const { figure, state } = e.detail ?? {};
     const target = mounted.get(figure);
     if (target && !embedding) {
-      target.set(state, { commit: true });
+      target.choose(state, { commit: true });
       document.getElementById(`fig-${figure}`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
     } else if (FIGURES[figure]) {
       window.open(pageLink(figure, { ...Object.fromEntries(FIGURES[figure].controls.map((c) => [c.key, c.default])), ...state }), '_blank', 'noopener');

@@ -484,14 +484,35 @@ fn plot_lines<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     if let Some(k) = first_bad {
-        overflow_band(
-            &mut c,
-            chart.x_start + (k as f64 - 0.5) * step,
-            x1,
-            lo,
-            hi,
-            theme,
-        )?;
+        // Where another line is still drawn beyond the first overflow, the band is a strip along
+        // the top (the overflowed values lie above the chart) instead of covering that line; it
+        // fills the plot's height only from where no line is left.
+        let all_bad = chart
+            .series
+            .iter()
+            .map(|s| {
+                s.values
+                    .iter()
+                    .rposition(|v| v.is_finite())
+                    .map_or(0, |i| i + 1)
+            })
+            .max()
+            .unwrap_or(0)
+            .max(k);
+        let at = |i: usize| chart.x_start + (i as f64 - 0.5) * step;
+        if all_bad > k {
+            overflow_band(&mut c, (at(k), at(all_bad)), (lo, hi), (true, true), theme)?;
+        }
+        if all_bad < n {
+            let labelled = all_bad == k;
+            overflow_band(
+                &mut c,
+                (at(all_bad), x1),
+                (lo, hi),
+                (false, labelled),
+                theme,
+            )?;
+        }
     }
     for s in &chart.series {
         let pts = points(s, chart.x_start, step, log, to_axis);
@@ -576,21 +597,35 @@ where
 
 fn overflow_band<DB: DrawingBackend, X, Y>(
     c: &mut ChartContext<DB, Cartesian2d<X, Y>>,
-    from: f64,
-    to: f64,
-    lo: f64,
-    hi: f64,
+    (from, to): (f64, f64),
+    (lo, hi): (f64, f64),
+    (strip, labelled): (bool, bool),
     theme: &Theme,
 ) -> ChartResult
 where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
+    // A strip is as tall as its label and insets, in the axis's units.
+    let bottom = if strip {
+        let (top_px, bottom_px) = (
+            c.backend_coord(&(from, hi)).1,
+            c.backend_coord(&(from, lo)).1,
+        );
+        let tall =
+            (f64::from(theme.px(12.0 + 8.0)) / f64::from((bottom_px - top_px).max(1))).min(1.0);
+        hi - tall * (hi - lo)
+    } else {
+        lo
+    };
     c.draw_series(std::iter::once(Rectangle::new(
-        [(from, lo), (to, hi)],
+        [(from, bottom), (to, hi)],
         theme.overflow.mix(0.15).filled(),
     )))
     .map_err(err)?;
+    if !labelled {
+        return Ok(());
+    }
     // The label starts at the band when it fits there, else it ends at the plot's right edge.
     let label = "overflow: ∞ or NaN";
     let inset = theme.px(4.0);
