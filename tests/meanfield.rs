@@ -271,8 +271,16 @@ fn the_chaotic_phase_has_its_own_correlation_depth_scale() {
     for (sw2, xi_c, xi_1) in [(2.5, 11.8, 8.0), (4.0, 7.0, 3.4)] {
         let c = correlation(Activation::Tanh, sw2, 0.05);
         let p = phase(Activation::Tanh, sw2, 0.05);
-        assert!((c.depth_scale - xi_c).abs() < 0.05, "σ_w² {sw2}: ξ_c = {}", c.depth_scale);
-        assert!((p.depth_scale - xi_1).abs() < 0.05, "σ_w² {sw2}: 1/ln χ₁ = {}", p.depth_scale);
+        assert!(
+            (c.depth_scale - xi_c).abs() < 0.05,
+            "σ_w² {sw2}: ξ_c = {}",
+            c.depth_scale
+        );
+        assert!(
+            (p.depth_scale - xi_1).abs() < 0.05,
+            "σ_w² {sw2}: 1/ln χ₁ = {}",
+            p.depth_scale
+        );
         assert!(c.c_star > 0.0 && c.c_star < 1.0);
         // The correlation map itself approaches c* by χ_c per layer, from either side.
         for start in [0.95, 0.05] {

@@ -181,6 +181,25 @@ async function start() {
   document.documentElement.dataset.ready = 'true';
 }
 
+/**
+ * Display equations and wide tables that scroll sideways on a narrow screen say so: a box whose
+ * content is wider than it fades out on the side where more is hidden (classes `more-left`,
+ * `more-right`, kept current as it scrolls and resizes).
+ */
+function scrollCues() {
+  const update = (el) => {
+    const hidden = el.scrollWidth - el.clientWidth;
+    el.classList.toggle('more-left', hidden > 1 && el.scrollLeft > 1);
+    el.classList.toggle('more-right', hidden > 1 && el.scrollLeft < hidden - 1);
+  };
+  const ro = new ResizeObserver((entries) => { for (const e of entries) update(e.target); });
+  for (const el of document.querySelectorAll('p.math, .table-wrap')) {
+    ro.observe(el);
+    el.addEventListener('scroll', () => update(el), { passive: true });
+  }
+}
+scrollCues();
+
 const begin = () => start().catch((e) => {
   document.documentElement.dataset.started = '';
   notice(`The figures could not start: ${e.message ?? e}`);

@@ -240,7 +240,7 @@ export const FIGURES = {
         : state.scheme === 'lsuv'
           ? `${input} LSUV sets each layer's scale from this batch, so that its Var(Z) is 1; σ is not used.`
           : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`) + biases
-        + (state.seed === EXPLORER_SEED ? ` One network, seed ${EXPLORER_SEED}: a typical draw.` : ` One network, seed ${state.seed}.`);
+        + (state.seed === EXPLORER_SEED ? ` One network (seed ${EXPLORER_SEED}, a typical draw with He weights).` : ` One network, seed ${state.seed}.`);
       // Saturating units at a large scale: only a few units per sample pass a gradient, so one draw
       // strays far from the theory's average (as the spread figure shows for ReLU).
       const saturating = (state.activation === 'tanh' || state.activation === 'sigmoid') && usesSigma(state.scheme) && state.sigma >= -0.5;
