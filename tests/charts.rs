@@ -162,6 +162,24 @@ fn the_overflow_band_does_not_cover_a_line_still_drawn() {
         "the full band starts where the strip ends: {rects:?}"
     );
     assert_eq!(count(&s, "overflow: ∞ or NaN"), 1);
+    // An overflow at the start (a gradient that grew on its way back to layer 1) shades only the
+    // layers where it is, not everything after it.
+    let mut early = vec![f64::INFINITY; 3];
+    early.extend([1e10, 1e8, 1e6, 1e4, 1e2, 1.0, 0.1]);
+    let chart = LineChart {
+        series: vec![line("gradient", 2, early)],
+        ..chart
+    };
+    let s = svg((600, 400), |a| {
+        draw_lines(a, &chart, &theme).unwrap();
+    });
+    let rects = overflow_rects(&s, &theme);
+    assert_eq!(rects.len(), 1, "{rects:?}");
+    assert!(
+        rects[0].3 > 200.0,
+        "no line is drawn there: the full height"
+    );
+    assert!(rects[0].2 < 0.4 * 600.0, "three layers of ten: {rects:?}");
 }
 
 /// A line chart says where its plot landed, so a page can tell which layer the pointer is over.

@@ -483,35 +483,38 @@ fn plot_lines<DB: DrawingBackend>(
         .y_label_formatter(&y_fmt)
         .draw()
         .map_err(err)?;
-    if let Some(k) = first_bad {
-        // Where another line is still drawn beyond the first overflow, the band is a strip along
-        // the top (the overflowed values lie above the chart) instead of covering that line; it
-        // fills the plot's height only from where no line is left.
-        let all_bad = chart
-            .series
-            .iter()
-            .map(|s| {
-                s.values
-                    .iter()
-                    .rposition(|v| v.is_finite())
-                    .map_or(0, |i| i + 1)
-            })
-            .max()
-            .unwrap_or(0)
-            .max(k);
+    if first_bad.is_some() {
+        // The layers where some line overflowed (∞ or NaN) are shaded: over the plot's height
+        // where no line is drawn, as a strip along the top (the overflowed values lie above the
+        // chart) where another line still is, so that the band never covers a line.
+        let drawable = |v: f64| v.is_finite() && !(log && v <= 0.0);
         let at = |i: usize| chart.x_start + (i as f64 - 0.5) * step;
-        if all_bad > k {
-            overflow_band(&mut c, (at(k), at(all_bad)), (lo, hi), (true, true), theme)?;
-        }
-        if all_bad < n {
-            let labelled = all_bad == k;
-            overflow_band(
-                &mut c,
-                (at(all_bad), x1),
-                (lo, hi),
-                (false, labelled),
-                theme,
-            )?;
+        let kind = |i: usize| {
+            let bad = chart
+                .series
+                .iter()
+                .any(|s| s.values.get(i).is_some_and(|v| !v.is_finite()));
+            let drawn = chart
+                .series
+                .iter()
+                .any(|s| s.values.get(i).is_some_and(|&v| drawable(v)));
+            bad.then_some(drawn)
+        };
+        let mut labelled = false;
+        let mut i = 0;
+        while i < n {
+            let Some(strip) = kind(i) else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < n && kind(j) == Some(strip) {
+                j += 1;
+            }
+            let to = if j == n { x1 } else { at(j) };
+            overflow_band(&mut c, (at(i), to), (lo, hi), (strip, !labelled), theme)?;
+            labelled = true;
+            i = j;
         }
     }
     for s in &chart.series {
