@@ -394,7 +394,7 @@ export const FIGURES = {
 
   he: {
     title: 'He, Xavier and a fixed σ in a deep ReLU network',
-    embedHeight: 740,
+    embedHeight: 790,
     canvases: [{ name: 'he', label: 'Variance per layer of a deep ReLU network: He stays level, Xavier halves at each layer, a fixed sigma shrinks or grows geometrically.' }],
     controls: [
       { key: 'layers', type: 'range', label: 'Depth', default: 30, min: 5, max: 60, step: 1 },
