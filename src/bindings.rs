@@ -78,7 +78,7 @@ pub fn edge_of_chaos_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let mut out = vec![
         e.phase.q_star,
         e.phase.chi1,
-        e.phase.depth_scale,
+        e.correlation.depth_scale,
         e.critical_sw2,
         e.cosine.len() as f64,
     ];

@@ -429,7 +429,7 @@ export interface EdgeResult {
   qStar: number;
   /** σ_w² E[φ′(√q* z)²]: below 1 ordered, above 1 chaotic. */
   chi1: number;
-  /** 1/|ln χ₁|: layers over which a small difference between two inputs changes by a factor e. */
+  /** The correlation depth scale ξ_c = −1/ln χ_c(c*): layers over which the two inputs' correlation c approaches its fixed point c* by a factor e. In the ordered phase (c* = 1) it is 1/|ln χ₁|, over which 1 − c, a squared distance, changes by e; in the chaotic phase (c* < 1) it differs. */
   depthScale: number;
   /** The critical σ_w² at this σ_b² (χ₁ = 1). */
   criticalSw2: number;

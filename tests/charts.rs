@@ -89,6 +89,99 @@ fn the_article_figure_spans_seventy_decades_with_readable_labels() {
     assert!(!s.contains("overflow"));
 }
 
+/// The overflow band's rectangles (the overflow colour at opacity 0.15) as (x, y, width, height).
+fn overflow_rects(svg: &str, theme: &Theme) -> Vec<(f64, f64, f64, f64)> {
+    let colour = format!(
+        "#{:02X}{:02X}{:02X}",
+        theme.overflow.0, theme.overflow.1, theme.overflow.2
+    );
+    svg.split("<rect")
+        .skip(1)
+        .filter(|r| r[..r.find('>').unwrap()].to_uppercase().contains(&colour))
+        .map(|r| {
+            let attr = |name: &str| -> f64 {
+                let at = r.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                r[at..at + r[at..].find('"').unwrap()].parse().unwrap()
+            };
+            (attr("x"), attr("y"), attr("width"), attr("height"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_overflow_band_does_not_cover_a_line_still_drawn() {
+    // One line overflows from layer 4; another stays finite to the end: the band over layers 4–10
+    // is a strip along the top, not the plot's height, so the finite line is not covered.
+    let theme = Theme::new(false, 1.0);
+    let line = |label: &str, color: usize, values: Vec<f64>| Series {
+        label: label.into(),
+        color,
+        dash: Dash::Solid,
+        markers: false,
+        width: 0.0,
+        values,
+    };
+    let mut bad = vec![1.0, 10.0, 100.0];
+    bad.extend([f64::INFINITY; 7]);
+    let chart = LineChart {
+        x_label: "layer".into(),
+        y_label: "Var(Z)".into(),
+        y: YScale::Log,
+        x_start: 1.0,
+        x_step: 1.0,
+        series: vec![
+            line("overflows", 0, bad.clone()),
+            line("finite", 1, vec![1.0; 10]),
+        ],
+    };
+    let s = svg((600, 400), |a| {
+        draw_lines(a, &chart, &theme).unwrap();
+    });
+    let rects = overflow_rects(&s, &theme);
+    assert_eq!(rects.len(), 1, "{rects:?}");
+    assert!(rects[0].3 < 40.0, "a strip along the top: {rects:?}");
+    assert_eq!(count(&s, "overflow: ∞ or NaN"), 1);
+    // Once no line is left, the band fills the plot's height from there.
+    let mut other = vec![1.0; 6];
+    other.extend([f64::NAN; 4]);
+    let chart = LineChart {
+        series: vec![line("overflows", 0, bad), line("ends", 1, other)],
+        ..chart
+    };
+    let s = svg((600, 400), |a| {
+        draw_lines(a, &chart, &theme).unwrap();
+    });
+    let rects = overflow_rects(&s, &theme);
+    assert_eq!(rects.len(), 2, "{rects:?}");
+    assert!(
+        rects[0].3 < 40.0 && rects[1].3 > 200.0,
+        "strip, then full: {rects:?}"
+    );
+    assert!(
+        (rects[0].0 + rects[0].2 - rects[1].0).abs() < 1.5,
+        "the full band starts where the strip ends: {rects:?}"
+    );
+    assert_eq!(count(&s, "overflow: ∞ or NaN"), 1);
+    // An overflow at the start (a gradient that grew on its way back to layer 1) shades only the
+    // layers where it is, not everything after it.
+    let mut early = vec![f64::INFINITY; 3];
+    early.extend([1e10, 1e8, 1e6, 1e4, 1e2, 1.0, 0.1]);
+    let chart = LineChart {
+        series: vec![line("gradient", 2, early)],
+        ..chart
+    };
+    let s = svg((600, 400), |a| {
+        draw_lines(a, &chart, &theme).unwrap();
+    });
+    let rects = overflow_rects(&s, &theme);
+    assert_eq!(rects.len(), 1, "{rects:?}");
+    assert!(
+        rects[0].3 > 200.0,
+        "no line is drawn there: the full height"
+    );
+    assert!(rects[0].2 < 0.4 * 600.0, "three layers of ten: {rects:?}");
+}
+
 /// A line chart says where its plot landed, so a page can tell which layer the pointer is over.
 #[test]
 fn a_line_chart_reports_its_plot_area() {

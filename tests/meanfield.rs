@@ -262,3 +262,45 @@ fn two_inputs_converge_or_separate_as_the_correlation_map_says() {
         );
     }
 }
+
+#[test]
+fn the_chaotic_phase_has_its_own_correlation_depth_scale() {
+    use weight_init::core::meanfield::{correlation, pair};
+    // The reference values: at σ_b² = 0.05, σ_w² = 2.5 gives ξ_c = 11.8 (1/ln χ₁ = 8.0), σ_w² = 4
+    // gives 7.0 (3.4). In the ordered phase c* = 1 and the two scales agree.
+    for (sw2, xi_c, xi_1) in [(2.5, 11.8, 8.0), (4.0, 7.0, 3.4)] {
+        let c = correlation(Activation::Tanh, sw2, 0.05);
+        let p = phase(Activation::Tanh, sw2, 0.05);
+        assert!(
+            (c.depth_scale - xi_c).abs() < 0.05,
+            "σ_w² {sw2}: ξ_c = {}",
+            c.depth_scale
+        );
+        assert!(
+            (p.depth_scale - xi_1).abs() < 0.05,
+            "σ_w² {sw2}: 1/ln χ₁ = {}",
+            p.depth_scale
+        );
+        assert!(c.c_star > 0.0 && c.c_star < 1.0);
+        // The correlation map itself approaches c* by χ_c per layer, from either side.
+        for start in [0.95, 0.05] {
+            let q = p.q_star;
+            let cs: Vec<f64> = pair(Activation::Tanh, sw2, 0.05, (q, q, start), 80)
+                .iter()
+                .map(|x| x.c)
+                .collect();
+            let rate = (cs[79] - c.c_star) / (cs[78] - c.c_star);
+            assert!(
+                (rate - c.chi_c).abs() < 2e-3,
+                "σ_w² {sw2} from {start}: the map's rate {rate}, χ_c {}",
+                c.chi_c
+            );
+        }
+    }
+    let ordered = correlation(Activation::Tanh, 1.5, 0.05);
+    let p = phase(Activation::Tanh, 1.5, 0.05);
+    assert_eq!(
+        (ordered.c_star, ordered.chi_c, ordered.depth_scale),
+        (1.0, p.chi1, p.depth_scale)
+    );
+}

@@ -107,9 +107,10 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
         "xavier-relu-29",
         prose(x[29].pre_variance / x[0].pre_variance),
     );
+    // Layer 1 to layer 20: 19 halvings.
     f.insert(
         "xavier-relu-20",
-        prose(x[0].pre_variance / x[20].pre_variance),
+        prose(x[0].pre_variance / x[19].pre_variance),
     );
     let p = wide("pytorch-default");
     f.insert("pytorch-floor", prose(p[29].pre_variance));
@@ -182,7 +183,306 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
         f.insert("edge-xi", prose(p.depth_scale));
     }
     deeper_facts(&mut f);
+    reader_facts(&mut f);
     f
+}
+
+/// The seeds the figures start from, read from their source: each must be a typical draw.
+fn source_seed(file: &str, name: &str) -> u64 {
+    let path = format!("{}/www/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("figure source");
+    let at = text
+        .find(&format!("const {name} = "))
+        .unwrap_or_else(|| panic!("{file} defines {name}"));
+    let rest = &text[at + name.len() + 9..];
+    rest[..rest.find(';').expect("semicolon")]
+        .trim()
+        .parse()
+        .expect("a whole number")
+}
+
+/// The share of `xs` below `x`.
+fn rank(xs: &[f64], x: f64) -> f64 {
+    xs.iter().filter(|&&v| v < x).count() as f64 / xs.len() as f64
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut s = xs.to_vec();
+    s.sort_by(f64::total_cmp);
+    s[s.len() / 2]
+}
+
+/// The edge-of-chaos figure's two inputs for a seed, as www/edge.js draws them (xorshift32 and
+/// Box–Muller; cosine about 0.6).
+fn edge_inputs(seed: u64) -> (Vec<f64>, Vec<f64>) {
+    let mut s = ((seed * 2_654_435_761 + 0x9e37_79b9) % (1 << 32)) as u32;
+    if s == 0 {
+        s = 1;
+    }
+    let mut uniform = move || {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        (f64::from(s) + 0.5) / 4_294_967_296.0
+    };
+    let mut normal = move || {
+        let (a, b) = (uniform(), uniform());
+        (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+    };
+    let x: Vec<f64> = (0..256).map(|_| normal()).collect();
+    let y = x.iter().map(|v| 0.6 * v + 0.8 * normal()).collect();
+    (x, y)
+}
+
+/// 1 − cos at layer 40 of the edge figure's network at its default point, measured and predicted.
+fn edge_draw(seed: u64) -> (f64, f64) {
+    use weight_init::core::config::Activation;
+    use weight_init::core::meanfield::pair;
+    let (sw2, sb2) = (1.5f64, 0.05f64);
+    let (x, y) = edge_inputs(seed);
+    let trace = |input: &[f64]| {
+        run(map([
+            ("activation", "tanh".into()),
+            ("scheme", "normal".into()),
+            ("sigma", (sw2 / 256.0f64).sqrt().into()),
+            ("biasSigma", sb2.sqrt().into()),
+            ("layers", 40.0.into()),
+            ("width", 256.0.into()),
+            ("seed", (seed as f64).into()),
+            ("bins", 1.0.into()),
+            ("trace", Value::Bool(true)),
+            ("input", Value::Numbers(input.to_vec())),
+        ]))
+        .trace
+        .expect("trace")
+    };
+    let (a, b) = (trace(&x), trace(&y));
+    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(p, q)| p * q).sum::<f64>() / 256.0;
+    let cos = dot(&a[39], &b[39]) / (dot(&a[39], &a[39]) * dot(&b[39], &b[39])).sqrt();
+    let (q1, q2) = (sw2 * dot(&x, &x) + sb2, sw2 * dot(&y, &y) + sb2);
+    let c = (sw2 * dot(&x, &y) + sb2) / (q1 * q2).sqrt();
+    let theory = pair(Activation::Tanh, sw2, sb2, (q1, q2, c), 40);
+    (1.0 - cos, 1.0 - theory[39].cosine)
+}
+
+/// Facts for what a reader sees at the figures' defaults: the training figure on the spiral, the
+/// chance level on the digits, the first screen's He σ, the explorer's, the edge figure's and the
+/// isometry figure's default draws, and the smaller numbers of the He and tanh paragraphs.
+fn reader_facts(f: &mut BTreeMap<&'static str, String>) {
+    use weight_init::core::config::{Activation, Scheme};
+    use weight_init::core::meanfield::{correlation, phase};
+    use weight_init::core::train::{Dataset, Optimizer, TrainConfig, Trainer};
+    // The spiral at the figure's defaults (3,000 steps): with Adam (which the figure gives
+    // learning rate 0.001), and with tanh (SGD at 0.01).
+    let spiral = |scheme: Scheme, sigma: f64, activation: Activation, optimizer: Optimizer| {
+        let mut t = Trainer::new(TrainConfig {
+            scheme,
+            sigma,
+            activation,
+            optimizer,
+            lr: if optimizer == Optimizer::Adam {
+                0.001
+            } else {
+                0.01
+            },
+            ..TrainConfig::default()
+        })
+        .unwrap();
+        t.train(3000);
+        prose(100.0 * t.progress().accuracy)
+    };
+    let starts = [
+        ("zeros", Scheme::Zeros, 0.0),
+        ("small", Scheme::Normal, 0.01),
+        ("he", Scheme::HeNormal, 0.0),
+        ("xavier", Scheme::XavierNormal, 0.0),
+        ("large", Scheme::Normal, 1.0),
+    ];
+    for (name, scheme, sigma) in starts {
+        let key: &'static str = Box::leak(format!("spiral-tanh-{name}").into_boxed_str());
+        f.insert(key, spiral(scheme, sigma, Activation::Tanh, Optimizer::Sgd));
+    }
+    for (name, scheme, sigma) in &starts[2..4] {
+        let key: &'static str = Box::leak(format!("spiral-adam-{name}").into_boxed_str());
+        f.insert(
+            key,
+            spiral(*scheme, *sigma, Activation::Relu, Optimizer::Adam),
+        );
+    }
+    // Chance on the digits: a network that cannot tell the images apart answers the training
+    // set's most common digit for every image, and scores that digit's share of the test set.
+    {
+        let d = weight_init::core::digits::loaded().expect("digit_facts loaded the digits");
+        let data = weight_init::core::data::digits(&d);
+        let mut counts = [0usize; 10];
+        for &y in &data.y {
+            counts[y] += 1;
+        }
+        let common = (0..10)
+            .max_by_key(|&c| (counts[c], usize::MAX - c))
+            .unwrap();
+        let share =
+            data.test_y.iter().filter(|&&y| y == common).count() as f64 / data.test_y.len() as f64;
+        f.insert("digits-chance", prose(100.0 * share));
+        f.insert("digits-common", common.to_string());
+    }
+    // σ = 1: the first outputs are huge but finite (no divergence before the first step); with
+    // momentum SGD they are NaN within a few updates. Adam's steps, each about the learning rate,
+    // never overflow, and after 3,000 of them the network is still far from learning the digits.
+    let mut diverge_steps = Vec::new();
+    for (name, dataset) in [("digits", Dataset::Digits), ("spiral", Dataset::Spiral)] {
+        let mut t = Trainer::new(TrainConfig {
+            dataset,
+            scheme: Scheme::Normal,
+            sigma: 1.0,
+            lr: if dataset == Dataset::Digits {
+                0.001
+            } else {
+                0.01
+            },
+            ..TrainConfig::default()
+        })
+        .unwrap();
+        let x = t.data().x.clone();
+        let largest = t.logits(&x).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(
+            largest.is_finite() && !t.progress().diverged,
+            "{name}: finite at first"
+        );
+        // Training stops at the step whose loss is no longer finite: the step the figure's
+        // legend names ("diverged at step …").
+        t.train(10);
+        let p = t.progress();
+        assert!(
+            p.diverged && p.step < 10,
+            "{name}: σ = 1 diverges within 10 steps of SGD"
+        );
+        diverge_steps.push(p.step);
+        let key: &'static str = Box::leak(format!("large-logit-{name}").into_boxed_str());
+        f.insert(key, format!("10<sup>{}</sup>", largest.log10().round()));
+    }
+    assert_eq!(diverge_steps[0], diverge_steps[1], "the same step on both");
+    f.insert("large-diverge-step", diverge_steps[0].to_string());
+    let mut adam = Trainer::new(TrainConfig {
+        dataset: Dataset::Digits,
+        scheme: Scheme::Normal,
+        sigma: 1.0,
+        optimizer: Optimizer::Adam,
+        lr: 0.001,
+        ..TrainConfig::default()
+    })
+    .unwrap();
+    adam.train(3000);
+    let p = adam.progress();
+    assert!(!p.diverged, "Adam does not overflow from σ = 1");
+    f.insert("digits-adam-large", prose(100.0 * p.test_accuracy));
+    f.insert("digits-adam-large-loss", prose(p.loss));
+    // tanh with the gain 5/3: χ₁ at its fixed point, and the gradient's growth over the 19 layers
+    // from layer 20 back to layer 1 of the explorer's network.
+    let gained = theory(map([
+        ("scheme", "xavier-normal".into()),
+        ("activation", "tanh".into()),
+        ("gain", (5.0 / 3.0).into()),
+        ("layers", 20.0.into()),
+        ("width", 64.0.into()),
+        (
+            "input",
+            map([("samples", 32.0.into()), ("features", 64.0.into())]),
+        ),
+    ]));
+    let chi = phase(Activation::Tanh, 25.0 / 9.0, 0.0).chi1;
+    f.insert("tanh-gain-chi", prose(chi));
+    f.insert("tanh-gain-chi19", prose(chi.powi(19)));
+    f.insert(
+        "tanh-gain-grad",
+        prose(gained[0].grad_variance / gained[19].grad_variance),
+    );
+    // PyTorch's default with ReLU at width 64: q* = 2/(5n), of which the biases' 1/(3n) is 5/6.
+    let p = theory(map([
+        ("scheme", "pytorch-default".into()),
+        ("layers", 31.0.into()),
+        ("width", 64.0.into()),
+        (
+            "input",
+            map([("samples", 1.0.into()), ("features", 64.0.into())]),
+        ),
+    ]));
+    let q_star = p[29].pre_variance * 64.0 / 63.0;
+    f.insert("pytorch-q-star", prose(q_star));
+    f.insert(
+        "pytorch-bias-share",
+        prose(100.0 * (1.0 / (3.0 * 64.0)) / q_star),
+    );
+    // He's σ for the 64-wide networks of the first screen and the He figure.
+    let he64 = weight_init::Config::from_value(&map([
+        ("scheme", "he-normal".into()),
+        ("width", 64.0.into()),
+        (
+            "input",
+            map([("samples", 1.0.into()), ("features", 64.0.into())]),
+        ),
+    ]))
+    .unwrap();
+    let var = weight_init::core::network::layer_weight_variance(&he64, 2).unwrap();
+    f.insert("he-sigma-64", prose(var.sqrt()));
+    // The edge of chaos in the chaotic phase: 1/ln χ₁ against the correlation depth scale.
+    let c = correlation(Activation::Tanh, 2.5, 0.05);
+    f.insert(
+        "edge-chaos-xi1",
+        prose(phase(Activation::Tanh, 2.5, 0.05).depth_scale),
+    );
+    f.insert("edge-chaos-xic", prose(c.depth_scale));
+    f.insert("edge-chaos-cstar", prose(c.c_star));
+    // The explorer's default draw with He weights (20 × 64, 32 samples): Var(Z) at layer 20 over
+    // its expectation, beside the median of 10,000 draws.
+    let he_ratio = |seed: u64| {
+        let r = run(map([
+            ("scheme", "he-normal".into()),
+            ("layers", 20.0.into()),
+            ("width", 64.0.into()),
+            ("seed", (seed as f64).into()),
+            ("bins", 1.0.into()),
+            (
+                "input",
+                map([("samples", 32.0.into()), ("features", 64.0.into())]),
+            ),
+        ]));
+        r.layers[19].pre_variance / r.theory.expect("theory")[19].pre_variance
+    };
+    let ratios: Vec<f64> = (0..10_000).map(he_ratio).collect();
+    let seed = source_seed("figures.js", "EXPLORER_SEED");
+    let own = he_ratio(seed);
+    let at = rank(&ratios, own);
+    assert!(
+        (0.4..=0.6).contains(&at),
+        "the explorer's seed {seed} is typical with He: at {at} of 10,000 draws"
+    );
+    f.insert("explorer-seed", seed.to_string());
+    f.insert("explorer-he-ratio", prose(own));
+    f.insert("explorer-he-median", prose(median(&ratios)));
+    // The edge figure's default draw: 1 − cos at layer 40 over the theory's, within the middle
+    // of 100 networks; their mean follows the theory.
+    let draws: Vec<f64> = (0..100)
+        .map(|s| {
+            let (m, t) = edge_draw(s);
+            m / t
+        })
+        .collect();
+    let seed = source_seed("edge.js", "SEED");
+    let (measured, predicted) = edge_draw(seed);
+    let at = rank(&draws, measured / predicted);
+    assert!(
+        (0.35..=0.65).contains(&at),
+        "the edge figure's seed {seed} is typical: at {at} of 100 networks"
+    );
+    let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+    assert!(
+        (mean - 1.0).abs() < 0.15,
+        "the mean over networks follows the theory: {mean}"
+    );
+    f.insert("edge-seed", seed.to_string());
+    f.insert("edge-measured-40", prose(measured));
+    f.insert("edge-theory-40", prose(predicted));
 }
 
 /// The residual figure at its defaults (50 blocks, 128 wide, 32 samples, seed 0) and the attention
@@ -212,7 +512,7 @@ fn deeper_facts(f: &mut BTreeMap<&'static str, String>) {
         "att-2048-largest",
         prose(attention::measure(2048, 64, 32, 8, 0).1.largest),
     );
-    // The isometry figure at its defaults: tanh at q* = 0.01, 32 layers, 128 wide, seed 0.
+    // The isometry figure at its defaults: tanh at q* = 0.01, 32 layers, 128 wide, its seed.
     {
         use weight_init::core::config::Activation;
         use weight_init::core::isometry;
@@ -226,13 +526,27 @@ fn deeper_facts(f: &mut BTreeMap<&'static str, String>) {
             "iso-tanh-gauss",
             prose(isometry::variance_theory(Activation::Tanh, 0.01, false, 32)),
         );
+        let seed = source_seed("modern.js", "ISOMETRY_SEED");
         let cond = |orthogonal: bool| {
-            let r = isometry::simulate(Activation::Tanh, 0.01, orthogonal, 32, 128, 0);
+            let r = isometry::simulate(Activation::Tanh, 0.01, orthogonal, 32, 128, seed);
             r.singular_values[0] / r.singular_values[127]
         };
+        f.insert("iso-seed", seed.to_string());
         f.insert("iso-cond-orth", prose(cond(true)));
-        let g = isometry::simulate(Activation::Tanh, 0.01, false, 32, 128, 0);
+        let g = isometry::simulate(Activation::Tanh, 0.01, false, 32, 128, seed);
         f.insert("iso-gauss-max", prose(g.singular_values[0]));
+        // A typical draw: its largest singular value lies in the middle of 40 networks'.
+        let largest: Vec<f64> = (0..40)
+            .map(|s| {
+                isometry::simulate(Activation::Tanh, 0.01, false, 32, 128, s).singular_values[0]
+            })
+            .collect();
+        let at = rank(&largest, g.singular_values[0]);
+        assert!(
+            (0.3..=0.7).contains(&at),
+            "the isometry figure's seed {seed} is typical: at {at} of 40 networks"
+        );
+        f.insert("iso-gauss-max-median", prose(median(&largest)));
         let crushed = g.singular_values.iter().filter(|&&s| s < 0.01).count();
         f.insert("iso-gauss-crushed", prose(crushed as f64));
     }
@@ -387,5 +701,17 @@ fn the_quoted_facts_are_the_known_results() {
     // PyTorch's default settles at 2/(5n) = 0.00625 for n = 64, reported as np.var's 63/64 of it.
     assert_eq!(f["pytorch-floor"], "0.00615");
     assert_eq!(f["sym-spread"], "0");
-    assert_eq!(f["xavier-relu-20"], "1048576");
+    // 19 halvings from layer 1 to layer 20.
+    assert_eq!(f["xavier-relu-20"], "524288");
+    // The tanh network with gain 5/3 (Reference: χ₁ = 1.210, 37× over 19 layers).
+    assert_eq!(f["tanh-gain-chi"], "1.21");
+    assert_eq!(f["tanh-gain-chi19"], "37.3");
+    assert_eq!(f["pytorch-q-star"], "0.00625");
+    assert_eq!(f["pytorch-bias-share"], "83.3");
+    assert_eq!(f["he-sigma-64"], "0.177");
+    // The chaotic phase's correlation depth scale differs from 1/ln χ₁ (Reference: 11.8, 8.0).
+    assert_eq!(f["edge-chaos-xic"], "11.8");
+    assert_eq!(f["edge-chaos-xi1"], "7.98");
+    // Stuck networks score chance: the test share of the training set's most common digit.
+    assert_eq!(f["digits-chance"], f["digits-sgd-zeros"]);
 }

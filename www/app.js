@@ -166,7 +166,7 @@ async function start() {
     const { figure, state } = e.detail ?? {};
     const target = mounted.get(figure);
     if (target && !embedding) {
-      target.set(state, { commit: true });
+      target.choose(state, { commit: true });
       document.getElementById(`fig-${figure}`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
     } else if (FIGURES[figure]) {
       window.open(pageLink(figure, { ...Object.fromEntries(FIGURES[figure].controls.map((c) => [c.key, c.default])), ...state }), '_blank', 'noopener');
@@ -180,6 +180,25 @@ async function start() {
   window.explainer = { figures: mounted, simulate: (await load()).simulate };
   document.documentElement.dataset.ready = 'true';
 }
+
+/**
+ * Display equations and wide tables that scroll sideways on a narrow screen say so: a box whose
+ * content is wider than it fades out on the side where more is hidden (classes `more-left`,
+ * `more-right`, kept current as it scrolls and resizes).
+ */
+function scrollCues() {
+  const update = (el) => {
+    const hidden = el.scrollWidth - el.clientWidth;
+    el.classList.toggle('more-left', hidden > 1 && el.scrollLeft > 1);
+    el.classList.toggle('more-right', hidden > 1 && el.scrollLeft < hidden - 1);
+  };
+  const ro = new ResizeObserver((entries) => { for (const e of entries) update(e.target); });
+  for (const el of document.querySelectorAll('p.math, .table-wrap')) {
+    ro.observe(el);
+    el.addEventListener('scroll', () => update(el), { passive: true });
+  }
+}
+scrollCues();
 
 const begin = () => start().catch((e) => {
   document.documentElement.dataset.started = '';

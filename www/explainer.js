@@ -236,8 +236,20 @@ function buildControl(fig, c) {
   if (c.type === 'range') {
     const input = el('input', { id, type: 'range', 'data-control': c.key, min: c.min, max: c.max, step: c.step });
     const out = el('output', { for: id, 'data-show': c.key });
-    return el('div', { class: 'control slider', 'data-key': c.key },
-      el('label', { for: id }, `${c.label} `, out), input);
+    if (!c.mark) {
+      return el('div', { class: 'control slider', 'data-key': c.key },
+        el('label', { for: id }, `${c.label} `, out), input);
+    }
+    // A marked value (`mark: { value, label }`): a tick on the track and its label under it, at
+    // the thumb's centre for that value (the thumb is about 16 px wide).
+    input.setAttribute('list', `${id}-marks`);
+    const at = (c.mark.value - c.min) / (c.max - c.min);
+    const tick = el('span', { class: 'slider-mark', 'data-mark': c.key, 'aria-hidden': 'true', text: c.mark.label });
+    tick.style.left = `calc(${(100 * at).toFixed(3)}% + ${((0.5 - at) * 16).toFixed(2)}px)`;
+    return el('div', { class: 'control slider marked', 'data-key': c.key },
+      el('label', { for: id }, `${c.label} `, out),
+      el('div', { class: 'slider-track' }, input, tick),
+      el('datalist', { id: `${id}-marks` }, el('option', { value: c.mark.value, label: c.mark.label })));
   }
   // seed: a number box and a button that draws new random weights.
   const input = el('input', { id, type: 'number', 'data-control': c.key, min: 0, max: bindings.schema().limits.maxSeed, step: 1, inputmode: 'numeric' });
@@ -370,7 +382,7 @@ export async function mount(element, options = {}) {
     const presets = el('div', { class: 'presets', role: 'group', 'aria-label': 'Presets' }, el('span', { class: 'presets-label', text: 'Presets:' }));
     for (const [key, label, values] of def.presets) {
       const b = el('button', { type: 'button', 'data-preset': key, 'aria-pressed': 'false', text: label });
-      b.addEventListener('click', () => fig.set({ ...defaults(def), seed: fig.state.seed, ...values }, { commit: true }));
+      b.addEventListener('click', () => fig.choose({ ...defaults(def), seed: fig.state.seed, ...values }, { commit: true }));
       presets.append(b);
     }
     ui.append(presets);
@@ -379,7 +391,7 @@ export async function mount(element, options = {}) {
   for (const c of def.controls) controls.append(buildControl(fig, c));
   if (def.controls.length) {
     const reset = el('button', { type: 'button', 'data-action': 'reset', text: 'Reset' });
-    reset.addEventListener('click', () => fig.set(defaults(def), { commit: true }));
+    reset.addEventListener('click', () => fig.choose(defaults(def), { commit: true }));
     controls.append(el('div', { class: 'control' }, reset));
     ui.append(controls);
   }
@@ -506,8 +518,15 @@ export async function mount(element, options = {}) {
     }
     for (const b of ui.querySelectorAll('[data-preset]')) {
       const values = def.presets.find(([k]) => k === b.dataset.preset)[2];
-      const on = Object.entries({ ...defaults(def), ...values }).every(([k, v]) => k === 'seed' || fig.state[k] === v);
+      const on = Object.entries({ ...defaults(def), ...values }).every(([k, v]) => k === 'seed' || hidden.has(k) || fig.state[k] === v);
       b.setAttribute('aria-pressed', String(on));
+      // A preset that needs a control this link hides at another value is not offered: the
+      // lesson's fixed controls stay as the link set them.
+      const blocked = Object.entries(values).filter(([k, v]) => hidden.has(k) && fig.state[k] !== v)
+        .map(([k]) => def.controls.find((c) => c.key === k).label);
+      b.disabled = blocked.length > 0;
+      if (blocked.length) b.title = `This link fixes ${blocked.join(' and ')}; the preset would change ${blocked.length > 1 ? 'them' : 'it'}.`;
+      else b.removeAttribute('title');
     }
     if (def.note) ui.querySelector('[data-show="note"]').textContent = def.note(fig.state);
   }
@@ -766,6 +785,11 @@ export async function mount(element, options = {}) {
     if (!silent) options.onChange?.({ ...fig.state }, { commit });
   };
   fig.update = (values) => fig.set(values);
+  /**
+   * What the figure's own buttons use (presets, Reset, a control that moves others, another
+   * figure's "open in"): `set` without the controls the link hides, which keep their values.
+   */
+  fig.choose = (values, how) => fig.set(Object.fromEntries(Object.entries(values).filter(([k]) => !hidden.has(k))), how);
 
   for (const c of def.controls) {
     const input = ui.querySelector(`[data-control="${c.key}"]`);
@@ -781,7 +805,9 @@ export async function mount(element, options = {}) {
     // follows its data set and optimizer).
     input.addEventListener('input', () => {
       const v = read();
-      fig.set({ [c.key]: v, ...(c.also?.({ ...fig.state, [c.key]: v }) ?? {}) });
+      // A control the link hides stays as it is.
+      const also = Object.entries(c.also?.({ ...fig.state, [c.key]: v }) ?? {}).filter(([k]) => !hidden.has(k));
+      fig.set({ ...Object.fromEntries(also), [c.key]: v });
     });
     input.addEventListener('change', () => options.onChange?.({ ...fig.state }, { commit: true }));
   }

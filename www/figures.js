@@ -18,6 +18,16 @@ export { fmt };
 const SIGMAS = [1e-5, 1e-3, 1e-2, 1e-1, 0.5, 1];
 const SIGMA_NAMES = ['10⁻⁵', '10⁻³', '10⁻²', '0.1', '0.5', '1'];
 
+/**
+ * The explorer's default seed: a typical draw with He weights (its Var(Z) at layer 20 over the
+ * expectation lies in the middle of 10,000 draws', checked by tests/prose.rs), so that the
+ * "Appropriate (He)" preset shows what most networks do.
+ */
+const EXPLORER_SEED = 42;
+
+/** He's σ for the first figure's network, 64 wide: √(2/64). */
+const INTRO_HE = Math.sqrt(2 / 64);
+
 /** Whether a scheme's scale is σ (the others set theirs from the layer sizes). */
 const usesSigma = (scheme) => schema().names.sigmaSchemes.includes(scheme);
 
@@ -36,13 +46,19 @@ const compact = (v) => (v < 1e-3 ? v.toExponential(0).replace('e-', 'e−') : fm
 export const FIGURES = {
   intro: {
     title: 'The signal through 50 layers, for a spread σ of your choice',
-    embedHeight: 690,
+    embedHeight: 840,
     canvases: [{ name: 'intro', wide: true, label: 'Variance of the pre-activations at each of 50 ReLU layers, one network and the average, for the chosen σ.' }],
+    // The slider moves log₁₀(σ / He's σ) in steps of 0.01, so that a step lands exactly on He's
+    // σ = √(2/64) (marked on the slider, and one button away); PageUp moves 0.2, two presses from
+    // the start.
+    presets: [['he', "He's σ", { ratio: 0 }]],
     controls: [
-      { key: 'sigma', type: 'range', label: 'σ', default: -1.2, min: -2, max: 0, step: 0.01, show: (v) => fmt(pow10(v)) },
+      { key: 'ratio', type: 'range', label: 'σ', default: -0.4, min: -1.2, max: 0.8, step: 0.01,
+        show: (v) => `${fmt(INTRO_HE * pow10(v))} (${v === 0 ? "He's" : `${fmt(pow10(v))} × He's`})`,
+        mark: { value: 0, label: `He: ${fmt(INTRO_HE)}` } },
     ],
     config(state) {
-      return { scheme: 'normal', sigma: pow10(state.sigma), layers: 50, width: 64, input: { samples: SAMPLES, features: 64 }, bins: 1 };
+      return { scheme: 'normal', sigma: INTRO_HE * pow10(state.ratio), layers: 50, width: 64, input: { samples: SAMPLES, features: 64 }, bins: 1 };
     },
     // Only what the chart draws: the page ships the default picture's numbers in its HTML (see
     // scripts/trunk-post-build.mjs), so they are kept small.
@@ -205,20 +221,26 @@ export const FIGURES = {
         enabled: (s) => usesSigma(s.scheme) },
       { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 1, max: 100, step: 1 },
       { key: 'width', type: 'range', label: 'Width', default: 64, min: 1, max: 512, step: 1 },
-      { key: 'sb', type: 'range', label: 'σ_b (random biases)', default: 0, min: 0, max: 1, step: 0.01 },
+      // PyTorch's default draws its own biases (U(±1/√n_in)): σ_b is not used with it.
+      { key: 'sb', type: 'range', label: 'σ_b (random biases)', default: 0, min: 0, max: 1, step: 0.01,
+        enabled: (s) => s.scheme !== 'pytorch-default' },
       // The fan-based schemes' and orthogonal's multiplier: 5/3 is PyTorch's calculate_gain('tanh').
       { key: 'gain', type: 'range', label: 'gain (5/3 for tanh)', default: 1, min: 0.25, max: 3, step: 0.01,
         enabled: (s) => !usesSigma(s.scheme) && s.scheme !== 'zeros' && s.scheme !== 'lsuv' },
-      seedControl,
+      { ...seedControl, default: EXPLORER_SEED },
     ],
     note(state) {
       const input = `Input: ${SAMPLES} random samples × ${state.width} features.`;
       if (state.scheme === 'zeros') return `${input} Every weight is 0, whatever σ; σ is not used.`;
-      const scale = usesSigma(state.scheme)
+      const biases = state.scheme === 'pytorch-default'
+        ? ` PyTorch's default draws its own biases, from U(±1/√n_in) (variance 1/(3·${state.width}) here), so σ_b is not used.`
+        : '';
+      const scale = (usesSigma(state.scheme)
         ? `${input} σ sets the scale of this scheme.`
         : state.scheme === 'lsuv'
           ? `${input} LSUV sets each layer's scale from this batch, so that its Var(Z) is 1; σ is not used.`
-          : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`;
+          : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`) + biases
+        + (state.seed === EXPLORER_SEED ? ` One network (seed ${EXPLORER_SEED}, a typical draw with He weights).` : ` One network, seed ${state.seed}.`);
       // Saturating units at a large scale: only a few units per sample pass a gradient, so one draw
       // strays far from the theory's average (as the spread figure shows for ReLU).
       const saturating = (state.activation === 'tanh' || state.activation === 'sigmoid') && usesSigma(state.scheme) && state.sigma >= -0.5;
@@ -233,7 +255,7 @@ export const FIGURES = {
         sigma: pow10(state.sigma),
         layers: state.layers,
         width: state.width,
-        biasSigma: state.sb,
+        biasSigma: state.scheme === 'pytorch-default' ? 0 : state.sb,
         gain: state.gain,
         seed: state.seed,
         input: { samples: SAMPLES, features: state.width },
@@ -372,7 +394,7 @@ export const FIGURES = {
 
   he: {
     title: 'He, Xavier and a fixed σ in a deep ReLU network',
-    embedHeight: 740,
+    embedHeight: 790,
     canvases: [{ name: 'he', label: 'Variance per layer of a deep ReLU network: He stays level, Xavier halves at each layer, a fixed sigma shrinks or grows geometrically.' }],
     controls: [
       { key: 'layers', type: 'range', label: 'Depth', default: 30, min: 5, max: 60, step: 1 },

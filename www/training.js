@@ -124,7 +124,7 @@ const DATA_LABELS = { digits: 'handwritten digits (8 × 8)' };
 
 export const TRAINING = {
   title: 'Does it train? One network, five initializations',
-  embedHeight: 1660,
+  embedHeight: 1700,
   canvases: [
     { name: 'loss', label: 'Training loss per step for each initialization on a logarithmic axis.' },
     { name: 'boundaries', label: 'What each network predicts: over the plane with the data points on top, or, on the digits, for the first test images.' },
@@ -140,6 +140,13 @@ export const TRAINING = {
     ...RUNS.map(([key, label]) => ({ key, type: 'toggle', label, default: 1 })),
     seedControl,
   ],
+  // Picking a data set or an optimizer moves the learning rate (recommendedLr): said here.
+  note(state) {
+    const lr = fmt(pow10(state.lr));
+    const own = fmt(pow10(recommendedLr(state)));
+    const why = state.optimizer === 'adam' ? 'Adam' : state.dataset === 'digits' ? 'the digits' : 'SGD on the 2-D sets';
+    return `Learning rate ${lr}${lr === own ? `, the figure's choice for ${why}` : ` (the figure's choice for ${why} is ${own})`}: picking Adam or the digits sets it to 0.001, SGD on the 2-D sets to 0.01.`;
+  },
   setup(fig, ui, el) {
     const start = el('button', { type: 'button', 'data-action': 'train', class: 'primary', text: 'Start training' });
     const restart = el('button', { type: 'button', 'data-action': 'restart', text: 'Restart' });

@@ -485,15 +485,39 @@ fn plot_lines<DB: DrawingBackend>(
         .y_label_formatter(&y_fmt)
         .draw()
         .map_err(err)?;
-    if let Some(k) = first_bad {
-        overflow_band(
-            &mut c,
-            chart.x_start + (k as f64 - 0.5) * step,
-            x1,
-            lo,
-            hi,
-            theme,
-        )?;
+    if first_bad.is_some() {
+        // The layers where some line overflowed (∞ or NaN) are shaded: over the plot's height
+        // where no line is drawn, as a strip along the top (the overflowed values lie above the
+        // chart) where another line still is, so that the band never covers a line.
+        let drawable = |v: f64| v.is_finite() && !(log && v <= 0.0);
+        let at = |i: usize| chart.x_start + (i as f64 - 0.5) * step;
+        let kind = |i: usize| {
+            let bad = chart
+                .series
+                .iter()
+                .any(|s| s.values.get(i).is_some_and(|v| !v.is_finite()));
+            let drawn = chart
+                .series
+                .iter()
+                .any(|s| s.values.get(i).is_some_and(|&v| drawable(v)));
+            bad.then_some(drawn)
+        };
+        let mut labelled = false;
+        let mut i = 0;
+        while i < n {
+            let Some(strip) = kind(i) else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < n && kind(j) == Some(strip) {
+                j += 1;
+            }
+            let to = if j == n { x1 } else { at(j) };
+            overflow_band(&mut c, (at(i), to), (lo, hi), (strip, !labelled), theme)?;
+            labelled = true;
+            i = j;
+        }
     }
     for s in &chart.series {
         let pts = points(s, chart.x_start, step, log, to_axis);
@@ -578,21 +602,35 @@ where
 
 fn overflow_band<DB: DrawingBackend, X, Y>(
     c: &mut ChartContext<DB, Cartesian2d<X, Y>>,
-    from: f64,
-    to: f64,
-    lo: f64,
-    hi: f64,
+    (from, to): (f64, f64),
+    (lo, hi): (f64, f64),
+    (strip, labelled): (bool, bool),
     theme: &Theme,
 ) -> ChartResult
 where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
+    // A strip is as tall as its label and insets, in the axis's units.
+    let bottom = if strip {
+        let (top_px, bottom_px) = (
+            c.backend_coord(&(from, hi)).1,
+            c.backend_coord(&(from, lo)).1,
+        );
+        let tall =
+            (f64::from(theme.px(12.0 + 8.0)) / f64::from((bottom_px - top_px).max(1))).min(1.0);
+        hi - tall * (hi - lo)
+    } else {
+        lo
+    };
     c.draw_series(std::iter::once(Rectangle::new(
-        [(from, lo), (to, hi)],
+        [(from, bottom), (to, hi)],
         theme.overflow.mix(0.15).filled(),
     )))
     .map_err(err)?;
+    if !labelled {
+        return Ok(());
+    }
     // The label starts at the band when it fits there, else it ends at the plot's right edge.
     let label = "overflow: ∞ or NaN";
     let inset = theme.px(4.0);

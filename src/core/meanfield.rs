@@ -6,7 +6,10 @@
 //! - χ₁ = σ_w² E[φ′(√q* z)²] is how a small perturbation (and a gradient) grows per layer at q*:
 //!   below 1 nearby inputs converge and gradients vanish (the ordered phase), above 1 they
 //!   separate and gradients explode (the chaotic phase). χ₁ = 1 is the edge of chaos.
-//! - ξ = 1/|ln χ₁| is the depth over which a perturbation changes by a factor e.
+//! - χ₁ is the slope of the map of 1 − c, c the correlation of two inputs: a squared distance.
+//!   ξ = 1/|ln χ₁| is the depth over which 1 − c (near c = 1) changes by a factor e, so a
+//!   distance changes by e every 2ξ layers. In the chaotic phase the correlation settles at
+//!   c* < 1 instead, on its own depth scale ξ_c = −1/ln χ_c(c*) ([`correlation`]).
 
 use super::config::Activation;
 use super::theory::moments;
@@ -118,7 +121,8 @@ pub struct Phase {
     pub q_star: f64,
     /// Growth of a small perturbation per layer at q*.
     pub chi1: f64,
-    /// Layers over which a perturbation changes by a factor e (∞ at the edge of chaos).
+    /// 1/|ln χ₁|: the layers over which a small 1 − c changes by a factor e (∞ at the edge of
+    /// chaos); a distance between the two signals changes by e every 2ξ.
     pub depth_scale: f64,
 }
 
@@ -130,6 +134,56 @@ pub fn phase(activation: Activation, sw2: f64, sb2: f64) -> Phase {
         q_star,
         chi1: chi,
         depth_scale: 1.0 / libm::log(chi).abs(),
+    }
+}
+
+/// Where the correlation of two inputs settles, and how fast (Schoenholz et al. 2017, §3).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Correlation {
+    /// The stable fixed point c* of the correlation map at q*: 1 in the ordered phase (two inputs
+    /// merge), below 1 in the chaotic phase (they stay apart by a fixed angle).
+    pub c_star: f64,
+    /// χ_c = σ_w² E[φ′(u₁)φ′(u₂)] at c*: the slope of the correlation map there (χ₁ when c* = 1).
+    pub chi_c: f64,
+    /// The correlation depth scale ξ_c = −1/ln χ_c: the layers over which c − c* changes by a
+    /// factor e. In the ordered phase it is ξ = 1/|ln χ₁|; in the chaotic phase it differs.
+    pub depth_scale: f64,
+}
+
+/// The correlation's fixed point and depth scale at (σ_w², σ_b²). In the chaotic phase c* is the
+/// root of c = (σ_w² E[φ(u₁)φ(u₂)] + σ_b²)/q* below 1 (the map lies above the diagonal at c = 0,
+/// where E[φ(u₁)φ(u₂)] = 0 for an odd φ, and below it just under c = 1, where its slope is
+/// χ₁ > 1), found by bisection; about 50 evaluations of the two-dimensional rule.
+pub fn correlation(activation: Activation, sw2: f64, sb2: f64) -> Correlation {
+    let p = phase(activation, sw2, sb2);
+    let ordered = Correlation {
+        c_star: 1.0,
+        chi_c: p.chi1,
+        depth_scale: p.depth_scale,
+    };
+    if p.chi1 <= 1.0 || p.q_star == 0.0 || !p.q_star.is_finite() {
+        return ordered;
+    }
+    let q = p.q_star;
+    let map = |c: f64| (sw2 * cross_moment(activation, q, q, c) + sb2) / q - c;
+    let (mut lo, mut hi) = (0.0, 1.0 - 1e-6);
+    if map(lo) < 0.0 || map(hi) >= 0.0 {
+        return ordered;
+    }
+    for _ in 0..50 {
+        let mid = 0.5 * (lo + hi);
+        if map(mid) >= 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let c_star = 0.5 * (lo + hi);
+    let chi_c = sw2 * cross_moment_of(|u| activation.derivative(u), q, q, c_star);
+    Correlation {
+        c_star,
+        chi_c,
+        depth_scale: -1.0 / libm::log(chi_c),
     }
 }
 
@@ -208,6 +262,11 @@ pub struct Pair {
 /// u₁ = √q₁ z₁, u₂ = √q₂ (c z₁ + √(1 − c²) z₂) with z₁, z₂ independent N(0, 1), by the trapezoid
 /// rule of [`nodes`] in each variable (129² evaluations).
 fn cross_moment(activation: Activation, q1: f64, q2: f64, c: f64) -> f64 {
+    cross_moment_of(|u| activation.apply(u), q1, q2, c)
+}
+
+/// E[f(u₁)f(u₂)] for the Gaussian pair of [`cross_moment`].
+fn cross_moment_of(f: impl Fn(f64) -> f64, q1: f64, q2: f64, c: f64) -> f64 {
     let c = c.clamp(-1.0, 1.0);
     let (s1, s2) = (q1.max(0.0).sqrt(), q2.max(0.0).sqrt());
     let s = (1.0 - c * c).max(0.0).sqrt();
@@ -215,14 +274,14 @@ fn cross_moment(activation: Activation, q1: f64, q2: f64, c: f64) -> f64 {
     let mut total = 0.0;
     for &(z1, w1) in nodes {
         let inner: f64 = if s == 0.0 {
-            activation.apply(s2 * c * z1)
+            f(s2 * c * z1)
         } else {
             nodes
                 .iter()
-                .map(|&(z2, w2)| w2 * activation.apply(s2 * (c * z1 + s * z2)))
+                .map(|&(z2, w2)| w2 * f(s2 * (c * z1 + s * z2)))
                 .sum()
         };
-        total += w1 * activation.apply(s1 * z1) * inner;
+        total += w1 * f(s1 * z1) * inner;
     }
     total
 }
@@ -272,6 +331,8 @@ pub struct Edge {
     pub phase: Phase,
     /// The critical σ_w² at the point's σ_b².
     pub critical_sw2: f64,
+    /// Where the two inputs' correlation settles at the point, and its depth scale.
+    pub correlation: Correlation,
     /// The two-input recursion's cosines, one per layer.
     pub cosine: Vec<f64>,
     /// χ₁ over the grid, row by row from the top.
@@ -306,6 +367,7 @@ pub fn edge(r: &super::validate::Record) -> Edge {
     Edge {
         phase: phase(activation, sw2, sb2),
         critical_sw2: critical_sw2(activation, sb2),
+        correlation: correlation(activation, sw2, sb2),
         cosine: pair(activation, sw2, sb2, first, r.whole(&f::LAYERS))
             .iter()
             .map(|p| p.cosine)

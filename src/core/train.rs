@@ -370,8 +370,8 @@ impl Trainer {
         }
     }
 
-    /// The logits for points `x`, one per class per point.
-    fn logits(&self, x: &[f64]) -> Vec<f64> {
+    /// The logits for points `x` (`features` values a point), one per class per point.
+    pub fn logits(&self, x: &[f64]) -> Vec<f64> {
         let mut out = Vec::with_capacity(x.len());
         self.forward_chunks(x, |hs| out.extend_from_slice(&hs[hs.len() - 1]));
         out
@@ -389,7 +389,10 @@ impl Trainer {
             let m = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let e: Vec<f64> = row.iter().map(|&v| libm::exp(v - m)).collect();
             let sum: f64 = e.iter().sum();
-            loss += -(libm::log(e[y] / sum));
+            // −ln softmax_y as m + ln Σ e − logit_y: finite for any finite logits, where
+            // ln(e_y / Σ) would be ln 0 = −∞ once the logits are 10¹⁰ apart (a network started
+            // with σ = 1 has not diverged before its first step).
+            loss += m + libm::log(sum) - row[y];
             correct += credit(row, y);
             for c in 0..classes {
                 grad[s * classes + c] = (e[c] / sum - f64::from(u8::from(c == y))) / n as f64;
