@@ -21,6 +21,10 @@ use rand_distr::{Distribution, StandardNormal};
 /// together (32 KB, so that a block and a reflection's vector stay in the nearest cache).
 const BLOCK_VALUES: usize = 1 << 12;
 
+/// The fewest rows in a block: wide rows (forming a 1,400-wide matrix) would otherwise go two at a
+/// time, and every reflection's vector would stream past each pair.
+const MIN_BLOCK_ROWS: usize = 16;
+
 /// The reflections of one layer: reflection j acts on coordinates j..n with the vector
 /// `v[at[j]..at[j] + n − j]` and factor β_j = 2/|v|² (0 for the identity).
 pub struct Householder {
@@ -81,12 +85,12 @@ impl Householder {
     }
 
     /// Applies reflections `order` to each n-long row of `rows` in place: r ← r·R_j for each j.
-    /// The rows go in blocks of about 32 KB, each block through every reflection in turn: a block
+    /// The rows go in blocks of about 32 KB (at least 16 rows), each block through every reflection in turn: a block
     /// stays in the cache while the reflections' vectors stream past it once per block (a batch
     /// of wide rows taken through one reflection at a time would be read from memory once per
     /// reflection). Each row's arithmetic, and so its bits, is the same either way.
     fn reflect(&self, rows: &mut [f64], order: impl Iterator<Item = usize> + Clone) {
-        let block = (BLOCK_VALUES / self.n.max(1)).max(1) * self.n.max(1);
+        let block = (BLOCK_VALUES / self.n.max(1)).max(MIN_BLOCK_ROWS) * self.n.max(1);
         for rows in rows.chunks_mut(block) {
             for j in order.clone() {
                 let b = self.beta[j];
