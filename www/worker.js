@@ -63,6 +63,9 @@ function cancel() {
   current = null;
 }
 
+/** The share of a split run's work that its layers' steps take (the exchange and the measuring take the rest). */
+const STEPPING = 0.8;
+
 /** Milliseconds of work between turns of the event loop. */
 const SLICE = 8;
 
@@ -86,12 +89,15 @@ async function layered(m, def) {
       // second: each message makes the page lay out and paint, on a core the workers also need.
       if (part === 0 && now - start > 100 && now - told > 200) {
         told = now;
-        self.postMessage({ type: 'progress', id: m.id, progress: job.run.progress });
+        self.postMessage({ type: 'progress', id: m.id, progress: (parts > 1 ? STEPPING : 1) * job.run.progress });
       }
       await nextTask();
       if (job.cancelled) return;
       t = performance.now();
     }
+    // A split run's parts then swap values and measure their layers, the last fifth of the work;
+    // the page, which shows "Computing…" after 100 ms, hears how far it is before that starts.
+    if (part === 0 && parts > 1) self.postMessage({ type: 'progress', id: m.id, progress: STEPPING });
     if (parts === 1) {
       const r = job.run.result();
       result(m.id, def.compute(simulator, m.state, r));
