@@ -42,7 +42,7 @@ const CASES = [
   ['simulate: 4096 × 4096 input as arrays (over the input limit)', ({ m }) => m.simulate({ layers: 1, width: 8, input: batch(4096, 4096) })],
   // weights: the largest single matrix of each kind.
   ['weights: 4096 × 4096 He normal', ({ m }) => m.weights({ scheme: 'he-normal', layers: 1, width: 4096, input: { samples: 1, features: 4096 } }, 1)],
-  ['weights: orthogonal 1400 × 1400 (formed from its reflections)', ({ m }) => m.weights({ scheme: 'orthogonal', layers: 1, width: 1400, input: { samples: 1, features: 1400 } }, 1)],
+  ['weights: orthogonal 1100 × 1100 (formed from its reflections)', ({ m }) => m.weights({ scheme: 'orthogonal', layers: 1, width: 1100, input: { samples: 1, features: 1100 } }, 1)],
   ['weights: LSUV 100 × 512 × 32, layer 100 (the pass up to it)', ({ m }) => m.weights({ scheme: 'lsuv', layers: 100, width: 512, input: { samples: 32, features: 512 } }, 100)],
   ['weightVariance: LSUV 100 × 512 × 32, layer 100', ({ m }) => m.weightVariance({ scheme: 'lsuv', layers: 100, width: 512, input: { samples: 32, features: 512 } }, 100)],
   ['weights: orthogonal 4096 × 4096 (over the work budget)', ({ m }) => m.weights({ scheme: 'orthogonal', layers: 1, width: 4096, input: { samples: 1, features: 4096 } }, 1)],
