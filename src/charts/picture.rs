@@ -117,6 +117,28 @@ impl Picture {
         t[at] = (t.len() - at - 1) as f64;
     }
 
+    /// A polyline (`PATH`, with its stroke width) or a filled polygon (`POLYGON`, without).
+    fn shape<I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        code: f64,
+        path: I,
+        c: BackendColor,
+        width: Option<u32>,
+    ) -> Result {
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.room(8)?;
+        self.t().push(code);
+        self.points(path)?;
+        self.room(5)?;
+        self.colour(c);
+        if let Some(w) = width {
+            self.t().push(f64::from(w));
+        }
+        Ok(())
+    }
+
     fn points<I: IntoIterator<Item = BackendCoord>>(&mut self, path: I) -> Result {
         let at = self.t().len();
         self.t().push(0.0);
@@ -221,16 +243,7 @@ impl DrawingBackend for Picture {
         path: I,
         s: &S,
     ) -> Result {
-        if s.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.room(8)?;
-        self.t().push(op::PATH);
-        self.points(path)?;
-        self.room(5)?;
-        self.colour(s.color());
-        self.t().push(f64::from(s.stroke_width()));
-        Ok(())
+        self.shape(op::PATH, path, s.color(), Some(s.stroke_width()))
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -238,15 +251,7 @@ impl DrawingBackend for Picture {
         path: I,
         s: &S,
     ) -> Result {
-        if s.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.room(8)?;
-        self.t().push(op::POLYGON);
-        self.points(path)?;
-        self.room(4)?;
-        self.colour(s.color());
-        Ok(())
+        self.shape(op::POLYGON, path, s.color(), None)
     }
 
     fn draw_circle<S: BackendStyle>(
