@@ -281,3 +281,23 @@ pub fn merge_tape(tape: &[f64], values: &[f64]) -> Result<Vec<f64>, JsError> {
     let parts = checked(PartView::many_from_flat(&config, values))?;
     Ok(pack(&checked(merge(&config, &parts))?))
 }
+
+/// The exact law of one He ReLU network's Var(Z_l) / E[Var(Z_l)] with one input (see
+/// [`crate::core::spread`]): for layers 1 … `layers` of a network `width` wide, the atom at 0
+/// (the chance that an earlier layer died), then the 10 %, 50 % and 90 % quantiles, each
+/// `layers` numbers long.
+#[wasm_bindgen(js_name = spreadLaw)]
+pub fn spread_law(width: f64, layers: f64) -> Result<Vec<f64>, JsError> {
+    let whole = |v: f64, lo: f64, hi: f64| v.fract() == 0.0 && (lo..=hi).contains(&v);
+    if !whole(width, 2.0, 4096.0) || !whole(layers, 1.0, 1000.0) {
+        return Err(fail(format!(
+            "spreadLaw: width must be a whole number from 2 to 4096 and layers from 1 to 1000 (got {width}, {layers})"
+        )));
+    }
+    let law = crate::core::spread::he_relu_law(width as usize, layers as usize, &[0.1, 0.5, 0.9]);
+    let mut out = law.atom;
+    for k in 0..3 {
+        out.extend(law.quantiles.iter().map(|q| q[k]));
+    }
+    Ok(out)
+}

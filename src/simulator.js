@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, spreadLaw as spreadLawCore, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
@@ -351,6 +351,17 @@ export function weights(config, layer) {
 /** The variance `config`'s scheme gives one weight of hidden layer `layer`. */
 export function weightVariance(config, layer) {
   return weightVarianceTape(encode([config, layer]));
+}
+
+/**
+ * The exact law of one He-initialized ReLU network's Var(Z_l) / E[Var(Z_l)] with one input, for
+ * layers 1 … `layers` of a network `width` wide: `{ atom, q10, q50, q90 }`, each one number a
+ * layer (the chance that Var(Z_l) is exactly 0, an earlier layer having died, and the quantiles).
+ */
+export function spreadLaw(width, layers) {
+  const a = spreadLawCore(width, layers);
+  const part = (k) => Array.from(a.slice(k * layers, (k + 1) * layers));
+  return { atom: part(0), q10: part(1), q50: part(2), q90: part(3) };
 }
 
 /**
