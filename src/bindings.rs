@@ -301,3 +301,25 @@ pub fn spread_law(width: f64, layers: f64) -> Result<Vec<f64>, JsError> {
     }
     Ok(out)
 }
+
+/// Everything random a simulation of the config on `tape` draws (see
+/// [`crate::core::network::draws`]), flat: samples, features, width and layers, the input, the
+/// backward noise, then each hidden layer's weights followed by its biases.
+#[wasm_bindgen(js_name = drawsTape)]
+pub fn draws_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
+    let config = config_of(tape)?;
+    let d = crate::core::network::draws(&config).map_err(fail)?;
+    let mut out = vec![
+        config.input.samples() as f64,
+        config.input.features() as f64,
+        config.width as f64,
+        config.layers as f64,
+    ];
+    out.extend(d.input);
+    out.extend(d.noise);
+    for (w, b) in d.weights.into_iter().zip(d.biases) {
+        out.extend(w);
+        out.extend(b);
+    }
+    Ok(out)
+}

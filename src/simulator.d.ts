@@ -424,6 +424,13 @@ export function weights(config: SimulateConfig | undefined, layer: number): Floa
 export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
 
 /**
+ * Everything random simulate(config) draws, so that another program can run the very same network:
+ * the input batch (samples × features, row by row), the unit noise the backward pass starts from
+ * (samples × width), and per hidden layer its weights (fan_in × width, row by row) and biases.
+ */
+export function draws(config?: SimulateConfig): { input: number[]; noise: number[]; weights: number[][]; biases: number[][] };
+
+/**
  * The exact law of one He-initialized ReLU network's Var(Z_l) / E[Var(Z_l)] with one input, for
  * layers 1 … `layers` (1 to 1000) of a network `width` (2 to 4096) wide: per layer, the chance that
  * Var(Z_l) is exactly 0 (an earlier layer died) and the 10 %, 50 % and 90 % quantiles.

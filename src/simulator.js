@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, spreadLaw as spreadLawCore, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, spreadLaw as spreadLawCore, drawsTape, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
@@ -351,6 +351,28 @@ export function weights(config, layer) {
 /** The variance `config`'s scheme gives one weight of hidden layer `layer`. */
 export function weightVariance(config, layer) {
   return weightVarianceTape(encode([config, layer]));
+}
+
+/**
+ * Everything random `simulate(config)` draws, so that another program can run the very same
+ * network: `{ input, noise, weights, biases }` — the input batch (samples × features, row by
+ * row), the unit noise the backward pass starts from (samples × width), and per hidden layer its
+ * weights (fan_in × width, row by row) and biases (width).
+ */
+export function draws(config) {
+  const a = drawsTape(encode(config));
+  const [samples, features, width, layers] = a;
+  let at = 4;
+  const take = (n) => Array.from(a.subarray(at, (at += n)));
+  const input = take(samples * features);
+  const noise = take(samples * width);
+  const weights = [];
+  const biases = [];
+  for (let l = 0; l < layers; l++) {
+    weights.push(take((l === 0 ? features : width) * width));
+    biases.push(take(width));
+  }
+  return { input, noise, weights, biases };
 }
 
 /**
