@@ -283,3 +283,45 @@ pub fn merge_tape(tape: &[f64], values: &[f64]) -> Result<Vec<f64>, JsError> {
     let parts = checked(PartView::many_from_flat(&config, values))?;
     Ok(pack(&checked(merge(&config, &parts))?))
 }
+
+/// The exact law of one He ReLU network's Var(Z_l) / E[Var(Z_l)] with one input (see
+/// [`crate::core::spread`]): for layers 1 … `layers` of a network `width` wide, the atom at 0
+/// (the chance that an earlier layer died), then the 10 %, 50 % and 90 % quantiles, each
+/// `layers` numbers long.
+#[wasm_bindgen(js_name = spreadLaw)]
+pub fn spread_law(width: f64, layers: f64) -> Result<Vec<f64>, JsError> {
+    let whole = |v: f64, lo: f64, hi: f64| v.fract() == 0.0 && (lo..=hi).contains(&v);
+    if !whole(width, 2.0, 4096.0) || !whole(layers, 1.0, 1000.0) {
+        return Err(fail(format!(
+            "spreadLaw: width must be a whole number from 2 to 4096 and layers from 1 to 1000 (got {width}, {layers})"
+        )));
+    }
+    let law = crate::core::spread::he_relu_law(width as usize, layers as usize, &[0.1, 0.5, 0.9]);
+    let mut out = law.atom;
+    for k in 0..3 {
+        out.extend(law.quantiles.iter().map(|q| q[k]));
+    }
+    Ok(out)
+}
+
+/// Everything random a simulation of the config on `tape` draws (see
+/// [`crate::core::network::draws`]), flat: samples, features, width and layers, the input, the
+/// backward noise, then each hidden layer's weights followed by its biases.
+#[wasm_bindgen(js_name = drawsTape)]
+pub fn draws_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
+    let config = config_of(tape)?;
+    let d = crate::core::network::draws(&config).map_err(fail)?;
+    let mut out = vec![
+        config.input.samples() as f64,
+        config.input.features() as f64,
+        config.width as f64,
+        config.layers as f64,
+    ];
+    out.extend(d.input);
+    out.extend(d.noise);
+    for (w, b) in d.weights.into_iter().zip(d.biases) {
+        out.extend(w);
+        out.extend(b);
+    }
+    Ok(out)
+}

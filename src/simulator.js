@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, spreadLaw as spreadLawCore, drawsTape, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from './weight-init.js';
 
@@ -518,6 +518,39 @@ export function weightVariance(config, layer) {
   const [c, l] = [encode(config), encode(layer)];
   guard();
   return weightVarianceTape(c, l);
+}
+
+/**
+ * Everything random `simulate(config)` draws, so that another program can run the very same
+ * network: `{ input, noise, weights, biases }` — the input batch (samples × features, row by
+ * row), the unit noise the backward pass starts from (samples × width), and per hidden layer its
+ * weights (fan_in × width, row by row) and biases (width).
+ */
+export function draws(config) {
+  const a = drawsTape(encode(config));
+  const [samples, features, width, layers] = a;
+  let at = 4;
+  const take = (n) => Array.from(a.subarray(at, (at += n)));
+  const input = take(samples * features);
+  const noise = take(samples * width);
+  const weights = [];
+  const biases = [];
+  for (let l = 0; l < layers; l++) {
+    weights.push(take((l === 0 ? features : width) * width));
+    biases.push(take(width));
+  }
+  return { input, noise, weights, biases };
+}
+
+/**
+ * The exact law of one He-initialized ReLU network's Var(Z_l) / E[Var(Z_l)] with one input, for
+ * layers 1 … `layers` of a network `width` wide: `{ atom, q10, q50, q90 }`, each one number a
+ * layer (the chance that Var(Z_l) is exactly 0, an earlier layer having died, and the quantiles).
+ */
+export function spreadLaw(width, layers) {
+  const a = spreadLawCore(width, layers);
+  const part = (k) => Array.from(a.slice(k * layers, (k + 1) * layers));
+  return { atom: part(0), q10: part(1), q50: part(2), q90: part(3) };
 }
 
 /**

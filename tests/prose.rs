@@ -41,6 +41,52 @@ fn theory(config: Value) -> Vec<weight_init::core::theory::TheoryLayer> {
     run(config).theory.expect("random scheme has theory")
 }
 
+/// Seeds behind every statistic the prose quotes over draws of the article's experiment.
+const DRAWS: u64 = 20_000;
+const DRAWS_TEXT: &str = "20,000";
+
+/// One draw of the article's experiment (8 layers of 10 ReLU units, x = [1, …, 5]): Var(Z) at
+/// layers 1 and 8, and the expectation at layer 8.
+struct Draw {
+    l1: f64,
+    l8: f64,
+    e8: f64,
+}
+
+fn experiment_draw(sigma: f64, seed: u64) -> Draw {
+    let r = run(map([
+        ("sigma", sigma.into()),
+        ("seed", (seed as f64).into()),
+        ("bins", 1.0.into()),
+    ]));
+    Draw {
+        l1: r.layers[0].pre_variance,
+        l8: r.layers[7].pre_variance,
+        e8: r.theory.as_ref().unwrap()[7].pre_variance,
+    }
+}
+
+fn experiment_draws(sigma: f64) -> Vec<Draw> {
+    (0..DRAWS)
+        .map(|seed| experiment_draw(sigma, seed))
+        .collect()
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    0.5 * (xs[(n - 1) / 2] + xs[n / 2])
+}
+
+/// A share in per cent, to one decimal below 10 and whole above.
+fn percent(v: f64) -> String {
+    if v < 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.0}")
+    }
+}
+
 /// Every fact the prose quotes, computed once.
 fn facts() -> BTreeMap<&'static str, String> {
     static FACTS: std::sync::OnceLock<BTreeMap<&'static str, String>> = std::sync::OnceLock::new();
@@ -66,24 +112,35 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
         "exp-s1-ratio",
         prose(t1[1].pre_variance / t1[0].pre_variance),
     );
-    // One draw is not the average: at σ = 0.5 the expected variance grows ×1.25 per layer, yet in
-    // many draws layer 8 ends below layer 1.
-    // while at σ = 1 every draw grows.
-    let growth = |sigma: f64| -> Vec<f64> {
-        (0..100)
-            .map(|seed| {
-                let r = run(map([
-                    ("sigma", sigma.into()),
-                    ("seed", (seed as f64).into()),
-                ]));
-                r.layers[7].pre_variance / r.layers[0].pre_variance
-            })
-            .collect()
+    // One draw is not the average: at σ = 0.5 the expected variance grows ×1.25 per layer, yet
+    // the typical network shrinks. Statistics over DRAWS seeds of the article's network.
+    let e05 = experiment_draws(0.5);
+    let share = |xs: &[Draw], keep: &dyn Fn(&Draw) -> bool| {
+        100.0 * xs.iter().filter(|d| keep(d)).count() as f64 / xs.len() as f64
     };
-    let shrinks = growth(0.5).iter().filter(|&&g| g < 1.0).count();
-    f.insert("exp-s05-shrinks", shrinks.to_string());
-    let least = growth(1.0).into_iter().fold(f64::INFINITY, f64::min);
-    f.insert("exp-s1-min-growth", prose(least.floor()));
+    f.insert("exp-draws", DRAWS_TEXT.into());
+    f.insert(
+        "exp-figure-draws",
+        figure_constant("EXPERIMENT_DRAWS").replace("000", ",000"),
+    );
+    f.insert("exp-seed", figure_constant("EXPERIMENT_SEED"));
+    f.insert("exp-he-sigma", prose(0.2f64.sqrt()));
+    f.insert("exp-s05-shrinks", percent(share(&e05, &|d| d.l8 < d.l1)));
+    f.insert(
+        "exp-s05-median-growth",
+        prose(median(e05.iter().map(|d| d.l8 / d.l1).collect())),
+    );
+    f.insert("exp-s05-expected-growth", prose(1.25f64.powi(7)));
+    f.insert(
+        "exp-s05-median-l8",
+        prose(median(e05.iter().map(|d| d.l8 / d.e8).collect())),
+    );
+    let e1 = experiment_draws(1.0);
+    f.insert(
+        "exp-s1-below-110",
+        percent(share(&e1, &|d| d.l8 < 110.0 * d.l1)),
+    );
+    f.insert("exp-s1-dead", percent(share(&e1, &|d| d.l8 == 0.0)));
     let tiny = theory(map([("sigma", 1e-5.into())]));
     f.insert("exp-s1e5-l8", prose(tiny[7].pre_variance));
     // ReLU keeps (1/2 − 1/(2π)) of the variance: theory's post/pre ratio at one layer.
@@ -147,20 +204,36 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
         "sigmoid-grad-20",
         prose(sig[0].grad_variance / sig[19].grad_variance),
     );
-    // The spread of single draws at depth 100, width 64: ln(Var / E) ~ N(−s²/2, s²).
-    let he = theory(map([
-        ("scheme", "he-normal".into()),
-        ("layers", 100.0.into()),
-        ("width", 64.0.into()),
-        (
-            "input",
-            map([("samples", 1.0.into()), ("features", 64.0.into())]),
-        ),
-    ]));
-    let s = he[99].pre_log_spread;
-    f.insert("spread-median", prose((-0.5 * s * s).exp()));
-    f.insert("spread-q10", prose((-0.5 * s * s - 1.2816 * s).exp()));
-    f.insert("spread-q90", prose((-0.5 * s * s + 1.2816 * s).exp()));
+    // The spread of single draws at depth 100, width 64, from the exact law (src/core/spread.rs,
+    // checked against 2,000 simulated seeds by tests/spread.rs).
+    let law = weight_init::core::spread::he_relu_law(64, 100, &[0.1, 0.5, 0.9]);
+    f.insert("spread-median", prose(law.quantiles[99][1]));
+    f.insert("spread-q10", prose(law.quantiles[99][0]));
+    f.insert("spread-q90", prose(law.quantiles[99][2]));
+    // The log-normal form, ln(Var / E) ~ N(−s²/2, s²), for comparison.
+    let ln_law = |width: f64, z: f64| {
+        let he = theory(map([
+            ("scheme", "he-normal".into()),
+            ("layers", 100.0.into()),
+            ("width", width.into()),
+            (
+                "input",
+                map([("samples", 1.0.into()), ("features", width.into())]),
+            ),
+        ]));
+        let s = he[99].pre_log_spread;
+        (-0.5 * s * s + z * s).exp()
+    };
+    f.insert("spread-ln-median", prose(ln_law(64.0, 0.0)));
+    f.insert("spread-ln-q10", prose(ln_law(64.0, -1.2816)));
+    f.insert("spread-ln-q90", prose(ln_law(64.0, 1.2816)));
+    let w8 = weight_init::core::spread::he_relu_law(8, 100, &[0.5]);
+    f.insert("spread-w8-median", prose(w8.quantiles[99][0]));
+    f.insert("spread-w8-ln-median", prose(ln_law(8.0, 0.0)));
+    f.insert("spread-w8-dead", percent(100.0 * w8.atom[99]));
+    let (_, var_f) = weight_init::core::spread::log_factor_moments(64);
+    f.insert("spread-var-log", prose(var_f));
+    f.insert("spread-5n", prose(5.0 / 64.0));
     let sym = run(map([("scheme", "constant".into()), ("sigma", 0.3.into())]));
     let spread = sym
         .layers
@@ -688,6 +761,67 @@ fn every_number_in_the_prose_is_computed_by_the_simulator() {
     }
 }
 
+/// A number www/figures.js exports as `export const NAME = …;`.
+fn figure_constant(name: &str) -> String {
+    let js =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/figures.js")).unwrap();
+    js.split(&format!("export const {name} = "))
+        .nth(1)
+        .and_then(|t| t.split(';').next())
+        .unwrap_or_else(|| panic!("{name} in www/figures.js"))
+        .trim()
+        .to_string()
+}
+
+/// The experiment figure's one network (www/figures.js's EXPERIMENT_SEED) is a typical draw: at
+/// every σ its Var(Z) at layer 8 lies between the 35th and 65th percentiles of 20,000 draws, and so
+/// does its growth from layer 1 to layer 8.
+#[test]
+fn the_experiment_figures_one_network_is_typical() {
+    let seed: u64 = figure_constant("EXPERIMENT_SEED").parse().unwrap();
+    for sigma in [1e-5, 1e-3, 1e-2, 0.1, 0.5, 1.0] {
+        let draws = experiment_draws(sigma);
+        let one = experiment_draw(sigma, seed);
+        let rank = |f: &dyn Fn(&Draw) -> f64| {
+            let v = f(&one);
+            draws.iter().filter(|d| f(d) < v).count() as f64 / draws.len() as f64
+        };
+        let end = rank(&|d| d.l8 / d.e8);
+        let growth = rank(&|d| d.l8 / d.l1);
+        println!("σ = {sigma}: seed {seed} ranks {end:.3} at layer 8, {growth:.3} in growth");
+        assert!(
+            (0.35..=0.65).contains(&end),
+            "σ = {sigma}: seed {seed}'s layer 8 ranks {end}"
+        );
+        assert!(
+            (0.35..=0.65).contains(&growth),
+            "σ = {sigma}: seed {seed}'s growth ranks {growth}"
+        );
+    }
+}
+
+/// Prints the first seeds that are typical draws by the test above.
+#[test]
+#[ignore]
+fn find_typical_seeds() {
+    let sigmas = [1e-5, 1e-3, 1e-2, 0.1, 0.5, 1.0];
+    let all: Vec<Vec<Draw>> = sigmas.iter().map(|&s| experiment_draws(s)).collect();
+    for seed in 0..200 {
+        let ok = sigmas.iter().zip(&all).all(|(&sigma, draws)| {
+            let one = experiment_draw(sigma, seed);
+            let measures: [fn(&Draw) -> f64; 2] = [|d| d.l8 / d.e8, |d| d.l8 / d.l1];
+            measures.iter().all(|f| {
+                let v = f(&one);
+                let r = draws.iter().filter(|d| f(d) < v).count() as f64 / draws.len() as f64;
+                (0.35..=0.65).contains(&r)
+            })
+        });
+        if ok {
+            println!("typical seed: {seed}");
+        }
+    }
+}
+
 #[test]
 fn the_quoted_facts_are_the_known_results() {
     // The simulator's numbers agree with the closed forms in the literature, so the prose does too.
@@ -714,4 +848,20 @@ fn the_quoted_facts_are_the_known_results() {
     assert_eq!(f["edge-chaos-xi1"], "7.98");
     // Stuck networks score chance: the test share of the training set's most common digit.
     assert_eq!(f["digits-chance"], f["digits-sgd-zeros"]);
+    // Over 20,000 draws (independently recomputed in NumPy): 57 % of σ = 0.5 networks end below
+    // their layer 1, 5.4 % of σ = 1 networks grow less than 110-fold and 0.7 % lose a layer.
+    assert_eq!(f["exp-s05-shrinks"], "57");
+    assert_eq!(f["exp-s1-below-110"], "5.4");
+    assert_eq!(f["exp-s1-dead"], "0.7");
+    // The exact spread at depth 100 × 64, and Var ln F there (not 5/n).
+    // np.var(Z_100) includes layer 100's own χ²₆₃/63 (median 0.989): 0.0189; the squared norm
+    // reaching layer 100 alone, F_1 ⋯ F_99, has median 0.0192, 10 % 4.7e-4 and 90 % 0.735 (2
+    // million NumPy draws of the product: 0.0192, 4.7e-4 and 0.734; with layer 100's own factor
+    // 0.0189, 4.6e-4 and 0.729).
+    assert_eq!(f["spread-median"], "0.0189");
+    let norm = weight_init::core::spread::he_relu_norm_law(64, 100, &[0.1, 0.5, 0.9]);
+    assert_eq!(prose(norm.quantiles[99][1]), "0.0192");
+    assert_eq!(prose(norm.quantiles[99][0]), "4.7 × 10<sup>−4</sup>");
+    assert_eq!(prose(norm.quantiles[99][2]), "0.735");
+    assert_eq!(f["spread-var-log"], "0.083");
 }

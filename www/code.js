@@ -1,6 +1,8 @@
 // Code a reader can take away: the initialization a figure shows, written for PyTorch, Keras and
-// JAX/Flax, what each framework does when nothing is written, and a NumPy script that reproduces
-// the figure's numbers. No DOM: the tests run it in Node.
+// JAX/Flax, what each framework does when nothing is written, and a NumPy script that draws the
+// same kind of network with NumPy's generator (the same statistics over seeds) or, given the
+// figure's network as a file (`networkFile`), prints the figure's own numbers. No DOM: the tests
+// run it in Node.
 
 /** Each framework's default for a dense layer, from its own documentation. */
 export const DEFAULTS = [
@@ -180,6 +182,17 @@ params = Network().init(jax.random.PRNGKey(0), jnp.ones((1, features)))
 }
 
 /**
+ * The network `simulate(config)` runs, as the JSON file the NumPy script loads: `draws` is the
+ * simulator's `draws(config)`.
+ */
+export function networkFile(config, draws) {
+  return JSON.stringify({ config, ...draws });
+}
+
+/** The largest network offered as a file, in numbers (about 40 MB of JSON). */
+export const NETWORK_FILE_LIMIT = 2_000_000;
+
+/**
  * LSUV (Mishkin & Matas 2016) after the model is built: each layer in turn, on a batch, has its
  * weights divided by the standard deviation of its output before the bias (np.var's, over the
  * batch and the neurons), so that output has variance 1; the simulator does the same.
@@ -254,13 +267,21 @@ function numpyScript(config, { layers, width, features, samples, slope }) {
       : 'np.array([[1.0, 2.0, 3.0, 4.0, 5.0]])';
   return `# The network of the figure, in NumPy: forward, then backward from unit noise at the output.
 # Prints, for each layer, np.var of the pre-activations Z, of the outputs H, and of dL/dZ.
+#
+# NumPy's generator is not the simulator's: with network_file = None this draws another network
+# of the same kind, whose numbers follow the same statistics over seeds, not the figure's own.
+# To print the figure's numbers, download its network (the code panel's "Download this network")
+# and give its path: the script then uses that file's input, weights, biases and noise.
+import json
 import math
 
 import numpy as np
 
-seed = 0  # another seed draws another network
+seed = ${config.seed ?? 0}  # the figure's seed; another seed draws another network
+network_file = None  # e.g. "network.json", downloaded from the figure
 layers, width, features, samples = ${layers}, ${width}, ${features}, ${samples}
 rng = np.random.default_rng(seed)
+saved = json.load(open(network_file)) if network_file else None
 
 
 def uniform(bound):
@@ -281,18 +302,22 @@ def slope(z):
     return ${activation[1]}
 
 
-x = ${input}
+x = np.array(saved["input"]).reshape(samples, features) if saved else ${input}
 h, zs, hs, ws = x, [], [x], []
 for l in range(layers):
     fan_in, fan_out = h.shape[1], width
-    w = ${draw}${config.scheme === 'lsuv' ? '\n    w = w / np.sqrt(np.var(h @ w))  # LSUV: this layer\'s output (before the bias) to variance 1' : ''}
-    b = ${biasLine}
+    if saved:
+        w = np.array(saved["weights"][l]).reshape(fan_in, fan_out)
+        b = np.array(saved["biases"][l])
+    else:
+        w = ${draw}${config.scheme === 'lsuv' ? '\n        w = w / np.sqrt(np.var(h @ w))  # LSUV: this layer\'s output (before the bias) to variance 1' : ''}
+        b = ${biasLine}
     z = h @ w + b
     h = act(z)
     ws.append(w)
     zs.append(z)
     hs.append(h)
-g = rng.normal(size=h.shape)
+g = np.array(saved["noise"]).reshape(h.shape) if saved else rng.normal(size=h.shape)
 grads = [0.0] * layers
 for l in reversed(range(layers)):
     delta = g * slope(zs[l])

@@ -457,9 +457,11 @@ export async function mount(element, options = {}) {
     el('div', { class: 'code-bar' },
       def.codes ? el('label', {}, 'Network ', el('select', { 'data-code': 'network' })) : '',
       el('label', {}, 'Framework ', el('select', { 'data-code': 'framework' },
-        ...[['pytorch', 'PyTorch'], ['keras', 'Keras'], ['flax', 'JAX / Flax'], ['numpy', 'NumPy (reproduces the numbers)']]
+        ...[['pytorch', 'PyTorch'], ['keras', 'Keras'], ['flax', 'JAX / Flax'], ['numpy', 'NumPy (runs it, prints the numbers)']]
           .map(([value, text]) => el('option', { value, text })))),
-      el('button', { type: 'button', 'data-action': 'copy-code', text: 'Copy code' })),
+      el('button', { type: 'button', 'data-action': 'copy-code', text: 'Copy code' }),
+      el('button', { type: 'button', 'data-action': 'network-file', text: 'Download this network' })),
+    el('p', { class: 'code-note', 'data-code': 'note' }),
     el('pre', {}, el('code', {})),
     el('p', { class: 'code-defaults', text: 'When you write nothing:' }),
     el('ul', { class: 'code-defaults' })) : null;
@@ -489,11 +491,37 @@ export async function mount(element, options = {}) {
     const which = code.querySelector('[data-code="framework"]').value;
     const [, config, generator = 'frameworkCode'] = list[k];
     code.querySelector('pre code').textContent = codeModule[generator](config)[which];
+    // The simulator's generator is not NumPy's: what the script reproduces, and the file that
+    // makes it print the figure's own numbers (a plain network of at most NETWORK_FILE_LIMIT numbers).
+    const fileButton = code.querySelector('[data-action="network-file"]');
+    const size = generator === 'frameworkCode' ? networkSize(config) : Infinity;
+    const fits = size <= codeModule.NETWORK_FILE_LIMIT;
+    fileButton.hidden = generator !== 'frameworkCode';
+    fileButton.disabled = !fits;
+    code.querySelector('[data-code="note"]').textContent = generator !== 'frameworkCode'
+      ? `The NumPy script draws its own random numbers (NumPy's generator, not the simulator's): it prints the same statistics over seeds, not this figure's exact numbers.`
+      : fits
+        ? `The NumPy script draws its own network with NumPy's generator (seed ${config.seed ?? 0}), so its numbers differ from the figure's draw while following the same statistics over seeds. To print the figure's own numbers, download this network and set network_file to its path.`
+        : `The NumPy script draws its own network with NumPy's generator (seed ${config.seed ?? 0}): the same statistics over seeds, not this draw's numbers. This network is too large to offer as a file; a smaller depth or width can be downloaded and reproduced exactly.`;
+  };
+  // How many numbers the network file of `config` holds: input, weights, biases, noise.
+  const networkSize = (config) => {
+    const layers = config.layers ?? 8;
+    const width = config.width ?? 10;
+    const features = Array.isArray(config.input) ? 5 : config.input?.features ?? 5;
+    const samples = config.input?.samples ?? 1;
+    return (samples + layers) * width + features * (samples + width) + (layers - 1) * width * width;
   };
   if (code) {
     code.addEventListener('toggle', renderCode);
     for (const select of code.querySelectorAll('select')) select.addEventListener('change', renderCode);
     code.querySelector('[data-action="copy-code"]').addEventListener('click', () => share(fig, code.querySelector('pre code').textContent, 'Code for this setting:'));
+    code.querySelector('[data-action="network-file"]').addEventListener('click', () => {
+      const list = codes(fig.shownState ?? fig.state);
+      const network = code.querySelector('[data-code="network"]');
+      const [, config] = list[Math.max(0, network ? network.selectedIndex : 0)];
+      download(`${name}-network.json`, 'application/json', codeModule.networkFile(config, wasm.draws(config)));
+    });
   }
   ui.append(status, ...(def.data === false ? [] : [details]), ...(code ? [code] : []), tools, shareBox);
   element.replaceChildren(ui);

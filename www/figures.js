@@ -40,6 +40,31 @@ const SYMMETRY_INPUTS = {
   random: ['random N(0, 1), 5 features (from the seed)', { samples: 1, features: 5 }],
 };
 
+/** Draws behind the experiment figure's median and band (the prose's numbers use 20,000). */
+export const EXPERIMENT_DRAWS = 1000;
+/** The experiment's one network: a typical draw at every σ (tests/prose.rs checks it). */
+export const EXPERIMENT_SEED = 5;
+
+/** The p-quantile of `xs` (sorted in place), the nearest rank. */
+function quantile(xs, p) {
+  xs.sort((a, b) => a - b);
+  return xs[Math.round((xs.length - 1) * p)];
+}
+
+/** The spread figure shows its draws' median and band from this many networks on. */
+const SPREAD_BAND = 100;
+/** Weights the spread figure's networks draw at most, together (about half a second in a worker). */
+const SPREAD_BUDGET = 2 ** 25;
+
+/**
+ * How many networks the spread figure simulates: 400 while they fit in its budget; past it, a
+ * few drawn as single lines (at 100 × 512 one network holds 26 million weights).
+ */
+export function spreadNetworks({ layers, width }) {
+  const fit = Math.floor(SPREAD_BUDGET / (layers * width * width));
+  return fit >= SPREAD_BAND ? Math.min(400, fit) : Math.max(1, Math.min(5, fit));
+}
+
 /** A per-layer factor for a panel title: 5e−10, 0.05, 1.25. */
 const compact = (v) => (v < 1e-3 ? v.toExponential(0).replace('e-', 'e−') : fmt(v));
 
@@ -155,28 +180,54 @@ export const FIGURES = {
     embedHeight: 1190,
     canvases: [{ name: 'experiment', label: 'Variance per layer for six values of sigma, one panel each with its own logarithmic axis.' }],
     controls: [
+      { key: 'view', type: 'select', label: 'Draws', default: 'many',
+        options: [['many', `median and 10–90 % of ${EXPERIMENT_DRAWS.toLocaleString('en')} draws`], ['one', 'one network (the seed below)']] },
       { key: 'show', type: 'select', label: 'Show', default: 'both',
         options: [['both', 'Var(Z) and Var(H)'], ['pre', 'Var(Z), pre-activation'], ['post', 'Var(H), post-activation']] },
-      seedControl,
+      // Seed 5 is a typical draw at every σ (tests/prose.rs checks it); seed 0 ends far below.
+      { ...seedControl, default: EXPERIMENT_SEED, enabled: (s) => s.view === 'one' },
     ],
     codes(state) {
       return SIGMAS.map((sigma, k) => [`σ = ${SIGMA_NAMES[k]}`, { sigma, seed: state.seed }]);
     },
     compute(sim, state) {
       const configs = this.codes(state).map(([, c]) => c);
-      return { configs, runs: configs.map((c) => sim.simulate(c)) };
+      if (state.view === 'one') return { configs, runs: configs.map((c) => sim.simulate(c)) };
+      // Many draws: per σ and layer, the median and the 10 % and 90 % quantiles over seeds
+      // 0 … EXPERIMENT_DRAWS − 1, beside the expectation (the same for every seed).
+      const keys = ['preVariance', 'postVariance'];
+      const runs = SIGMAS.map((sigma) => {
+        const per = keys.map(() => Array.from({ length: 8 }, () => new Float64Array(EXPERIMENT_DRAWS)));
+        let theory = null;
+        for (let seed = 0; seed < EXPERIMENT_DRAWS; seed++) {
+          const r = sim.simulate({ sigma, seed, bins: 1 });
+          theory ??= r.theory;
+          r.layers.forEach((l, i) => keys.forEach((key, k) => { per[k][i][seed] = l[key]; }));
+        }
+        const layers = per[0].map((_, i) => Object.fromEntries(keys.flatMap((key, k) => [
+          [key, quantile(per[k][i], 0.5)], [`${key}10`, quantile(per[k][i], 0.1)], [`${key}90`, quantile(per[k][i], 0.9)]])));
+        return { layers, theory };
+      });
+      return { configs: configs.map((c) => ({ ...c, seed: `0 to ${EXPERIMENT_DRAWS - 1}` })), runs, many: true };
     },
-    draw(wasm, state, canvases, theme, fig, { configs, runs }) {
+    draw(wasm, state, canvases, theme, fig, { configs, runs, many }) {
       const keys = state.show === 'both' ? ['preVariance', 'postVariance'] : [state.show === 'post' ? 'postVariance' : 'preVariance'];
       const name = { preVariance: 'Var(Z)', postVariance: 'Var(H)' };
+      const drawn = many ? 'median of draws' : 'this draw';
       // One panel per σ, each with its own range, so a rise of ×1.25 per layer is as visible as a
-      // fall of ×10⁻¹⁰. Var(Z) carries dots, Var(H) is plain; theory is dashed in the same colour.
+      // fall of ×10⁻¹⁰. Var(Z) carries dots, Var(H) is plain; theory is dashed in the same colour;
+      // with many draws, thin lines mark where 10 % and 90 % of them lie.
       const panels = runs.map((r, k) => {
         const ratio = r.theory[1].preVariance / r.theory[0].preVariance;
         const series = keys.flatMap((key) => {
           const color = key === 'preVariance' ? 0 : 1;
+          const band = many
+            ? [{ label: `${name[key]}, 10 % and 90 %`, color, width: 1, values: r.layers.map((l) => l[`${key}10`]) },
+              { label: '', color, width: 1, values: r.layers.map((l) => l[`${key}90`]) }]
+            : [];
           return [
-            { label: `${name[key]}, this draw`, color, markers: key === 'preVariance', values: r.layers.map((l) => l[key]) },
+            { label: `${name[key]}, ${drawn}`, color, markers: key === 'preVariance', values: r.layers.map((l) => l[key]) },
+            ...band,
             { label: `${name[key]}, expected`, color, dashed: true, values: r.theory.map((t) => t[key]) },
           ];
         });
@@ -188,13 +239,19 @@ export const FIGURES = {
         columns: css < 600 ? 2 : 3, panels,
       }, theme);
       const last = runs[0].layers.length - 1;
+      const of = many ? `the median of ${EXPERIMENT_DRAWS.toLocaleString('en')} draws` : `this draw (seed ${state.seed})`;
+      const columns = many
+        ? keys.flatMap((key) => SIGMA_NAMES.flatMap((s) => ['median', '10 %', '90 %', 'expected'].map((w) => `${name[key]} σ=${s} ${w}`)))
+        : keys.flatMap((key) => SIGMA_NAMES.flatMap((s) => [`${name[key]} σ=${s} measured`, `${name[key]} σ=${s} theory`]));
       return {
         summaries: {
-          experiment: `At layer 8 of this draw, Var(Z) is ${runs.map((r, k) => `${fmt(r.layers[last].preVariance)} for σ = ${SIGMA_NAMES[k]}`).join(', ')}.`,
+          experiment: `At layer 8, Var(Z) of ${of} is ${runs.map((r, k) => `${fmt(r.layers[last].preVariance)} for σ = ${SIGMA_NAMES[k]} (expected ${fmt(r.theory[last].preVariance)})`).join(', ')}.`,
         },
         configs,
-        columns: ['layer', ...keys.flatMap((key) => SIGMA_NAMES.flatMap((s) => [`${name[key]} σ=${s} measured`, `${name[key]} σ=${s} theory`]))],
-        rows: runs[0].layers.map((_, i) => [i + 1, ...keys.flatMap((key) => runs.flatMap((r) => [r.layers[i][key], r.theory[i][key]]))]),
+        columns: ['layer', ...columns],
+        rows: runs[0].layers.map((_, i) => [i + 1, ...keys.flatMap((key) => runs.flatMap((r) => (many
+          ? [r.layers[i][key], r.layers[i][`${key}10`], r.layers[i][`${key}90`], r.theory[i][key]]
+          : [r.layers[i][key], r.theory[i][key]])))]),
       };
     },
   },
@@ -436,52 +493,63 @@ export const FIGURES = {
   spread: {
     title: 'One network is not the average',
     embedHeight: 800,
-    canvases: [{ name: 'spread', label: 'Variance per layer of 100 He-initialized ReLU networks: the median and the 10–90 % band of the draws, measured and predicted, beside the expected value.' }],
+    canvases: [{ name: 'spread', label: 'Variance per layer of He-initialized ReLU networks as a share of its expected value: the exact median and 10–90 % band, the same measured over simulated networks, and the expected value.' }],
     controls: [
       { key: 'layers', type: 'range', label: 'Depth', default: 50, min: 5, max: 100, step: 1 },
       { key: 'width', type: 'range', label: 'Width', default: 32, min: 8, max: 512, step: 1 },
     ],
     note(state) {
-      return `100 networks, seeds 0–99, each on one N(0, 1) input of ${state.width} features. Depth ÷ width = ${fmt(state.layers / state.width)}.`;
+      const n = spreadNetworks(state);
+      const drawn = n >= SPREAD_BAND
+        ? `${n} simulated networks (seeds 0–${n - 1})`
+        : `${n} simulated networks (seeds 0–${n - 1}), one line each: at this size more would not fit in a second`;
+      return `${drawn}, each on one N(0, 1) input of ${state.width} features. The theory is exact (not a large-width approximation). Depth ÷ width = ${fmt(state.layers / state.width)}.`;
     },
     codes(state) {
-      return [['He normal, seed 0 of the 100', { scheme: 'he-normal', layers: state.layers, width: state.width, input: { samples: 1, features: state.width }, seed: 0 }]];
+      return [[`He normal, seed 0 of the ${spreadNetworks(state)}`, { scheme: 'he-normal', layers: state.layers, width: state.width, input: { samples: 1, features: state.width }, seed: 0 }]];
     },
     compute(sim, state) {
       const base = { scheme: 'he-normal', layers: state.layers, width: state.width, input: { samples: 1, features: state.width }, bins: 1 };
-      const runs = Array.from({ length: 100 }, (_, seed) => sim.simulate({ ...base, seed }));
-      const theory = runs[0].theory;
-      const quantile = (xs, p) => {
-        const sorted = [...xs].sort((a, b) => a - b);
-        return sorted[Math.round((sorted.length - 1) * p)];
-      };
-      const at = (p) => theory.map((_, l) => quantile(runs.map((r) => r.layers[l].preVariance), p));
-      return { base, theory, q10: at(0.1), q50: at(0.5), q90: at(0.9) };
+      const count = spreadNetworks(state);
+      // Each seed has its own input, so its own expectation (2 × the input's mean square ×
+      // (n − 1)/n at every layer): each network is measured against its own, as the law describes.
+      const runs = Array.from({ length: count }, (_, seed) => {
+        const r = sim.simulate({ ...base, seed });
+        return r.layers.map((l, i) => l.preVariance / r.theory[i].preVariance);
+      });
+      return { base, count, runs, law: sim.spreadLaw(state.width, state.layers) };
     },
-    draw(wasm, state, canvases, theme, fig, { base, theory, q10, q50, q90 }) {
-      // ln(Var / expectation) is about N(−s²/2, s²) with s from the theory (pre_log_spread).
-      const predicted = (z) => theory.map((t) => t.preVariance * Math.exp(-0.5 * t.preLogSpread ** 2 + z * t.preLogSpread));
-      const markers = state.layers <= 40;
-      wasm.drawLines(canvases.spread, {
-        xLabel: 'layer', yLabel: 'Var(Z), ReLU, He', log: true,
-        series: [
-          { label: 'expected value (theory)', color: 6, dashed: true, values: theory.map((t) => t.preVariance) },
-          { label: 'median of 100 draws', color: 0, markers, values: q50 },
-          { label: 'predicted median', color: 0, dashed: true, values: predicted(0) },
-          { label: '10 % and 90 % of draws', color: 1, values: q10 },
-          { label: '', color: 1, values: q90 },
-          { label: 'predicted 10 % and 90 %', color: 1, dashed: true, values: predicted(-1.2816) },
-          { label: '', color: 1, dashed: true, values: predicted(1.2816) },
-        ],
-      }, theme);
+    draw(wasm, state, canvases, theme, fig, { base, count, runs, law }) {
       const n = state.layers;
+      const many = count >= SPREAD_BAND;
+      const at = (p) => law.q50.map((_, l) => quantile(runs.map((r) => r[l]), p));
+      const measured = many ? { q10: at(0.1), q50: at(0.5), q90: at(0.9) } : null;
+      const markers = n <= 40;
+      const series = [
+        { label: 'expected value', color: 6, dashed: true, values: law.q50.map(() => 1) },
+        { label: 'median, exact', color: 0, dashed: true, values: law.q50 },
+        { label: '10 % and 90 %, exact', color: 1, dashed: true, values: law.q10 },
+        { label: '', color: 1, dashed: true, values: law.q90 },
+      ];
+      if (many) {
+        series.push({ label: `median of ${count} networks`, color: 0, width: 1, markers, values: measured.q50 });
+        series.push({ label: `10 % and 90 % of ${count}`, color: 1, width: 1, markers, values: measured.q10 });
+        series.push({ label: '', color: 1, width: 1, markers, values: measured.q90 });
+      } else {
+        runs.forEach((r, k) => series.push({ label: k === 0 ? `${count} networks, one line each` : '', color: 5, width: 1, values: r }));
+      }
+      wasm.drawLines(canvases.spread, { xLabel: 'layer', yLabel: 'Var(Z) ÷ its expected value', log: true, series }, theme);
+      const last = n - 1;
+      const dead = law.atom[last];
       return {
         summaries: {
-          spread: `At layer ${n}, the expected Var(Z) is ${fmt(theory[n - 1].preVariance)}; the median of 100 draws is ${fmt(q50[n - 1])}, and 80 % of draws lie between ${fmt(q10[n - 1])} and ${fmt(q90[n - 1])}.`,
+          spread: `At layer ${n}, one network's Var(Z) is a share of its expected value with median ${fmt(law.q50[last])}; 80 % of networks lie between ${fmt(law.q10[last])} and ${fmt(law.q90[last])}${dead > 0.001 ? `, and ${fmt(100 * dead)} % have a layer whose units all died and end at 0` : ''}.${many ? ` Over ${count} simulated networks: median ${fmt(measured.q50[last])}, 10 % ${fmt(measured.q10[last])}, 90 % ${fmt(measured.q90[last])}.` : ''}`,
         },
-        configs: [{ ...base, seed: '0 to 99' }],
-        columns: ['layer', 'expected Var(Z)', 'median', '10 %', '90 %', 'predicted median', 'predicted 10 %', 'predicted 90 %'],
-        rows: theory.map((t, l) => [l + 1, t.preVariance, q50[l], q10[l], q90[l], predicted(0)[l], predicted(-1.2816)[l], predicted(1.2816)[l]]),
+        configs: [{ ...base, seed: `0 to ${count - 1}` }],
+        columns: ['layer', 'exact median of Var(Z) ÷ expected', 'exact 10 %', 'exact 90 %', 'share at 0 (a layer died)',
+          ...(many ? ['median of draws', '10 % of draws', '90 % of draws'] : runs.map((_, k) => `seed ${k}`))],
+        rows: law.q50.map((q, l) => [l + 1, q, law.q10[l], law.q90[l], law.atom[l],
+          ...(many ? [measured.q50, measured.q10, measured.q90].map((m) => m[l]) : runs.map((r) => r[l]))]),
       };
     },
   },

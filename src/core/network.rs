@@ -93,6 +93,56 @@ fn reserve<T>(v: &mut Vec<T>, n: usize) -> Result<(), SimError> {
     })
 }
 
+/// Layer `l`'s biases, one a neuron: the config's constant plus what the scheme draws (PyTorch's),
+/// plus N(0, σ_b²); `None` when they are all zero.
+fn biases(config: &Config, l: usize, sh: Shape) -> Option<Vec<f64>> {
+    if config.bias == 0.0 && config.scheme.bias_variance(sh) == 0.0 && config.bias_sigma == 0.0 {
+        return None;
+    }
+    let mut b = vec![config.bias; sh.fan_out];
+    let mut rng = stream(config.seed, Stream::Biases(l));
+    config.scheme.add_biases(sh, &mut rng, &mut b);
+    if config.bias_sigma > 0.0 {
+        for bj in &mut b {
+            *bj += config.bias_sigma * Distribution::<f64>::sample(&StandardNormal, &mut rng);
+        }
+    }
+    Some(b)
+}
+
+/// Everything random a simulation of `config` draws, so that another program can run the very
+/// same network: the input batch (samples × features, row by row), each hidden layer's weights
+/// (fan_in × width, row by row) and biases, and the unit noise the backward pass starts from
+/// (samples × width).
+#[derive(Clone, Debug)]
+pub struct NetworkDraws {
+    pub input: Vec<f64>,
+    pub weights: Vec<Vec<f64>>,
+    pub biases: Vec<Vec<f64>>,
+    pub noise: Vec<f64>,
+}
+
+/// The draws of `config`'s network (see [`NetworkDraws`]).
+pub fn draws(config: &Config) -> Result<NetworkDraws, ConfigError> {
+    let mut weights = Vec::with_capacity(config.layers);
+    let mut bs = Vec::with_capacity(config.layers);
+    for l in 1..=config.layers {
+        weights.push(layer_weights(config, l)?);
+        let (sh, _) = layer_scheme(config, l)?;
+        bs.push(biases(config, l, sh).unwrap_or_else(|| vec![0.0; sh.fan_out]));
+    }
+    let mut rng = stream(config.seed, Stream::Noise);
+    let noise = (0..config.input.samples() * config.width)
+        .map(|_| StandardNormal.sample(&mut rng))
+        .collect();
+    Ok(NetworkDraws {
+        input: input_values(config),
+        weights,
+        biases: bs,
+        noise,
+    })
+}
+
 /// The input batch as `samples × features` values.
 fn input_values(config: &Config) -> Vec<f64> {
     match &config.input {
@@ -1016,16 +1066,7 @@ impl Pass {
         // Every neuron's bias: the config's constant plus what the scheme draws (PyTorch's), plus
         // N(0, σ_b²). Most configs have none of these, and skip the work.
         let config = &self.config;
-        if config.bias != 0.0 || config.scheme.bias_variance(sh) > 0.0 || config.bias_sigma > 0.0 {
-            let mut b = vec![config.bias; width];
-            let mut rng = stream(config.seed, Stream::Biases(l));
-            config.scheme.add_biases(sh, &mut rng, &mut b);
-            if config.bias_sigma > 0.0 {
-                for bj in &mut b {
-                    *bj +=
-                        config.bias_sigma * Distribution::<f64>::sample(&StandardNormal, &mut rng);
-                }
-            }
+        if let Some(b) = biases(config, l, sh) {
             for row in self.saved[(l - 1) * layer_len..].chunks_mut(width) {
                 row.iter_mut().zip(&b).for_each(|(v, bj)| *v += bj);
             }
