@@ -72,7 +72,7 @@ fn experiment_draws(sigma: f64) -> Vec<Draw> {
         .collect()
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+fn middle(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     let n = xs.len();
     0.5 * (xs[(n - 1) / 2] + xs[n / 2])
@@ -128,12 +128,12 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
     f.insert("exp-s05-shrinks", percent(share(&e05, &|d| d.l8 < d.l1)));
     f.insert(
         "exp-s05-median-growth",
-        prose(median(e05.iter().map(|d| d.l8 / d.l1).collect())),
+        prose(middle(e05.iter().map(|d| d.l8 / d.l1).collect())),
     );
     f.insert("exp-s05-expected-growth", prose(1.25f64.powi(7)));
     f.insert(
         "exp-s05-median-l8",
-        prose(median(e05.iter().map(|d| d.l8 / d.e8).collect())),
+        prose(middle(e05.iter().map(|d| d.l8 / d.e8).collect())),
     );
     let e1 = experiment_draws(1.0);
     f.insert(
