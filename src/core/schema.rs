@@ -1479,6 +1479,20 @@ export function weights(config: SimulateConfig | undefined, layer: number): Floa
 /** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
 export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
 
+/**
+ * Everything random simulate(config) draws, so that another program can run the very same network:
+ * the input batch (samples × features, row by row), the unit noise the backward pass starts from
+ * (samples × width), and per hidden layer its weights (fan_in × width, row by row) and biases.
+ */
+export function draws(config?: SimulateConfig): { input: number[]; noise: number[]; weights: number[][]; biases: number[][] };
+
+/**
+ * The exact law of one He-initialized ReLU network's Var(Z_l) / E[Var(Z_l)] with one input, for
+ * layers 1 … `layers` (1 to 1000) of a network `width` (2 to 4096) wide: per layer, the chance that
+ * Var(Z_l) is exactly 0 (an earlier layer died) and the 10 %, 50 % and 90 % quantiles.
+ */
+export function spreadLaw(width: number, layers: number): { atom: number[]; q10: number[]; q50: number[]; q90: number[] };
+
 /** Where signal propagation sits at (σ_w², σ_b²) in the mean-field limit (Poole et al. 2016; Schoenholz et al. 2017). */
 export interface EdgeResult {
   /** Fixed point of the length map q ↦ σ_w² E[φ(√q z)²] + σ_b² (0: the signal fades; Infinity: it grows without bound). */

@@ -145,3 +145,27 @@ test('the largest explorer splits its batch across two workers, drops overtaken 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a worker whose memory grew past the limit is replaced once idle, and the fresh one answers with less', async () => {
+  const { page, errors } = await open('');
+  const result = await page.evaluate(async () => {
+    const fig = window.explainer.figures.get('explorer');
+    const limit = 64 << 20;
+    const w = fig.spawnWorker({ recycleAbove: limit });
+    const recycled = [];
+    w.listen((m) => { if (m.type === 'recycled') recycled.push(m.memory); });
+    const big = await w.call({ type: 'compute', figure: 'explorer', state: { ...fig.shownState, layers: 100, width: 512 } });
+    const afterBig = recycled.length;
+    const small = await w.call({ type: 'compute', figure: 'explorer', state: { ...fig.shownState, layers: 10, width: 32 } });
+    const again = await w.call({ type: 'compute', figure: 'explorer', state: { ...fig.shownState, layers: 10, width: 32 } });
+    w.terminate?.();
+    return { limit, recycled, afterBig, layers: [big.r.layers.length, small.r.layers.length], same: JSON.stringify(small) === JSON.stringify(again) };
+  });
+  assert.equal(result.afterBig, 1, 'the worker that ran 100 × 512 was replaced');
+  assert.ok(result.recycled[0] > result.limit, `it held ${result.recycled[0]} bytes`);
+  assert.equal(result.recycled.length, 1, 'the fresh worker stayed under the limit and was kept');
+  assert.deepEqual(result.layers, [100, 10], 'both answered their own request');
+  assert.ok(result.same, 'the fresh worker gives the same numbers twice');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
