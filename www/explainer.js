@@ -588,7 +588,15 @@ export async function mount(element, options = {}) {
     const step = spec.xStep ?? 1;
     const longest = Math.max(...series.map((line) => line.values.length));
     const i = Math.min(longest - 1, Math.max(0, Math.round((x - start) / step)));
-    const lines = series.filter((line) => line.label && i < line.values.length).map((line) => `${line.label}: ${fmt(line.values[i])}`);
+    // An unlabelled line continues the labelled one before it (a band's other edge, one of many
+    // networks): one row, the lowest to the highest of its values.
+    const rows = [];
+    for (const line of series) {
+      if (line.label) rows.push({ label: line.label, values: [] });
+      if (rows.length && i < line.values.length) rows[rows.length - 1].values.push(line.values[i]);
+    }
+    const range = (v) => (v.length === 1 ? fmt(v[0]) : `${fmt(Math.min(...v))} to ${fmt(Math.max(...v))}`);
+    const lines = rows.filter((row) => row.values.length).map((row) => `${row.label}: ${range(row.values)}`);
     return [...(title ? [title] : []), `${spec.xLabel || 'x'} ${fmt(start + i * step)}`, ...lines];
   };
   const drawer = {

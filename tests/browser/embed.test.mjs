@@ -90,14 +90,16 @@ test('every figure embedded on another origin gets the height it needs, at 760 p
 });
 
 test('without its script, the embed code\'s fallback height holds every figure at 760 px and 360 px', async () => {
+  const short = [];
   for (const figure of FIGURES) {
     const code = (await embedCode(figure)).replace(/<script>[\s\S]*<\/script>/, '');
     for (const width of [760, 360]) {
       const { page, frame } = await hostPage(`${figure}-${width}-bare`, code, width);
       await frame.waitForTimeout(200);
       const { content, box } = await heights(page, frame);
-      assert.ok(box >= content, `${figure} at ${width} px: ${content} px of figure in a ${box} px frame`);
+      if (box < content) short.push(`${figure} at ${width} px: ${content} px of figure in a ${box} px frame`);
       await page.close();
     }
   }
+  assert.deepEqual(short, []);
 });

@@ -129,7 +129,7 @@ test('the pointer reads out panels, histograms and grids too', async () => {
   await drawn(page, 'experiment');
   await settled(page, 'experiment');
   const panel = await over('experiment', 0.2, 0.35);
-  assert.match(panel ?? '', /^σ = \S+\nlayer \d\nVar\(Z\), this draw: \S+/, panel);
+  assert.match(panel ?? '', /^σ = \S+\nlayer \d\nVar\(Z\), median of draws: \S+\nVar\(Z\), 10 % and 90 %: \S+ to \S+\n/, panel);
   // The explorer's histograms: a bin's range and its count out of the layer's values.
   await drawn(page, 'explorer');
   await settled(page, 'explorer');

@@ -146,7 +146,9 @@ test('the example course page shows both embeds drawn, under a strict CSP', asyn
   assert.equal(link.searchParams.get('he.layers'), '40');
   const frame = page.frameLocator('#embedded-experiment');
   await frame.locator('html[data-ready]').waitFor({ state: 'attached' });
-  const inFrame = await page.frames().find((f) => f.url().includes('embed=experiment')).evaluate(async () => {
+  const experimentFrame = page.frames().find((f) => f.url().includes('embed=experiment'));
+  await experimentFrame.waitForFunction(() => window.explainer?.figures.get('experiment')?.drawn >= 1, null, { timeout: 60_000 });
+  const inFrame = await experimentFrame.evaluate(async () => {
     const fig = window.explainer.figures.get('experiment');
     return { drawn: fig.drawn, show: fig.state.show, seedHidden: document.querySelector('[data-key="seed"]').hidden };
   });
