@@ -21,17 +21,37 @@ function most(call) {
   return 1;
 }
 
-// [name, (modules) => the call]. `m.simulate` etc. are simulator.js's, `d.*` deeper.js's.
+/**
+ * A simulate case at the work budget's edge in its shape: the call with `samples`, which the
+ * budget allows, and the same with one sample more, which it must refuse (checked after timing:
+ * a refused config is turned away before anything is allocated).
+ */
+function atLimit(name, config) {
+  const over = { ...config, input: { ...config.input, samples: config.input.samples + 1 } };
+  return [`${name}, batch ${config.input.samples}`, ({ m }) => m.simulate(config), ({ m }) => {
+    try {
+      m.simulate(over);
+    } catch (e) {
+      return /too much work/.test(e.message) ? 'yes' : `no (batch ${over.input.samples}: ${e.message.slice(0, 60)}…)`;
+    }
+    return `no: batch ${over.input.samples} is allowed too`;
+  }];
+}
+
+// [name, (modules) => the call, optionally (modules) => whether the call is at its limit].
+// `m.simulate` etc. are simulator.js's, `d.*` deeper.js's.
 const CASES = [
   // simulate: the largest work in each shape the budget allows.
-  ['simulate: tanh 9 × 512, batch 512 (dense products)', ({ m }) => m.simulate({ activation: 'tanh', scheme: 'xavier-normal', layers: 9, width: 512, input: { samples: 512, features: 512 } })],
-  ['simulate: tanh 1000 × 64, batch 192', ({ m }) => m.simulate({ activation: 'tanh', scheme: 'xavier-normal', layers: 1000, width: 64, input: { samples: 192, features: 64 } })],
+  atLimit('simulate: tanh 9 × 512 (dense products)', { activation: 'tanh', scheme: 'xavier-normal', layers: 9, width: 512, input: { samples: 505, features: 512 } }),
+  atLimit('simulate: tanh 1000 × 64 (deep)', { activation: 'tanh', scheme: 'xavier-normal', layers: 1000, width: 64, input: { samples: 135, features: 64 } }),
+  atLimit('simulate: He 1000 × 16 (narrow: the work done once per value)', { scheme: 'he-normal', layers: 1000, width: 16, input: { samples: 1355, features: 16 } }),
+  atLimit('simulate: tanh 1000 × 16 (narrow)', { activation: 'tanh', scheme: 'xavier-normal', layers: 1000, width: 16, input: { samples: 770, features: 16 } }),
   ['simulate: He 100 × 512, batch 32 (the explorer\'s largest)', ({ m }) => m.simulate({ scheme: 'he-normal', layers: 100, width: 512, input: { samples: 32, features: 512 } })],
   ['simulate: one layer 4096 × 4096, batch 64', ({ m }) => m.simulate({ layers: 1, width: 4096, input: { samples: 64, features: 4096 } })],
   ['simulate: orthogonal 100 × 512, batch 32 (reflections)', ({ m }) => m.simulate({ scheme: 'orthogonal', layers: 100, width: 512, input: { samples: 32, features: 512 } })],
   ['simulate: LSUV 100 × 512, batch 32', ({ m }) => m.simulate({ scheme: 'lsuv', layers: 100, width: 512, input: { samples: 32, features: 512 } })],
-  ['simulate: orthogonal 30 × 256, batch 512 (reflections)', ({ m }) => m.simulate({ scheme: 'orthogonal', layers: 30, width: 256, input: { samples: 512, features: 256 } })],
-  ['simulate: orthogonal 8 × 128 on 1150 × 3622 inputs (features ≫ width)', ({ m }) => m.simulate({ scheme: 'orthogonal', layers: 8, width: 128, input: { samples: 1150, features: 3622 } })],
+  atLimit('simulate: orthogonal 30 × 256 (reflections)', { scheme: 'orthogonal', layers: 30, width: 256, input: { samples: 472, features: 256 } }),
+  atLimit('simulate: orthogonal 8 × 128 on 3622 features (features ≫ width)', { scheme: 'orthogonal', layers: 8, width: 128, input: { samples: 1122, features: 3622 } }),
   ['simulate: tanh 46 × 10 at bias −10⁶, σ_b 10⁶ (the quadrature far out)', ({ m }) => m.simulate({ layers: 46, bias: -1e6, biasSigma: 1e6, activation: 'tanh', input: { samples: 1, features: 13 } })],
   ['simulate: sigmoid 1000 × 8 at bias 10⁶, σ_b 10⁶', ({ m }) => m.simulate({ layers: 1000, width: 8, bias: 1e6, biasSigma: 1e6, activation: 'sigmoid', input: { samples: 1, features: 13 } })],
   ['simulate: 1,048,576 input numbers given as arrays (256 × 4096)', ({ m }) => m.simulate({ layers: 1, width: 64, input: batch(256, 4096) })],
@@ -83,7 +103,7 @@ if (process.argv[2] === '--case') {
   const d = await import(new URL('deeper.js', pkg));
   const main = m.initSync({ module: readFileSync(new URL('weight-init_bg.wasm', pkg)) });
   const second = d.initSync({ module: readFileSync(new URL('weight-init-deeper_bg.wasm', pkg)) });
-  const [name, call] = CASES[Number(process.argv[3])];
+  const [name, call, edge] = CASES[Number(process.argv[3])];
   const module = name.startsWith('simulate') || name.startsWith('weight') ? main : second;
   const before = module.memory.buffer.byteLength;
   const t0 = performance.now();
@@ -94,11 +114,13 @@ if (process.argv[2] === '--case') {
     outcome = `refused: ${e.message.slice(0, 100)}…`;
   }
   const ms = performance.now() - t0;
-  console.log(JSON.stringify({ ms, outcome, before, after: module.memory.buffer.byteLength, module: module === main ? 'simulator' : 'second' }));
+  const after = module.memory.buffer.byteLength;
+  const limit = edge ? edge({ m, d }) : '';
+  console.log(JSON.stringify({ ms, outcome, before, after, limit, module: module === main ? 'simulator' : 'second' }));
 } else {
   console.log(`The slowest allowed calls, WebAssembly in Node ${process.version}, each alone in a fresh process`);
-  console.log('| call | time | module memory after | outcome |');
-  console.log('|---|---|---|---|');
+  console.log('| call | time | module memory after | outcome | one sample more refused |');
+  console.log('|---|---|---|---|---|');
   const high = { simulator: 0, second: 0 };
   let slowest = 0;
   for (let i = 0; i < CASES.length; i++) {
@@ -106,7 +128,7 @@ if (process.argv[2] === '--case') {
     const ran = out.outcome === 'ran';
     high[out.module] = Math.max(high[out.module], out.after);
     if (ran) slowest = Math.max(slowest, out.ms);
-    console.log(`| ${CASES[i][0]} | ${ran ? `${out.ms.toFixed(0)} ms` : '–'} | ${(out.after / MB).toFixed(0)} MB | ${out.outcome} |`);
+    console.log(`| ${CASES[i][0]} | ${ran ? `${out.ms.toFixed(0)} ms` : '–'} | ${(out.after / MB).toFixed(0)} MB | ${out.outcome} | ${out.limit} |`);
   }
   console.log(`\nSlowest allowed call: ${slowest.toFixed(0)} ms (budget 1,500 ms). Module memory high-water marks: the simulator ${(high.simulator / MB).toFixed(0)} MB, the second module ${(high.second / MB).toFixed(0)} MB (budget 512 MB each; memory never shrinks within an instance, so the page replaces a worker whose module grew large once it is idle).`);
 }

@@ -14,14 +14,14 @@ cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 say "native tests"
-cargo test --quiet --release
+cargo test --quiet --profile fasttest
 
 say "wasm module in Node"
 scripts/build-wasm.sh
 node --test --test-reporter=spec tests/wasm/
 
 say "wasm in headless Chromium (dedicated worker)"
-cargo test --release --target wasm32-unknown-unknown --test web
+cargo test --profile fasttest --target wasm32-unknown-unknown --test web
 
 say "the page: trunk build --release, then headless Chromium"
 trunk build --release

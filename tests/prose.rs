@@ -119,10 +119,9 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
         100.0 * xs.iter().filter(|d| keep(d)).count() as f64 / xs.len() as f64
     };
     f.insert("exp-draws", DRAWS_TEXT.into());
-    f.insert(
-        "exp-figure-draws",
-        figure_constant("EXPERIMENT_DRAWS").replace("000", ",000"),
-    );
+    let figure_draws: u64 = figure_constant("EXPERIMENT_DRAWS").parse().unwrap();
+    f.insert("exp-figure-last-seed", grouped(figure_draws - 1));
+    f.insert("exp-figure-draws", grouped(figure_draws));
     f.insert("exp-seed", figure_constant("EXPERIMENT_SEED"));
     f.insert("exp-he-sigma", prose(0.2f64.sqrt()));
     f.insert("exp-s05-shrinks", percent(share(&e05, &|d| d.l8 < d.l1)));
@@ -759,6 +758,19 @@ fn every_number_in_the_prose_is_computed_by_the_simulator() {
             want
         );
     }
+}
+
+/// A whole number with its thousands grouped by commas, as the prose writes it: 10,000.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A number www/figures.js exports as `export const NAME = …;`.

@@ -61,11 +61,22 @@ fn article_experiment_matches_closed_form_over_10000_seeds() {
             );
         }
     }
-    // The closed form's worked numbers: σ = 0.1 gives E[np.var(Z_1)] ≈ 0.495, then ×0.05 per layer.
-    let f = article_closed_form(0.1, 2);
-    assert!((f[0].0 - 0.495).abs() < 1e-12 && (f[1].0 / f[0].0 - 0.05).abs() < 1e-12);
-    let f = article_closed_form(0.5, 2);
-    assert!((f[0].0 - 12.375).abs() < 1e-12 && (f[1].0 / f[0].0 - 1.25).abs() < 1e-12);
+    // The worked numbers the article quotes, from the theory the simulator reports: σ = 0.1 gives
+    // E[np.var(Z_1)] = 0.495, then ×0.05 per layer; σ = 0.5 gives 12.375, then ×1.25.
+    for (sigma, first, ratio) in [(0.1, 0.495, 0.05), (0.5, 12.375, 1.25)] {
+        let t = run(with_seed(&[("sigma", sigma.into())], 0))
+            .theory
+            .expect("ReLU has a theory");
+        assert!(
+            (t[0].pre_variance - first).abs() < 1e-12,
+            "σ={sigma}: {}",
+            t[0].pre_variance
+        );
+        assert!(
+            (t[1].pre_variance / t[0].pre_variance - ratio).abs() < 1e-12,
+            "σ={sigma}"
+        );
+    }
 }
 
 #[test]

@@ -110,7 +110,7 @@ const ACTIVATION = {
  * program. The first three build the network as the figure does; the NumPy one also runs it
  * forward and backward and prints each layer's Var(Z), Var(H) and Var(∂L/∂Z), like the figure.
  */
-export function frameworkCode(config) {
+export function frameworkCode(config, options = {}) {
   const layers = config.layers ?? 8;
   const width = config.width ?? 10;
   const features = config.input?.features ?? 5;
@@ -177,7 +177,7 @@ params = Network().init(jax.random.PRNGKey(0), jnp.ones((1, features)))
     pytorch: lsuv ? pytorch + lsuv.pytorch : pytorch,
     keras: lsuv ? keras + lsuv.keras : keras,
     flax: lsuv ? flax + lsuv.flax : flax,
-    numpy: numpyScript(config, { layers, width, features, samples, slope }),
+    numpy: numpyScript(config, { layers, width, features, samples, slope }, options),
   };
 }
 
@@ -231,7 +231,7 @@ for i in range(layers):
   };
 }
 
-function numpyScript(config, { layers, width, features, samples, slope }) {
+function numpyScript(config, { layers, width, features, samples, slope }, options = {}) {
   const s = config.sigma ?? 0.01;
   const g = config.gain ?? 1;
   const draw = {
@@ -265,69 +265,85 @@ function numpyScript(config, { layers, width, features, samples, slope }) {
     : config.input && typeof config.input === 'object'
       ? 'rng.normal(size=(samples, features))'
       : 'np.array([[1.0, 2.0, 3.0, 4.0, 5.0]])';
+  const many = options.draws > 1;
   return `# The network of the figure, in NumPy: forward, then backward from unit noise at the output.
 # Prints, for each layer, np.var of the pre-activations Z, of the outputs H, and of dL/dZ.
 #
 # NumPy's generator is not the simulator's: with network_file = None this draws another network
-# of the same kind, whose numbers follow the same statistics over seeds, not the figure's own.
+# of the same kind, whose numbers follow the same statistics over seeds, not the figure's own
+# (NumPy's seed ${config.seed ?? 0} is not the simulator's seed ${config.seed ?? 0}, and one network can be far from typical).
 # To print the figure's numbers, download its network (the code panel's "Download this network")
 # and give its path: the script then uses that file's input, weights, biases and noise.
+# With draws > 1 it prints, per layer, the median and the 10 % and 90 % points over the networks
+# of seeds seed … seed + draws − 1${many ? ', as the figure shows them' : ''}.
 import json
 import math
 
 import numpy as np
 
 seed = ${config.seed ?? 0}  # the figure's seed; another seed draws another network
+draws = ${many ? options.draws : 1}  # networks to summarise: 1 prints this one network's numbers
 network_file = None  # e.g. "network.json", downloaded from the figure
 layers, width, features, samples = ${layers}, ${width}, ${features}, ${samples}
-rng = np.random.default_rng(seed)
 saved = json.load(open(network_file)) if network_file else None
 
 
-def uniform(bound):
-    return rng.uniform(-bound, bound, (fan_in, fan_out))
+def network(seed):
+    """np.var of Z, of H and of dL/dZ at each layer of the network drawn from \`seed\`."""
+    rng = np.random.default_rng(seed)
+
+    def uniform(bound):
+        return rng.uniform(-bound, bound, (fan_in, fan_out))
+
+    def orthogonal(gain):
+        q, r = np.linalg.qr(rng.normal(size=(max(fan_in, fan_out), min(fan_in, fan_out))))
+        q = q * np.sign(np.diag(r))
+        return gain * (q if fan_in >= fan_out else q.T)
+
+    def act(z):
+        return ${activation[0]}
+
+    def slope(z):
+        return ${activation[1]}
+
+    x = np.array(saved["input"]).reshape(samples, features) if saved else ${input}
+    h, zs, hs, ws = x, [], [x], []
+    for l in range(layers):
+        fan_in, fan_out = h.shape[1], width
+        if saved:
+            w = np.array(saved["weights"][l]).reshape(fan_in, fan_out)
+            b = np.array(saved["biases"][l])
+        else:
+            w = ${draw}${config.scheme === 'lsuv' ? '\n            w = w / np.sqrt(np.var(h @ w))  # LSUV: this layer\'s output (before the bias) to variance 1' : ''}
+            b = ${biasLine}
+        z = h @ w + b
+        h = act(z)
+        ws.append(w)
+        zs.append(z)
+        hs.append(h)
+    g = np.array(saved["noise"]).reshape(h.shape) if saved else rng.normal(size=h.shape)
+    grads = [0.0] * layers
+    for l in reversed(range(layers)):
+        delta = g * slope(zs[l])
+        grads[l] = float(np.var(delta))
+        g = delta @ ws[l].T
+    return [(float(np.var(zs[l])), float(np.var(hs[l + 1])), grads[l]) for l in range(layers)]
 
 
-def orthogonal(gain):
-    q, r = np.linalg.qr(rng.normal(size=(max(fan_in, fan_out), min(fan_in, fan_out))))
-    q = q * np.sign(np.diag(r))
-    return gain * (q if fan_in >= fan_out else q.T)
-
-
-def act(z):
-    return ${activation[0]}
-
-
-def slope(z):
-    return ${activation[1]}
-
-
-x = np.array(saved["input"]).reshape(samples, features) if saved else ${input}
-h, zs, hs, ws = x, [], [x], []
-for l in range(layers):
-    fan_in, fan_out = h.shape[1], width
-    if saved:
-        w = np.array(saved["weights"][l]).reshape(fan_in, fan_out)
-        b = np.array(saved["biases"][l])
-    else:
-        w = ${draw}${config.scheme === 'lsuv' ? '\n        w = w / np.sqrt(np.var(h @ w))  # LSUV: this layer\'s output (before the bias) to variance 1' : ''}
-        b = ${biasLine}
-    z = h @ w + b
-    h = act(z)
-    ws.append(w)
-    zs.append(z)
-    hs.append(h)
-g = np.array(saved["noise"]).reshape(h.shape) if saved else rng.normal(size=h.shape)
-grads = [0.0] * layers
-for l in reversed(range(layers)):
-    delta = g * slope(zs[l])
-    grads[l] = float(np.var(delta))
-    g = delta @ ws[l].T
-print("layer,var_z,var_h,var_grad")
-for l in range(layers):
-    print(f"{l + 1},{float(np.var(zs[l]))!r},{float(np.var(hs[l + 1]))!r},{grads[l]!r}")
+if draws == 1 or saved:
+    print("layer,var_z,var_h,var_grad")
+    for l, (var_z, var_h, var_grad) in enumerate(network(seed)):
+        print(f"{l + 1},{var_z!r},{var_h!r},{var_grad!r}")
+else:
+    runs = np.array([network(s) for s in range(seed, seed + draws)])  # draws × layers × 3
+    q10, q50, q90 = np.quantile(runs, [0.1, 0.5, 0.9], axis=0)
+    print("layer,var_z_median,var_z_10,var_z_90,var_h_median,var_h_10,var_h_90")
+    for l in range(layers):
+        row = [q50[l, 0], q10[l, 0], q90[l, 0], q50[l, 1], q10[l, 1], q90[l, 1]]
+        print(",".join([str(l + 1)] + [repr(float(v)) for v in row]))
 `;
 }
+
 
 /**
  * Code for the residual figure's network (a `residual` config): blocks x + α F(x), or with

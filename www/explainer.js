@@ -489,8 +489,8 @@ export async function mount(element, options = {}) {
       network.selectedIndex = k;
     }
     const which = code.querySelector('[data-code="framework"]').value;
-    const [, config, generator = 'frameworkCode'] = list[k];
-    code.querySelector('pre code').textContent = codeModule[generator](config)[which];
+    const [, config, generator = 'frameworkCode', options = {}] = list[k];
+    code.querySelector('pre code').textContent = codeModule[generator](config, options)[which];
     // The simulator's generator is not NumPy's: what the script reproduces, and the file that
     // makes it print the figure's own numbers (a plain network of at most NETWORK_FILE_LIMIT numbers).
     const fileButton = code.querySelector('[data-action="network-file"]');
@@ -500,7 +500,9 @@ export async function mount(element, options = {}) {
     fileButton.disabled = !fits;
     code.querySelector('[data-code="note"]').textContent = generator !== 'frameworkCode'
       ? `The NumPy script draws its own random numbers (NumPy's generator, not the simulator's): it prints the same statistics over seeds, not this figure's exact numbers.`
-      : fits
+      : options.draws > 1
+        ? `The figure shows the median and the 10 % and 90 % points over ${options.draws.toLocaleString('en')} networks; so does the NumPy script (draws = ${options.draws}), over networks from NumPy's generator: the same statistics, up to the noise of a finite number of draws. Set draws = 1 for one network, or download the network of seed ${config.seed ?? 0} to print the simulator's own.`
+        : fits
         ? `The NumPy script draws its own network with NumPy's generator (seed ${config.seed ?? 0}), so its numbers differ from the figure's draw while following the same statistics over seeds. To print the figure's own numbers, download this network and set network_file to its path.`
         : `The NumPy script draws its own network with NumPy's generator (seed ${config.seed ?? 0}): the same statistics over seeds, not this draw's numbers. This network is too large to offer as a file; a smaller depth or width can be downloaded and reproduced exactly.`;
   };

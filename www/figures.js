@@ -41,7 +41,7 @@ const SYMMETRY_INPUTS = {
 };
 
 /** Draws behind the experiment figure's median and band (the prose's numbers use 20,000). */
-export const EXPERIMENT_DRAWS = 1000;
+export const EXPERIMENT_DRAWS = 10000;
 /** The experiment's one network: a typical draw at every σ (tests/prose.rs checks it). */
 export const EXPERIMENT_SEED = 5;
 
@@ -188,26 +188,32 @@ export const FIGURES = {
       { ...seedControl, default: EXPERIMENT_SEED, enabled: (s) => s.view === 'one' },
     ],
     codes(state) {
-      return SIGMAS.map((sigma, k) => [`σ = ${SIGMA_NAMES[k]}`, { sigma, seed: state.seed }]);
+      // In the many-draws view the NumPy script summarises as many networks as the figure does.
+      const options = state.view === 'one' ? {} : { draws: EXPERIMENT_DRAWS };
+      return SIGMAS.map((sigma, k) => [`σ = ${SIGMA_NAMES[k]}`, { sigma, seed: state.seed }, 'frameworkCode', options]);
     },
     compute(sim, state) {
       const configs = this.codes(state).map(([, c]) => c);
       if (state.view === 'one') return { configs, runs: configs.map((c) => sim.simulate(c)) };
       // Many draws: per σ and layer, the median and the 10 % and 90 % quantiles over seeds
       // 0 … EXPERIMENT_DRAWS − 1, beside the expectation (the same for every seed).
+      // Seed by seed, σ after σ: a ReLU network without biases differs between σs by a scale
+      // alone, which the simulator applies to the network it keeps instead of running it again.
       const keys = ['preVariance', 'postVariance'];
-      const runs = SIGMAS.map((sigma) => {
-        const per = keys.map(() => Array.from({ length: 8 }, () => new Float64Array(EXPERIMENT_DRAWS)));
-        let theory = null;
-        for (let seed = 0; seed < EXPERIMENT_DRAWS; seed++) {
+      const per = SIGMAS.map(() => keys.map(() => Array.from({ length: 8 }, () => new Float64Array(EXPERIMENT_DRAWS))));
+      const theory = SIGMAS.map(() => null);
+      for (let seed = 0; seed < EXPERIMENT_DRAWS; seed++) {
+        SIGMAS.forEach((sigma, s) => {
           const r = sim.simulate({ sigma, seed, bins: 1 });
-          theory ??= r.theory;
-          r.layers.forEach((l, i) => keys.forEach((key, k) => { per[k][i][seed] = l[key]; }));
-        }
-        const layers = per[0].map((_, i) => Object.fromEntries(keys.flatMap((key, k) => [
-          [key, quantile(per[k][i], 0.5)], [`${key}10`, quantile(per[k][i], 0.1)], [`${key}90`, quantile(per[k][i], 0.9)]])));
-        return { layers, theory };
-      });
+          theory[s] ??= r.theory;
+          r.layers.forEach((l, i) => keys.forEach((key, k) => { per[s][k][i][seed] = l[key]; }));
+        });
+      }
+      const runs = SIGMAS.map((_, s) => ({
+        theory: theory[s],
+        layers: per[s][0].map((_, i) => Object.fromEntries(keys.flatMap((key, k) => [
+          [key, quantile(per[s][k][i], 0.5)], [`${key}10`, quantile(per[s][k][i], 0.1)], [`${key}90`, quantile(per[s][k][i], 0.9)]]))),
+      }));
       return { configs: configs.map((c) => ({ ...c, seed: `0 to ${EXPERIMENT_DRAWS - 1}` })), runs, many: true };
     },
     draw(wasm, state, canvases, theme, fig, { configs, runs, many }) {

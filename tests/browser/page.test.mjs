@@ -18,14 +18,20 @@ async function open(options = {}) {
 /** The fingerprint of one canvas, "figure/canvas". */
 const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0];
 
-// Training last: it stays on screen, so it redraws when its workers first report.
-const FIGURES = ['intro', 'hiking', 'symmetry', 'experiment', 'explorer', 'xavier', 'he', 'spread', 'edge', 'isometry', 'residual', 'attention', 'training'];
+/** The page's own figure table: each figure's name and the canvases its definition declares. */
+const specs = (page) => page.evaluate(async () => {
+  const { FIGURES } = await import('/www/figures.js');
+  return Object.entries(FIGURES).map(([name, def]) => ({ name, canvases: def.canvases.map((c) => c.name) }));
+});
 
 test('the page loads with no console errors and every canvas draws', async () => {
   const { page, errors } = await open();
-  for (const id of FIGURES) await drawn(page, id);
+  // Training last: it stays on screen, so it redraws when its workers first report.
+  const figures = (await specs(page)).sort((a, b) => (a.name === 'training') - (b.name === 'training'));
+  assert.ok(figures.length >= 13, `${figures.length} figures`);
+  for (const { name } of figures) await drawn(page, name);
   const names = await page.$$eval('canvas[data-canvas]', (cs) => cs.map((c) => `${c.closest('figure').id.slice(4)}/${c.dataset.canvas}`));
-  assert.equal(names.length, 24);
+  assert.deepEqual(names.sort(), figures.flatMap((f) => f.canvases.map((c) => `${f.name}/${c}`)).sort());
   for (const name of names) {
     const p = await pixels(page, name);
     assert.ok(p.share > 0.01, `${name}: only ${(p.share * 100).toFixed(2)} % of its pixels are drawn`);
@@ -587,6 +593,47 @@ test('the drawing functions refuse absurd specs with an Error naming the field, 
   await page.focus('#fig-explorer [data-control="layers"]');
   await page.keyboard.press('ArrowRight');
   await drawn(page, 'explorer', before + 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every setting the figures\' controls reach is within the simulator\'s limits', async () => {
+  const { page, errors } = await open();
+  // Each figure's configs (its code panel's list) with every range control at its minimum, then at
+  // its maximum, under each option of each select control in turn; the simulator validates each
+  // without running it.
+  const refused = await page.evaluate(async () => {
+    const { FIGURES } = await import('/www/figures.js');
+    const { SimulationRun } = await import('/simulator.js');
+    const out = [];
+    let checked = 0;
+    for (const [name, def] of Object.entries(FIGURES)) {
+      // As the code panel lists them (explainer.js): `codes`, or one `config`.
+      const codes = def.codes ? (st) => def.codes(st) : def.config ? (st) => [[def.title, def.config(st)]] : null;
+      if (!codes) continue;
+      const base = Object.fromEntries(def.controls.map((c) => [c.key, c.default]));
+      const ranges = def.controls.filter((c) => c.type === 'range');
+      const choices = [{}, ...def.controls.filter((c) => c.type === 'select').flatMap((c) => c.options.map(([v]) => ({ [c.key]: v })))];
+      for (const end of ['min', 'max']) {
+        for (const choice of choices) {
+          const state = { ...base, ...Object.fromEntries(ranges.map((c) => [c.key, c[end]])), ...choice };
+          // A code entry without a generator's name (the third element) is a simulate() config.
+          for (const [label, config, generator] of codes(state) ?? []) {
+            if (generator && generator !== 'frameworkCode') continue;
+            checked++;
+            try {
+              new SimulationRun(config).free();
+            } catch (e) {
+              out.push(`${name} (${end}, ${JSON.stringify(choice)}) ${label}: ${e.message}`);
+            }
+          }
+        }
+      }
+    }
+    return { out, checked };
+  });
+  assert.ok(refused.checked > 50, `only ${refused.checked} configs checked`);
+  assert.deepEqual(refused.out, []);
   assert.deepEqual(errors, []);
   await page.close();
 });

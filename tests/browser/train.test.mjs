@@ -25,10 +25,16 @@ test('starting training draws growing loss curves', async () => {
   const first = await steps(page);
   const middle = await lossPixels(page);
   assert.notEqual(middle, before, 'the loss plot changed');
-  await page.waitForTimeout(600);
+  await page.waitForFunction((before) => window.explainer.figures.get('training').runtime.runs.some((r, i) => r.step > before[i]), first);
   const later = await steps(page);
   assert.ok(later.some((s, i) => s > first[i]), `steps grew: ${first} → ${later}`);
-  assert.notEqual(await lossPixels(page), middle, 'the curves grew');
+  // The plot follows the steps at its next frame: poll its pixels, frame by frame.
+  let grew = false;
+  for (let k = 0; k < 600 && !grew; k++) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    grew = (await lossPixels(page)) !== middle;
+  }
+  assert.ok(grew, 'the curves grew');
   assert.match(await page.innerText('#fig-training .train-status'), /Training… step \d+ of 3000/);
   await page.click('#fig-training [data-action="train"]');
   assert.match(await page.innerText('#fig-training .train-status'), /Paused at step \d+/);
@@ -72,7 +78,7 @@ test('each run trains one network however often Restart is clicked', async () =>
   for (let k = 0; k < 4; k++) await page.click('#fig-training [data-action="restart"]');
   // Every frame for a while: each run's step only grows (an older network's progress would set
   // it back), the workers are the same few, and the runs train.
-  const { backwards, workers, size, first, last } = await page.evaluate(async () => {
+  const { backwards, workers, cores, runs, first, last } = await page.evaluate(async () => {
     const rt = window.explainer.figures.get('training').runtime;
     let backwards = 0;
     let prev = rt.runs.map((r) => r.step);
@@ -83,11 +89,11 @@ test('each run trains one network however often Restart is clicked', async () =>
       backwards += now.filter((s, i) => s < prev[i]).length;
       prev = now;
     }
-    const size = Math.max(1, Math.min(5, (navigator.hardwareConcurrency || 2) - 1));
-    return { backwards, workers: rt.workers.length, size, first, last: prev };
+    return { backwards, workers: rt.workers.length, cores: navigator.hardwareConcurrency || 2, runs: rt.runs.length, first, last: prev };
   });
   assert.equal(backwards, 0, 'a run stepped backwards: an older network reported');
-  assert.equal(workers, size, 'the same workers, one fewer than the cores, reused');
+  // The workers leave a core to the page, and there are never more of them than runs.
+  assert.ok(workers >= 1 && workers <= Math.max(1, cores - 1) && workers <= runs, `${workers} workers for ${runs} runs on ${cores} cores`);
   assert.ok(last.some((s, i) => s > first[i]), `the runs train: ${first} → ${last}`);
   assert.ok(await page.evaluate(() => window.explainer.figures.get('training').runtime.running));
   assert.deepEqual(errors, []);

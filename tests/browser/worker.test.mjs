@@ -91,14 +91,12 @@ test('the page answers a click on another figure while the explorer computes at 
     document.querySelector('#fig-symmetry').scrollIntoView();
     await new Promise((r) => requestAnimationFrame(r));
     const before = symmetry.drawn;
-    const t0 = performance.now();
     document.querySelector('#fig-symmetry [data-action="new-seed"]').click();
-    const handled = performance.now() - t0;
     await new Promise((resolve) => {
       const check = () => (symmetry.drawn > before && symmetry.settled() ? resolve() : setTimeout(check, 10));
       check();
     });
-    return { busy, explorerStillBusy: !explorer.settled(), handled, redrew: symmetry.drawn > before };
+    return { busy, explorerStillBusy: !explorer.settled(), redrew: symmetry.drawn > before };
   });
   assert.ok(result.busy, 'the explorer was computing when the click came');
   assert.ok(result.redrew, 'the other figure redrew');
