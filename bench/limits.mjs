@@ -51,7 +51,7 @@ const CASES = [
   ['simulate: orthogonal 100 × 512, batch 32 (reflections)', ({ m }) => m.simulate({ scheme: 'orthogonal', layers: 100, width: 512, input: { samples: 32, features: 512 } })],
   ['simulate: LSUV 100 × 512, batch 32', ({ m }) => m.simulate({ scheme: 'lsuv', layers: 100, width: 512, input: { samples: 32, features: 512 } })],
   atLimit('simulate: orthogonal 30 × 256 (reflections)', { scheme: 'orthogonal', layers: 30, width: 256, input: { samples: 472, features: 256 } }),
-  atLimit('simulate: orthogonal 8 × 128 on 3622 features (features ≫ width)', { scheme: 'orthogonal', layers: 8, width: 128, input: { samples: 1122, features: 3622 } }),
+  atLimit('simulate: orthogonal 8 × 128 on 3622 features (features ≫ width)', { scheme: 'orthogonal', layers: 8, width: 128, input: { samples: 653, features: 3622 } }),
   ['simulate: tanh 46 × 10 at bias −10⁶, σ_b 10⁶ (the quadrature far out)', ({ m }) => m.simulate({ layers: 46, bias: -1e6, biasSigma: 1e6, activation: 'tanh', input: { samples: 1, features: 13 } })],
   ['simulate: sigmoid 1000 × 8 at bias 10⁶, σ_b 10⁶', ({ m }) => m.simulate({ layers: 1000, width: 8, bias: 1e6, biasSigma: 1e6, activation: 'sigmoid', input: { samples: 1, features: 13 } })],
   ['simulate: 1,048,576 input numbers given as arrays (256 × 4096)', ({ m }) => m.simulate({ layers: 1, width: 64, input: batch(256, 4096) })],
@@ -62,7 +62,7 @@ const CASES = [
   ['simulate: 4096 × 4096 input as arrays (over the input limit)', ({ m }) => m.simulate({ layers: 1, width: 8, input: batch(4096, 4096) })],
   // weights: the largest single matrix of each kind.
   ['weights: 4096 × 4096 He normal', ({ m }) => m.weights({ scheme: 'he-normal', layers: 1, width: 4096, input: { samples: 1, features: 4096 } }, 1)],
-  ['weights: orthogonal 1100 × 1100 (formed from its reflections)', ({ m }) => m.weights({ scheme: 'orthogonal', layers: 1, width: 1100, input: { samples: 1, features: 1100 } }, 1)],
+  ['weights: orthogonal 1023 × 1023 (the widest allowed, formed from its reflections)', ({ m }) => m.weights({ scheme: 'orthogonal', layers: 1, width: 1023, input: { samples: 1, features: 1023 } }, 1)],
   ['weights: LSUV 100 × 512 × 32, layer 100 (the pass up to it)', ({ m }) => m.weights({ scheme: 'lsuv', layers: 100, width: 512, input: { samples: 32, features: 512 } }, 100)],
   ['weightVariance: LSUV 100 × 512 × 32, layer 100', ({ m }) => m.weightVariance({ scheme: 'lsuv', layers: 100, width: 512, input: { samples: 32, features: 512 } }, 100)],
   ['weights: orthogonal 4096 × 4096 (over the work budget)', ({ m }) => m.weights({ scheme: 'orthogonal', layers: 1, width: 4096, input: { samples: 1, features: 4096 } }, 1)],

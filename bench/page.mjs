@@ -209,8 +209,8 @@ const drawing = await page.evaluate(async () => {
     'drawLines: 64 series × 4096 points with markers': () => m.drawLines(c, { series: Array.from({ length: 64 }, (_, k) => ({ values: vals(4096), color: k, markers: true, label: 'x'.repeat(200) })) }, theme),
     'drawHistograms: 64 panels × 32768 bins': () => m.drawHistograms(c, { panels: Array.from({ length: 64 }, () => ({ lo: 0, hi: 1, counts: vals(1 << 15), title: 't' })) }, theme),
     'drawWeights: 8 samples × 262144 weights': () => m.drawWeights(c, { bins: 400, samples: Array.from({ length: 8 }, (_, k) => ({ values: vals(1 << 18), color: k })) }, theme),
-    'drawGrids: 8 grids × 65536 cells': () => m.drawGrids(c, { grids: Array.from({ length: 8 }, () => ({ values: Array.from({ length: 256 }, () => vals(256)) })) }, theme),
-    'drawBoundaries: 16 panels × 100² with 5000 points': () => m.drawBoundaries(c, { panels: Array.from({ length: 16 }, () => ({ res: 100, probs: vals(10000), points: vals(15000) })) }, theme),
+    'drawGrids: 4 grids × 65536 cells': () => m.drawGrids(c, { grids: Array.from({ length: 4 }, () => ({ values: Array.from({ length: 256 }, () => vals(256)) })) }, theme),
+    'drawBoundaries: 8 panels × 100² with 5000 points': () => m.drawBoundaries(c, { panels: Array.from({ length: 8 }, () => ({ res: 100, probs: vals(10000), points: vals(15000) })) }, theme),
   };
   const out = {};
   for (const [name, draw] of Object.entries(cases)) {

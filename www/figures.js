@@ -53,8 +53,9 @@ function quantile(xs, p) {
 
 /** The spread figure shows its draws' median and band from this many networks on. */
 const SPREAD_BAND = 100;
-/** Weights the spread figure's networks draw at most, together (about half a second in a worker). */
-const SPREAD_BUDGET = 2 ** 25;
+/** Weights the spread figure's networks draw at most, together (under a second in a worker):
+ * enough for a measured band at the text's 100 × 64. */
+const SPREAD_BUDGET = 2 ** 26;
 
 /**
  * How many networks the spread figure simulates: 400 while they fit in its budget; past it, a
@@ -303,7 +304,7 @@ export const FIGURES = {
         : state.scheme === 'lsuv'
           ? `${input} LSUV sets each layer's scale from this batch, so that its Var(Z) is 1; σ is not used.`
           : `${input} This scheme sets its own scale from the layer sizes; σ is not used.`) + biases
-        + (state.seed === EXPLORER_SEED ? ` One network (seed ${EXPLORER_SEED}, a typical draw with He weights).` : ` One network, seed ${state.seed}.`);
+        + (state.seed === EXPLORER_SEED ? ` One network (seed ${EXPLORER_SEED}, chosen as a typical draw of the He network; under other weights it is one draw among others).` : ` One network, seed ${state.seed}.`);
       // Saturating units at a large scale: only a few units per sample pass a gradient, so one draw
       // strays far from the theory's average (as the spread figure shows for ReLU).
       const saturating = (state.activation === 'tanh' || state.activation === 'sigmoid') && usesSigma(state.scheme) && state.sigma >= -0.5;

@@ -1397,13 +1397,13 @@ pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigEr
 
 /// Operations `layer_weights` does, counted as [`Config::work`] counts them: the draws (8 per
 /// weight); for orthogonal and LSUV, the matrix formed from its reflections (every reflection
-/// applied to each of fan_in unit rows, 3 a multiply-add: as measured, slower per row than the pass); for LSUV, the network
+/// applied to each of fan_in unit rows, 4 a multiply-add: as measured, slower per row than the pass); for LSUV, the network
 /// up to the layer, whose pass sets its scale.
 pub fn weights_work(config: &Config, layer: usize, shape: Shape) -> u64 {
     let draws = 8 * (shape.fan_in * shape.fan_out) as u64;
     match config.scheme {
         Scheme::Orthogonal | Scheme::Lsuv => {
-            let formed = 3 * shape.fan_in as u64 * Householder::row_work(shape);
+            let formed = 4 * shape.fan_in as u64 * Householder::row_work(shape);
             let upto = if config.scheme == Scheme::Lsuv {
                 Config {
                     layers: layer,

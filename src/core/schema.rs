@@ -907,7 +907,7 @@ pub mod chart {
         root: "spec",
         doc: "Neurons × layers grids side by side (drawGrids).",
         example: "{ grids: [{ values: [[1, 2]] }] }",
-        fields: &[list("grids", &GRID, 8, "The grids, left to right.")],
+        fields: &[list("grids", &GRID, 4, "The grids, left to right.")],
     };
 
     /// One decision-boundary panel.
@@ -936,7 +936,7 @@ pub mod chart {
         example: "{ panels: [{ res: 2, probs: [0, 1, 1, 0] }] }",
         fields: &[
             columns(5.0),
-            list("panels", &BOUNDARY, 16, "The panels, row by row."),
+            list("panels", &BOUNDARY, 8, "The panels, row by row."),
         ],
     };
 

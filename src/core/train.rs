@@ -143,10 +143,12 @@ impl TrainConfig {
     /// products — per point (the activation, the copies, the loss) and per step (the update, the
     /// bookkeeping) — which dominates in a narrow network: as measured in WebAssembly, a layer
     /// costs about 90 multiply-adds' time per point and 200 per step whatever its width (rounded
-    /// up here to 128 and 320).
+    /// up here to 128 and 320), and 4 per neuron per point (the activation and its slope, the
+    /// update's loops), which a shallow, wide network with a large batch spends most of its time on.
     pub fn step_work(&self) -> u64 {
         let (batch, layers) = (self.batch.min(self.points) as u64, self.layers as u64 + 1);
-        3 * batch * self.forward_work() + batch * layers * 128 + layers * 320
+        let neurons = layers * self.width as u64;
+        3 * batch * self.forward_work() + batch * layers * 128 + layers * 320 + 4 * batch * neurons
     }
 
     /// The most SGD steps one `train` call may take: the schema's limit, or fewer for a network
