@@ -30,16 +30,16 @@ pub(crate) fn read(tape: &[f64], absent: Value) -> Result<Value, JsError> {
 }
 
 fn config_of(tape: &[f64]) -> Result<Config, JsError> {
-    let config = Config::from_value(&read(tape, Value::Map(Vec::new()))?).map_err(fail)?;
-    reserve(&config);
-    Ok(config)
+    Config::from_value(&read(tape, Value::Map(Vec::new()))?).map_err(fail)
 }
 
 /// Grows the module's memory at once to what `config`'s pass holds at most, before the pass
 /// allocates it layer by layer. Grown a few pages at a time, V8 collects garbage again and again
 /// while the pass runs (about 200 full collections in a 100 MB pass), which made a fresh module's
 /// first large call 2 to 4 times slower than the same call again. Only what the module lacks is
-/// reserved; the block is freed at once and the allocator serves the pass from it.
+/// reserved; the block is freed at once and the allocator serves the pass from it. Called where a
+/// pass starts (`simulateTape`, `SimulationCore`): a config only validated (`splitParts` on the
+/// page's thread) reserves nothing.
 fn reserve(config: &Config) {
     #[cfg(target_arch = "wasm32")]
     {
@@ -67,6 +67,7 @@ pub fn schema_json() -> String {
 #[wasm_bindgen(js_name = simulateTape)]
 pub fn simulate_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let config = config_of(tape)?;
+    reserve(&config);
     let result = crate::simulate(&config).map_err(fail)?;
     Ok(pack(&result))
 }
@@ -199,6 +200,7 @@ impl SimulationCore {
     #[wasm_bindgen(constructor)]
     pub fn new(tape: &[f64], part: usize, parts: usize) -> Result<SimulationCore, JsError> {
         let config = config_of(tape)?;
+        reserve(&config);
         let inner = if parts <= 1 {
             Simulator::new(&config).map_err(fail)?
         } else {

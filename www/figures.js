@@ -377,7 +377,7 @@ export const FIGURES = {
         summaries: {
           variance: `Var(Z) goes from ${fmt(at(0).preVariance)} at layer 1 to ${fmt(at(n - 1).preVariance)} at layer ${n}${th ? `; theory predicts ${fmt(th[n - 1].preVariance)}` : ''}.`,
           gradient: `The gradient's variance is ${fmt(at(n - 1).gradVariance)} at layer ${n} and ${fmt(at(0).gradVariance)} back at layer 1.`,
-          fraction: dead ? `${fmt(100 * at(n - 1).deadFraction)} % of layer ${n}'s units are dead.` : sat ? `${fmt(100 * at(n - 1).saturatedFraction)} % of layer ${n}'s values are saturated.` : '',
+          fraction: dead ? `${fmt(100 * at(n - 1).deadFraction)} % of layer ${n}'s units are dead.${at(n - 1).postVariance === 0 && at(n - 1).deadFraction < 1 ? ' The live units\' outputs fall below the smallest number a double holds (about 10⁻³⁰⁸) and are stored as 0, as the histogram shows; which units are dead depends on the signs of the weights, not on σ.' : ''}` : sat ? `${fmt(100 * at(n - 1).saturatedFraction)} % of layer ${n}'s values are saturated.` : '',
         },
         configs: [config],
         columns: ['layer', 'Var(Z)', 'Var(Z) theory', 'Var(H)', 'Var(∂L/∂Z)', 'Var(∂L/∂Z) theory', dead ? 'dead fraction' : 'saturated fraction', 'Var(H) theory'],
