@@ -178,7 +178,7 @@ export const FIGURES = {
 
   experiment: {
     title: "The article's experiment: six values of σ",
-    embedHeight: 1400,
+    embedHeight: 1600,
     canvases: [{ name: 'experiment', label: 'Variance per layer for six values of sigma, one panel each with its own logarithmic axis.' }],
     controls: [
       { key: 'view', type: 'select', label: 'Draws', default: 'many',
@@ -265,7 +265,7 @@ export const FIGURES = {
 
   explorer: {
     title: 'Explore initialization',
-    embedHeight: 2290,
+    embedHeight: 2400,
     canvases: [
       { name: 'variance', label: 'Variance of the activations per layer, measured and predicted.' },
       { name: 'gradient', label: 'Variance of the gradient per layer, measured and predicted.' },
@@ -499,7 +499,7 @@ export const FIGURES = {
 
   spread: {
     title: 'One network is not the average',
-    embedHeight: 1010,
+    embedHeight: 1180,
     canvases: [{ name: 'spread', label: 'Variance per layer of He-initialized ReLU networks as a share of its expected value: the exact median and 10–90 % band, the same measured over simulated networks, and the expected value.' }],
     controls: [
       { key: 'layers', type: 'range', label: 'Depth', default: 50, min: 5, max: 100, step: 1 },
