@@ -37,13 +37,25 @@ fn prose(v: f64) -> String {
     }
 }
 
+/// A whole number with its thousands grouped by commas, as the prose writes it: 10,000.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn theory(config: Value) -> Vec<weight_init::core::theory::TheoryLayer> {
     run(config).theory.expect("random scheme has theory")
 }
 
 /// Seeds behind every statistic the prose quotes over draws of the article's experiment.
 const DRAWS: u64 = 20_000;
-const DRAWS_TEXT: &str = "20,000";
 
 /// One draw of the article's experiment (8 layers of 10 ReLU units, x = [1, …, 5]): Var(Z) at
 /// layers 1 and 8, and the expectation at layer 8.
@@ -118,7 +130,7 @@ fn compute_facts() -> BTreeMap<&'static str, String> {
     let share = |xs: &[Draw], keep: &dyn Fn(&Draw) -> bool| {
         100.0 * xs.iter().filter(|d| keep(d)).count() as f64 / xs.len() as f64
     };
-    f.insert("exp-draws", DRAWS_TEXT.into());
+    f.insert("exp-draws", grouped(DRAWS));
     let figure_draws: u64 = figure_constant("EXPERIMENT_DRAWS").parse().unwrap();
     f.insert("exp-figure-last-seed", grouped(figure_draws - 1));
     f.insert("exp-figure-draws", grouped(figure_draws));
@@ -758,19 +770,6 @@ fn every_number_in_the_prose_is_computed_by_the_simulator() {
             want
         );
     }
-}
-
-/// A whole number with its thousands grouped by commas, as the prose writes it: 10,000.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A number www/figures.js exports as `export const NAME = …;`.
