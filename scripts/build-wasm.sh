@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --quiet --release --target wasm32-unknown-unknown --lib
 wasm-bindgen --target web --out-name weight-init --out-dir target/pkg target/wasm32-unknown-unknown/release/weight_init.wasm
-cp src/simulator.js src/simulator.d.ts target/pkg/
+# As in dist/: the API in www/ beside the page's modules, re-exported at the root.
+mkdir -p target/pkg/www
+cp www/simulator.js www/simulator.d.ts www/deeper.js www/deeper.d.ts target/pkg/www/
+for api in simulator deeper; do
+  printf "export * from './www/%s.js';\nexport { default } from './www/%s.js';\n" "$api" "$api" > "target/pkg/$api.js"
+  cp "target/pkg/$api.js" "target/pkg/$api.d.ts"
+done
 scripts/build-deeper.sh target/pkg
-cp src/deeper.js src/deeper.d.ts target/pkg/

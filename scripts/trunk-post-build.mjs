@@ -28,9 +28,9 @@ if (/<script(?![^>]*\b(src=|type="application\/json"))[^>]*>/.test(out)) {
 }
 
 const FIRST = 'intro';
-const simulator = await import(pathToFileURL(join(dir, 'simulator.js')).href);
+const simulator = await import(pathToFileURL(join(dir, 'www', 'simulator.js')).href);
 simulator.initSync({ module: readFileSync(join(dir, 'weight-init_bg.wasm')) });
-const { FIGURES } = await import(pathToFileURL(join(dir, 'www', 'figures.js')).href);
+const { FIGURES } = await import(pathToFileURL(join(dir, 'www', 'figures', 'index.js')).href);
 const def = FIGURES[FIRST];
 const state = Object.fromEntries(def.controls.map((c) => [c.key, c.default]));
 const data = def.compute(simulator, state);
@@ -100,5 +100,31 @@ const pictures = svg(900, 300, 'wide') + svg(345, 230, 'narrow');
 const slot = new RegExp(`(<div class="figure-slot" data-figure-mount="${FIRST}">)(?:<svg class="first-frame[\\s\\S]*?</svg>)*`);
 if (!slot.test(out)) throw new Error(`index.html has no slot for ${FIRST}`);
 out = out.replace(slot, `$1${pictures}`);
+
+// Every module the page's first view loads (what www/app.js imports, and what those import),
+// preloaded from the head so the browser fetches them at once rather than level by level. The
+// modules loaded later (the code panels, the second module, the workers) are not.
+const graph = new Set();
+const visit = (path) => {
+  if (graph.has(path)) return;
+  graph.add(path);
+  const text = readFileSync(join(dir, path), 'utf8');
+  for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s[^;'"]*?from\s*'([^']+)'/gm)) {
+    const next = new URL(spec, `file:///${path}`).pathname.slice(1);
+    if (!next.endsWith('weight-init.js')) visit(next);
+  }
+};
+visit('www/app.js');
+graph.delete('www/app.js');
+const preloads = [...graph].sort().map((p) => `  <link rel="modulepreload" href="${p}">\n`).join('');
+out = out.replace(/\s*<link rel="modulepreload"[^>]*>/g, '').replace('</head>', `${preloads}</head>`);
 writeFileSync(file, out);
+
+// The API at the site's root, where hosts load it from (README): simulator.js and deeper.js
+// re-export the modules in www/, which the page imports.
+for (const api of ['simulator', 'deeper']) {
+  const shim = `// The explainer's ${api === 'simulator' ? '' : 'second '}API: see www/${api}.js.\nexport * from './www/${api}.js';\nexport { default } from './www/${api}.js';\n`;
+  writeFileSync(join(dir, `${api}.js`), shim);
+  writeFileSync(join(dir, `${api}.d.ts`), shim);
+}
 execFileSync('bash', ['scripts/build-deeper.sh', dir], { stdio: 'inherit' });

@@ -686,13 +686,37 @@ fn digit_answers_mark_exactly_the_wrong_ones() {
     );
 }
 
-/// The page's first picture is SVG drawn in the light theme ahead of time (scripts/first-frame.rs);
-/// the stylesheet turns each of its colours into the dark theme's.
-#[test]
-fn the_stylesheet_maps_every_light_colour_of_a_picture_to_the_dark_one() {
-    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/style.css"))
-        .expect("www/style.css");
+/// The stylesheet's colours, generated from the charts' themes (one table for the canvases, the
+/// page and the first picture): each theme's colours as custom properties (`--bg`, `--fg`,
+/// `--grid`, `--alarm`, `--chart-0` … `--chart-6`), and, since the page's first picture is SVG
+/// drawn in the light theme ahead of time (scripts/first-frame.rs), a rule turning each of its
+/// colours into the dark theme's.
+fn palette_css() -> String {
     let (light, dark) = (Theme::new(false, 1.0), Theme::new(true, 1.0));
+    let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    let props = |t: &Theme, indent: &str| {
+        let mut out = String::new();
+        for (name, c) in [
+            ("bg", t.background),
+            ("fg", t.text),
+            ("grid", t.grid),
+            ("alarm", t.overflow),
+        ] {
+            out += &format!("{indent}--{name}: {};\n", hex(c));
+        }
+        for (k, c) in t.palette.iter().enumerate() {
+            out += &format!("{indent}--chart-{k}: {};\n", hex(*c));
+        }
+        out
+    };
+    let mut css = String::from(
+        "/* Generated from the charts' themes (src/charts/mod.rs) by\n   UPDATE_PALETTE=1 cargo test --test charts palette. Do not edit. */\n",
+    );
+    css += &format!(":root {{\n{}}}\n", props(&light, "  "));
+    css += &format!(
+        "@media (prefers-color-scheme: dark) {{\n  :root {{\n{}  }}\n",
+        props(&dark, "    ")
+    );
     let pairs = [
         (light.background, dark.background),
         (light.text, dark.text),
@@ -701,19 +725,41 @@ fn the_stylesheet_maps_every_light_colour_of_a_picture_to_the_dark_one() {
     ]
     .into_iter()
     .chain(light.palette.into_iter().zip(dark.palette));
-    let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
-    for (l, d) in pairs {
+    // A colour the same in both themes needs no rule.
+    for (l, d) in pairs.filter(|(l, d)| l != d) {
         for property in ["fill", "stroke"] {
-            let rule = format!(
-                ".first-frame [{property}=\"{}\"] {{ {property}: {}; }}",
+            css += &format!(
+                "  .first-frame [{property}=\"{}\"] {{ {property}: {}; }}\n",
                 hex(l),
                 hex(d)
             );
-            assert_eq!(
-                css.contains(&rule),
-                l != d,
-                "{rule} (a colour the same in both themes needs no rule)"
-            );
         }
     }
+    css + "}\n"
+}
+
+const PALETTE_START: &str = "/* palette: start */\n";
+const PALETTE_END: &str = "/* palette: end */\n";
+
+#[test]
+fn the_stylesheet_palette_is_the_charts_themes() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/style.css");
+    let css = std::fs::read_to_string(path).expect("www/style.css");
+    let (Some(a), Some(b)) = (css.find(PALETTE_START), css.find(PALETTE_END)) else {
+        panic!("www/style.css has no palette block ({PALETTE_START:?} … {PALETTE_END:?})");
+    };
+    let want = format!(
+        "{}{PALETTE_START}{}{}",
+        &css[..a],
+        palette_css(),
+        &css[b..]
+    );
+    if std::env::var_os("UPDATE_PALETTE").is_some() {
+        std::fs::write(path, &want).expect("write www/style.css");
+        return;
+    }
+    assert!(
+        css == want,
+        "www/style.css's palette is out of date: run UPDATE_PALETTE=1 cargo test --test charts palette"
+    );
 }

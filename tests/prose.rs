@@ -534,7 +534,7 @@ fn reader_facts(f: &mut BTreeMap<&'static str, String>) {
         r.layers[19].pre_variance / r.theory.expect("theory")[19].pre_variance
     };
     let ratios: Vec<f64> = (0..10_000).map(he_ratio).collect();
-    let seed = source_seed("figures.js", "EXPLORER_SEED");
+    let seed = source_seed("figures/explorer.js", "EXPLORER_SEED");
     let own = he_ratio(seed);
     let at = rank(&ratios, own);
     assert!(
@@ -552,7 +552,7 @@ fn reader_facts(f: &mut BTreeMap<&'static str, String>) {
             m / t
         })
         .collect();
-    let seed = source_seed("edge.js", "SEED");
+    let seed = source_seed("figures/edge.js", "SEED");
     let (measured, predicted) = edge_draw(seed);
     let at = rank(&draws, measured / predicted);
     assert!(
@@ -610,7 +610,7 @@ fn deeper_facts(f: &mut BTreeMap<&'static str, String>) {
             "iso-tanh-gauss",
             prose(isometry::variance_theory(Activation::Tanh, 0.01, false, 32)),
         );
-        let seed = source_seed("modern.js", "ISOMETRY_SEED");
+        let seed = source_seed("figures/isometry.js", "ISOMETRY_SEED");
         let cond = |orthogonal: bool| {
             let r = isometry::simulate(Activation::Tanh, 0.01, orthogonal, 32, 128, seed);
             r.singular_values[0] / r.singular_values[127]
@@ -772,19 +772,22 @@ fn every_number_in_the_prose_is_computed_by_the_simulator() {
     }
 }
 
-/// A number www/figures.js exports as `export const NAME = …;`.
+/// A number the experiment figure (www/figures/experiment.js) exports as `export const NAME = …;`.
 fn figure_constant(name: &str) -> String {
-    let js =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/figures.js")).unwrap();
+    let js = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/figures/experiment.js"
+    ))
+    .unwrap();
     js.split(&format!("export const {name} = "))
         .nth(1)
         .and_then(|t| t.split(';').next())
-        .unwrap_or_else(|| panic!("{name} in www/figures.js"))
+        .unwrap_or_else(|| panic!("{name} in www/figures/experiment.js"))
         .trim()
         .to_string()
 }
 
-/// The experiment figure's one network (www/figures.js's EXPERIMENT_SEED) is a typical draw: at
+/// The experiment figure's one network (EXPERIMENT_SEED in www/figures/experiment.js) is a typical draw: at
 /// every σ its Var(Z) at layer 8 lies between the 35th and 65th percentiles of 20,000 draws, and so
 /// does its growth from layer 1 to layer 8.
 #[test]

@@ -1,4 +1,4 @@
-//! The TypeScript declarations are generated from the schema: `src/simulator.d.ts` must be what
+//! The TypeScript declarations are generated from the schema: `www/simulator.d.ts` must be what
 //! `schema::typescript()` writes (`UPDATE_TYPES=1 cargo test --test schema` rewrites it).
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -6,7 +6,7 @@ use weight_init::core::schema;
 
 #[test]
 fn typescript_declarations_match_the_schema() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/simulator.d.ts");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/simulator.d.ts");
     let want = schema::typescript();
     if std::env::var_os("UPDATE_TYPES").is_some() {
         std::fs::write(path, &want).expect("write simulator.d.ts");
@@ -14,7 +14,7 @@ fn typescript_declarations_match_the_schema() {
     let have = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         have == want,
-        "src/simulator.d.ts is out of date: run UPDATE_TYPES=1 cargo test --test schema"
+        "www/simulator.d.ts is out of date: run UPDATE_TYPES=1 cargo test --test schema"
     );
 }
 

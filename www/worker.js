@@ -1,31 +1,36 @@
-// The simulation worker: every `simulate`, `weights` and training step runs here, off the page's
-// main thread, which only draws. One WebAssembly instance per worker, made from the compiled
-// module the page sends (so the module is fetched and compiled once). Figures of the article's
-// later sections (`module: 'deeper'`) and training compute with the second module (deeper.js),
-// which the worker loads the first time one of them asks.
+// The simulation worker: every figure's `compute`, and every training step, runs here, off the
+// page's main thread, which only draws. One WebAssembly instance per worker, made from the
+// compiled module the page sends (so the module is fetched and compiled once). Figures of the
+// article's later sections (`module: 'deeper'`) and training compute with the second module
+// (deeper.js), which the worker loads the first time one of them asks.
 //
-// A figure with one large simulation (`simulation(state)` in figures.js, the explorer) runs it a
-// layer at a time, giving the event loop a turn every few milliseconds: a newer request for it
-// then drops the older one at once rather than waiting behind it. Such a simulation can also be
-// split across two workers, each running half of the batch: when both are done, each sends the
-// other (through the page) its values of the layers the other measures, and measures half of the
-// layers with both halves; the page joins the two halves of the result (the same numbers, bit for
-// bit, as one worker's).
+// A figure with one large simulation (`simulation(state)`, the explorer) runs it a layer at a
+// time, giving the event loop a turn every few milliseconds: a newer request then drops the older
+// one at once rather than waiting behind it. Given a peer (another worker, over a MessageChannel
+// of their own), this worker leads: it asks the core for a split plan, and when the core splits
+// the run, the peer runs the other part of the batch; the two swap the values each needs, each
+// measures its share of the layers, and the lead joins the shares (the same numbers, bit for
+// bit, as one worker's) and runs the figure's `compute` on them.
 //
-// Messages in:
-//   { type: 'init', module }                                  a compiled WebAssembly.Module
-//   { type: 'compute', id, figure, state, job?, part?, parts? } FIGURES[figure], whole or one part
-//   { type: 'part', job, part, values | error }               another worker's part of request `job`
-//   { type: 'train', ... }                                    see trainer.js
-// Messages out:
-//   { type: 'ready' } · { type: 'result', id, data, memory } · { type: 'error', id, message }
-//   (memory: the bytes both modules' WebAssembly memories hold, which never shrink: the page
-//   replaces a worker whose memory grew large once it is idle, to give it back)
-//   { type: 'values', id, job, part, values }                 this part's values, for the others
-//   { type: 'cancelled', id }                                 dropped for a newer request
-//   { type: 'progress', id, progress }                        share of a long simulation done
-import * as simulator from '../simulator.js';
-import { FIGURES } from './figures.js';
+// From the page:
+//   { type: 'init', module }                   a compiled WebAssembly.Module
+//   { type: 'peer', port }                     the channel to the peer (replaces any earlier one)
+//   { type: 'compute', id, figure, state }     FIGURES[figure].compute for `state`
+//   { type: 'train', ... }                     see trainer.js
+// To the page:
+//   { type: 'ready' } · { type: 'result', id, data, memory, peerMemory } · { type: 'error', id, message }
+//   (memory: the bytes this worker's WebAssembly memories hold, which never shrink; the page
+//   replaces idle workers whose memory grew large)
+//   { type: 'cancelled', id }                  dropped for a newer request
+//   { type: 'progress', id, progress }         the share of a long simulation done
+// Between lead and peer (over the port):
+//   { type: 'run', job, figure, state, part, plan }    lead → peer: run this part of the core's plan
+//   { type: 'values', job, values }                    each → the other: the values its share needs
+//   { type: 'piece', job, data, memory }               peer → lead: the peer's share, measured
+//   { type: 'failed', job, message }                   either → the other: this part stopped
+//   { type: 'cancel', job }                            lead → peer: drop it
+import * as simulator from './simulator.js';
+import { FIGURES } from './figures/index.js';
 
 // Messages that arrive before a module they need are held, in order, until it is there: the
 // simulator's before 'init', the second module's while it loads. `held` is null when none waits.
@@ -35,14 +40,15 @@ let deeper = null;
 let mainExports = null;
 let deeperExports = null;
 const memory = () => (mainExports?.memory.buffer.byteLength ?? 0) + (deeperExports?.memory.buffer.byteLength ?? 0);
-const result = (id, data, transfer) => self.postMessage({ type: 'result', id, data, memory: memory() }, transfer);
 // The training loop (trainer.js), loaded with the second module: not part of the page's first view.
 let trainerMessage = null;
 
-// The layered simulation under way: { id, job, run, cancelled, parts: values that arrived, wake }.
+/** The channel to the other worker of a split run, and its messages for the run under way. */
+let port = null;
+
+/** The layered run under way in this worker (lead or peer), or null. */
 let current = null;
-// Parts that arrived before this worker started the request they belong to, by job.
-const early = new Map();
+let jobs = 0;
 
 /** A turn of the event loop without a timer's clamping: resolves on the next task. */
 const channel = new MessageChannel();
@@ -53,78 +59,142 @@ const nextTask = () => new Promise((resolve) => {
   channel.port2.postMessage(0);
 });
 
-/** Drops the simulation under way: its memory (and the weights it holds) is freed now. */
-function cancel() {
-  if (!current) return;
-  current.cancelled = true;
-  current.run?.free();
-  current.wake?.();
-  self.postMessage({ type: 'cancelled', id: current.id });
-  current = null;
-}
-
-/** The share of a split run's work that its layers' steps take (the exchange and the measuring take the rest). */
+/** The share of a split run's work that its layers' steps take (the exchange and measuring take the rest). */
 const STEPPING = 0.8;
 
 /** Milliseconds of work between turns of the event loop. */
 const SLICE = 8;
 
-async function layered(m, def) {
-  cancel();
-  const job = { id: m.id, job: m.job, run: null, cancelled: false, values: early.get(m.job) ?? [], failed: null, wake: null };
-  early.clear();
-  current = job;
-  const parts = m.parts ?? 1;
-  const part = m.part ?? 0;
-  const config = def.simulation(m.state);
-  try {
-    job.run = new simulator.SimulationRun(config, { part, parts });
-    const start = performance.now();
-    let t = start;
-    let told = -Infinity;
-    while (!job.run.step()) {
-      const now = performance.now();
-      if (now - t < SLICE) continue;
-      // How far it is, from when the page shows "Computing…" (after 100 ms), then a few times a
-      // second: each message makes the page lay out and paint, on a core the workers also need.
-      if (part === 0 && now - start > 100 && now - told > 200) {
-        told = now;
-        self.postMessage({ type: 'progress', id: m.id, progress: (parts > 1 ? STEPPING : 1) * job.run.progress });
-      }
-      await nextTask();
-      if (job.cancelled) return;
-      t = performance.now();
+/**
+ * The layered run under way: part `part` of `parts` of job `job` (the lead's number for it), with
+ * the other part's messages for it in `inbox`. The port keeps messages in order, and the lead
+ * posts 'run' before anything else of a job, so none arrives before its job starts.
+ */
+function startJob(job, part, parts) {
+  current = { job, part, parts, run: null, cancelled: false, inbox: [], wake: null };
+  return current;
+}
+
+/** Waits for the other part's message of `type` (or its failure, or a cancellation). */
+async function receive(run, type) {
+  for (;;) {
+    if (run.cancelled) return null;
+    const k = run.inbox.findIndex((m) => m.type === type || m.type === 'failed');
+    if (k >= 0) {
+      const [m] = run.inbox.splice(k, 1);
+      if (m.type === 'failed') throw new Error(m.message);
+      return m;
     }
-    // A split run's parts then swap values and measure their layers, the last fifth of the work;
-    // the page, which shows "Computing…" after 100 ms, hears how far it is before that starts.
-    if (part === 0 && parts > 1) self.postMessage({ type: 'progress', id: m.id, progress: STEPPING });
-    if (parts === 1) {
-      const r = job.run.result();
-      result(m.id, def.compute(simulator, m.state, r));
+    await new Promise((resolve) => { run.wake = resolve; });
+  }
+}
+
+/** Steps `run` to its end, a slice at a time; `tell(share)` hears how far it is. False if dropped. */
+async function stepAll(job, tell) {
+  const start = performance.now();
+  let t = start;
+  let told = -Infinity;
+  while (!job.run.step()) {
+    const now = performance.now();
+    if (now - t < SLICE) continue;
+    // How far it is, from when the page shows "Computing…" (after 100 ms), then a few times a
+    // second: each message makes the page lay out and paint, on a core the workers also need.
+    if (tell && now - start > 100 && now - told > 200) {
+      told = now;
+      tell(job.run.progress);
+    }
+    await nextTask();
+    if (job.cancelled) return false;
+    t = performance.now();
+  }
+  return true;
+}
+
+/** Drops the run under way: its memory (and the weights it holds) is freed now. */
+function cancel(notify) {
+  if (!current) return;
+  const job = current;
+  job.cancelled = true;
+  job.run?.free();
+  job.wake?.();
+  if (job.part === 0 && job.parts > 1) port?.postMessage({ type: 'cancel', job: job.job });
+  if (notify) notify(job);
+  current = null;
+}
+
+/** The lead's side of a layered figure's request: whole, or part 0 of a split run. */
+async function lead(m, def) {
+  cancel((job) => job.id !== undefined && self.postMessage({ type: 'cancelled', id: job.id }));
+  const config = def.simulation(m.state);
+  let job = null;
+  try {
+    const plan = port ? simulator.splitPlan(config, 2) : { parts: 1 };
+    job = startJob(++jobs, 0, plan.parts);
+    job.id = m.id;
+    job.run = new simulator.SimulationRun(config, { part: 0, parts: plan.parts });
+    if (plan.parts > 1) port.postMessage({ type: 'run', job: job.job, figure: m.figure, state: m.state, part: 1, plan });
+    const share = plan.parts > 1 ? STEPPING : 1;
+    const tell = (p) => self.postMessage({ type: 'progress', id: m.id, progress: share * p });
+    if (!(await stepAll(job, tell))) return;
+    if (plan.parts === 1) {
+      self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, job.run.result()), memory: memory() });
       return;
     }
-    // This part's values go to the other workers and theirs come here: each worker then measures
-    // its share of the layers with every part's values, and the page joins the shares. A worker
-    // is sent only the values of the layers its share measures (and of the layer before them).
-    const layers = config.layers;
-    const shareOf = (p) => ({ from: Math.floor((p * layers) / parts), to: Math.floor(((p + 1) * layers) / parts) });
-    const others = Array.from({ length: parts }, (_, p) => p).filter((p) => p !== part).map(shareOf);
-    const needed = { from: Math.min(...others.map((s) => s.from)), to: Math.max(...others.map((s) => s.to)) };
-    const mine = job.run.partValues(needed);
-    self.postMessage({ type: 'values', id: m.id, job: m.job, part, values: mine }, [mine.buffer]);
-    while (job.values.length < parts - 1 && !job.cancelled && !job.failed) {
-      await new Promise((resolve) => { job.wake = resolve; });
-    }
-    if (job.cancelled) return;
-    if (job.failed) throw job.failed;
-    const values = job.values.sort((a, b) => a.part - b.part).map((v) => v.values);
-    const r = job.run.mergeWith(config, values, shareOf(part));
-    result(m.id, r);
+    // Swap values with the peer; measure this part's share of the layers; join the peer's.
+    tell(1);
+    const mine = job.run.partValues(plan.sends[0]);
+    port.postMessage({ type: 'values', job: job.job, values: mine }, [mine.buffer]);
+    const theirs = await receive(job, 'values');
+    if (!theirs) return;
+    const own = job.run.mergeWith([theirs.values], plan.shares[0]);
+    const piece = await receive(job, 'piece');
+    if (!piece) return;
+    const r = simulator.joinResults([own, piece.data]);
+    self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, r), memory: memory(), peerMemory: piece.memory });
   } catch (e) {
-    if (!job.cancelled) self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
+    if (job && !job.cancelled && job.parts > 1) port?.postMessage({ type: 'failed', job: job.job, message: String(e?.message ?? e) });
+    if (!job?.cancelled) self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
+  } finally {
+    job?.run?.free();
+    if (job && current === job) current = null;
+  }
+}
+
+/** The peer's side: part `m.part` of the lead's run `m.job`. */
+async function follow(m) {
+  cancel();
+  const def = FIGURES[m.figure];
+  const { plan } = m;
+  const job = startJob(m.job, m.part, plan.parts);
+  const fail = (e) => port?.postMessage({ type: 'failed', job: m.job, message: String(e?.message ?? e) });
+  try {
+    job.run = new simulator.SimulationRun(def.simulation(m.state), { part: m.part, parts: plan.parts });
+    if (!(await stepAll(job, null))) return;
+    const mine = job.run.partValues(plan.sends[m.part]);
+    port.postMessage({ type: 'values', job: m.job, values: mine }, [mine.buffer]);
+    const theirs = await receive(job, 'values');
+    if (!theirs) return;
+    const data = job.run.mergeWith([theirs.values], plan.shares[m.part]);
+    port.postMessage({ type: 'piece', job: m.job, data, memory: memory() });
+  } catch (e) {
+    if (!job.cancelled) fail(e);
   } finally {
     job.run?.free();
     if (current === job) current = null;
+  }
+}
+
+/** A message from the other worker of a split run. */
+function fromPeer(m) {
+  if (m.type === 'run') {
+    follow(m);
+    return;
+  }
+  if (m.type === 'cancel') {
+    if (current?.job === m.job) cancel();
+  } else if (current?.job === m.job) {
+    current.inbox.push(m);
+    current.wake?.();
   }
 }
 
@@ -132,28 +202,19 @@ function handle(m) {
   if (m.type === 'compute') {
     const def = FIGURES[m.figure];
     if (def?.simulation) {
-      layered(m, def);
+      lead(m, def);
       return;
     }
     try {
       const data = def.compute(def.module === 'deeper' ? deeper : simulator, m.state);
-      result(m.id, data);
+      self.postMessage({ type: 'result', id: m.id, data, memory: memory() });
     } catch (e) {
       self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
     }
-  } else if (m.type === 'part') {
-    // Another worker's part's values, or the error that stopped it.
-    const job = current?.job === m.job ? current : null;
-    if (m.error !== undefined) {
-      if (job) job.failed = new Error(m.error);
-    } else if (job) {
-      job.values.push({ part: m.part, values: m.values });
-    } else {
-      early.set(m.job, [...(early.get(m.job) ?? []), { part: m.part, values: m.values }]);
-    }
-    job?.wake?.();
   } else if (m.type === 'train') {
     trainerMessage(deeper, m, (out) => self.postMessage(out));
+  } else if (m.type === 'from-peer') {
+    fromPeer(m.message);
   }
 }
 
@@ -170,7 +231,7 @@ function route(m) {
     held.push(m);
   } else if (!deeper && (m.type === 'train' || (m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper'))) {
     held = [m];
-    Promise.all([import('../deeper.js'), import('./trainer.js')])
+    Promise.all([import('./deeper.js'), import('./trainer.js')])
       .then(async ([api, trainer]) => {
         trainerMessage = trainer.trainerMessage;
         deeperExports = await api.default();
@@ -195,6 +256,11 @@ self.onmessage = (event) => {
     mainExports = simulator.initSync({ module: m.module });
     self.postMessage({ type: 'ready' });
     release();
+  } else if (m.type === 'peer') {
+    port?.close();
+    port = m.port;
+    // The peer's messages wait, like the page's, for this worker's module.
+    port.onmessage = (e) => (held ? held.push({ type: 'from-peer', message: e.data }) : fromPeer(e.data));
   } else {
     route(m);
   }

@@ -20,7 +20,7 @@ const pixels = async (page, name) => (await fingerprints(page, canvas(name)))[0]
 
 /** The page's own figure table: each figure's name and the canvases its definition declares. */
 const specs = (page) => page.evaluate(async () => {
-  const { FIGURES } = await import('/www/figures.js');
+  const { FIGURES } = await import('/www/figures/index.js');
   return Object.entries(FIGURES).map(([name, def]) => ({ name, canvases: def.canvases.map((c) => c.name) }));
 });
 
@@ -603,7 +603,7 @@ test('every setting the figures\' controls reach is within the simulator\'s limi
   // its maximum, under each option of each select control in turn; the simulator validates each
   // without running it.
   const refused = await page.evaluate(async () => {
-    const { FIGURES } = await import('/www/figures.js');
+    const { FIGURES } = await import('/www/figures/index.js');
     const { SimulationRun } = await import('/simulator.js');
     const out = [];
     let checked = 0;

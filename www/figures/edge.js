@@ -1,7 +1,7 @@
 // The edge of chaos (Poole et al. 2016; Schoenholz et al. 2017): where a tanh network with
 // weights N(0, σ_w²/n) and biases N(0, σ_b²) sits in the phase diagram, and two inputs followed
 // through one such network beside the mean-field theory.
-import { fmt, seedControl } from './format.js';
+import { fmt, seedControl } from '../format.js';
 
 const WIDTH = 256;
 const LAYERS = 40;
@@ -50,7 +50,8 @@ export function phaseWords({ qStar, chi1, depthScale }) {
     : `chaotic: two nearby inputs' outputs separate, a small 1 − c growing by a factor e every ${fmt(xi)} layers (their distance every ${fmt(2 * xi)}), until their correlation settles below 1, approaching it by a factor e every ${fmt(depthScale)} layers`;
 }
 
-export const EDGE = {
+export default {
+  name: 'edge',
   title: 'The edge of chaos: where a tanh network sits',
   embedHeight: 1580,
   canvases: [

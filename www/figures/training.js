@@ -1,7 +1,7 @@
 // The training figure: one network trained live under several initializations, in workers; the
 // page only draws what they report, so it stays responsive however long training takes.
 import { schema } from '../simulator.js';
-import { RECORD_EVERY, fmt, named, pow10, seedControl } from './format.js';
+import { RECORD_EVERY, fmt, logControl, named, pow10, seedControl } from '../format.js';
 
 /** The runs the training figure compares: key, label, and the scheme config. */
 const RUNS = [
@@ -122,7 +122,8 @@ function play(fig) {
 
 const DATA_LABELS = { digits: 'handwritten digits (8 × 8)' };
 
-export const TRAINING = {
+export default {
+  name: 'training',
   title: 'Does it train? One network, five initializations',
   embedHeight: 1700,
   canvases: [
@@ -135,7 +136,7 @@ export const TRAINING = {
     { key: 'optimizer', type: 'select', label: 'Optimizer', default: 'sgd', options: [['sgd', 'SGD, momentum 0.9'], ['adam', 'Adam']], also: (s) => ({ lr: recommendedLr(s) }) },
     { key: 'activation', type: 'select', label: 'Activation', default: 'relu', get options() { return named(schema().names.trainActivations, schema().labels); } },
     { key: 'layers', type: 'range', label: 'Depth', default: 20, min: 2, max: 30, step: 1 },
-    { key: 'lr', type: 'range', label: 'Learning rate', default: -2, min: -3.5, max: -0.5, step: 0.05, show: (v) => fmt(pow10(v)) },
+    logControl({ key: 'lr', label: 'Learning rate', default: -2, min: -3.5, max: -0.5, step: 0.05 }),
     { key: 'steps', type: 'range', label: 'Steps', default: 3000, min: 500, max: 8000, step: 500 },
     ...RUNS.map(([key, label]) => ({ key, type: 'toggle', label, default: 1 })),
     seedControl,

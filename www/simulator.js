@@ -11,7 +11,7 @@
 import initWasm, {
   initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, spreadLaw as spreadLawCore, drawsTape, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
-} from './weight-init.js';
+} from '../weight-init.js';
 
 // The built-ins this file reads arguments with, taken when it loads: a page that later changes one
 // (Array.prototype[1] = 5, a getter on Float64Array.prototype.length) cannot change how an

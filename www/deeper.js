@@ -6,7 +6,7 @@
 // the tape's tags and these configs' fields).
 import initWasm, {
   initSync as initWasmSync, residualTape, attentionTape, isometryTape, TrainerCore, loadDigits as loadDigitsCore,
-} from './weight-init-deeper.js';
+} from '../weight-init-deeper.js';
 import { encode, schema, guard, bytesOf } from './simulator.js';
 
 /** Loads the module (by default from beside this file); resolves to its exports. */
