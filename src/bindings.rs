@@ -5,7 +5,7 @@
 //! can unwind through WebAssembly frames, and every failure returns as an `Error` value.
 
 use crate::core::config::Config;
-use crate::core::network::{merge, merge_layers, Part, PartView, Simulator};
+use crate::core::network::{merge, merge_layers, Part, PartView, Simulator, SplitPlan};
 use crate::core::schema;
 use crate::core::validate::{check_field, Checked, ConfigError};
 use crate::core::value::Value;
@@ -38,7 +38,7 @@ fn config_of(tape: &[f64]) -> Result<Config, JsError> {
 /// while the pass runs (about 200 full collections in a 100 MB pass), which made a fresh module's
 /// first large call 2 to 4 times slower than the same call again. Only what the module lacks is
 /// reserved; the block is freed at once and the allocator serves the pass from it. Called where a
-/// pass starts (`simulateTape`, `SimulationCore`): a config only validated (`splitParts` on the
+/// pass starts (`simulateTape`, `SimulationCore`): a config only validated (`splitPlan` on the
 /// page's thread) reserves nothing.
 fn reserve(config: &Config) {
     #[cfg(target_arch = "wasm32")]
@@ -183,34 +183,83 @@ fn checked<T>(r: Result<T, ConfigError>) -> Result<T, JsError> {
     r.map_err(fail)
 }
 
-/// A simulation run a layer at a time, whole or as one part of its batch (see `Simulation` in
-/// `simulator.js`, which owns one of these).
+/// A simulation run a layer at a time, whole or as one part of its batch (see `SimulationRun` in
+/// `www/simulator.js`, which owns one of these). It keeps its config, so the values it merges
+/// with are read against the config it was validated with.
 #[wasm_bindgen(js_name = SimulationCore)]
 pub struct SimulationCore {
     inner: Simulator,
-    whole: bool,
+    config: Config,
+    plan: SplitPlan,
+    part: usize,
     /// The result once taken, given again by a later `result()`.
     result: Option<Vec<f64>>,
+}
+
+/// A plan as numbers: its part count, each part's share of the layers (from, to), then the
+/// layers each part sends the others (from, to).
+fn plan_flat(plan: &SplitPlan) -> Vec<f64> {
+    let mut out = vec![plan.parts as f64];
+    for &(from, to) in &plan.shares {
+        out.extend([from as f64, to as f64]);
+    }
+    for part in 0..plan.parts {
+        let (from, to) = plan.sends(part);
+        out.extend([from as f64, to as f64]);
+    }
+    out
+}
+
+impl SimulationCore {
+    fn build(config: Config, plan: SplitPlan, part: usize) -> Result<SimulationCore, JsError> {
+        reserve(&config);
+        let inner = if plan.parts <= 1 {
+            Simulator::new(&config).map_err(fail)?
+        } else {
+            checked(Simulator::part(&config, part, plan.parts))?
+        };
+        Ok(SimulationCore {
+            inner,
+            config,
+            plan,
+            part,
+            result: None,
+        })
+    }
+
+    fn whole(&self) -> bool {
+        self.plan.parts <= 1
+    }
 }
 
 #[wasm_bindgen(js_class = SimulationCore)]
 impl SimulationCore {
     /// Validates the config on `tape`; with `parts` > 1, part `part` of its batch (both checked
-    /// by `simulator.js`, and again by [`Simulator::part`]).
+    /// by `simulator.js`, and again by [`Simulator::part`]), measuring its share of a
+    /// [`SplitPlan`] of that many parts.
     #[wasm_bindgen(constructor)]
     pub fn new(tape: &[f64], part: usize, parts: usize) -> Result<SimulationCore, JsError> {
         let config = config_of(tape)?;
-        reserve(&config);
-        let inner = if parts <= 1 {
-            Simulator::new(&config).map_err(fail)?
-        } else {
-            checked(Simulator::part(&config, part, parts))?
-        };
-        Ok(SimulationCore {
-            inner,
-            whole: parts <= 1,
-            result: None,
-        })
+        let plan = SplitPlan::even(config.layers, parts);
+        Self::build(config, plan, part)
+    }
+
+    /// Validates the config on `tape` and plans its run on `cores` cores ([`SplitPlan::new`]):
+    /// the whole run, or part 0 of the plan's parts (the others run `new` with the plan's count).
+    pub fn planned(tape: &[f64], cores: usize) -> Result<SimulationCore, JsError> {
+        let config = config_of(tape)?;
+        let plan = SplitPlan::new(&config, cores);
+        Self::build(config, plan, 0)
+    }
+
+    /// The plan this run is part of, in the layout of `splitPlanTape`.
+    pub fn plan(&self) -> Vec<f64> {
+        plan_flat(&self.plan)
+    }
+
+    /// Which part of the plan this run is.
+    pub fn part(&self) -> usize {
+        self.part
     }
 
     /// Does the next layer's work; `true` once the simulation is done.
@@ -225,7 +274,7 @@ impl SimulationCore {
 
     /// Finishes a whole simulation: the result in the layout of [`schema::result`].
     pub fn result(&mut self) -> Result<Vec<f64>, JsError> {
-        if !self.whole {
+        if !self.whole() {
             return Err(fail(
                 "this simulation is a part: take its values with partValues()",
             ));
@@ -242,10 +291,10 @@ impl SimulationCore {
 
     /// Finishes a part: its values for `mergeParts` or another part's `mergeWith` (it keeps them
     /// for its own `mergeWith`), those that measuring hidden layers `from + 1 ..= to` needs (`to`
-    /// past the last layer means the last).
+    /// past the last layer means the last; `from` past it, the window the plan sends the others).
     #[wasm_bindgen(js_name = partValues)]
     pub fn part_values(&mut self, from: usize, to: usize) -> Result<Vec<f64>, JsError> {
-        if self.whole {
+        if self.whole() {
             return Err(fail(
                 "this simulation is whole: take its result with result()",
             ));
@@ -264,41 +313,53 @@ impl SimulationCore {
         Ok(part.to_flat(Part::window(from, to)))
     }
 
+    /// The values the plan sends the other parts: [`Self::part_values`] for their shares.
+    #[wasm_bindgen(js_name = sendValues)]
+    pub fn send_values(&mut self) -> Result<Vec<f64>, JsError> {
+        let (from, to) = self.plan.sends(self.part);
+        self.part_values(from, to)
+    }
+
     /// Finishes this part and measures it with the other parts' values on `values` (one after
     /// the other, in order of part): hidden layers `from + 1 ..= to` of the whole batch's result
     /// (`to` past the last layer means the last), in the layout of [`schema::result`].
     #[wasm_bindgen(js_name = mergeWith)]
     pub fn merge_with(
         &mut self,
-        tape: &[f64],
         values: &[f64],
         from: usize,
         to: usize,
     ) -> Result<Vec<f64>, JsError> {
-        if self.whole {
+        if self.whole() {
             return Err(fail(
                 "this simulation is whole: take its result with result()",
             ));
         }
-        let config = config_of(tape)?;
         while !self.inner.step().map_err(fail)? {}
         let Some(own) = self.inner.part_done() else {
             return Err(fail("this part's values are gone"));
         };
-        let mut parts = checked(PartView::many_from_flat(&config, values))?;
+        let config = &self.config;
+        let mut parts = checked(PartView::many_from_flat(config, values))?;
         let at = parts.iter().filter(|p| p.first < own.first).count();
         parts.insert(at, own.view());
         let to = to.min(config.layers);
-        Ok(pack(&checked(merge_layers(&config, &parts, from, to))?))
+        Ok(pack(&checked(merge_layers(config, &parts, from, to))?))
+    }
+
+    /// [`Self::merge_with`] for this part's share of the plan.
+    #[wasm_bindgen(js_name = mergeShare)]
+    pub fn merge_share(&mut self, values: &[f64]) -> Result<Vec<f64>, JsError> {
+        let (from, to) = self.plan.shares[self.part];
+        self.merge_with(values, from, to)
     }
 }
 
-/// How many parts `simulator.js` should split the config on `tape` into for workers on
-/// `cores` cores: 1 unless the network is large enough to gain and can split (see
-/// [`crate::core::network::split_parts`]).
-#[wasm_bindgen(js_name = splitPartsTape)]
-pub fn split_parts_tape(tape: &[f64], cores: usize) -> Result<usize, JsError> {
-    Ok(crate::core::network::split_parts(&config_of(tape)?, cores))
+/// How the config on `tape` would be split for workers on `cores` cores ([`SplitPlan::new`]):
+/// its part count, each part's share of the layers (from, to), then what each part sends.
+#[wasm_bindgen(js_name = splitPlanTape)]
+pub fn split_plan_tape(tape: &[f64], cores: usize) -> Result<Vec<f64>, JsError> {
+    Ok(plan_flat(&SplitPlan::new(&config_of(tape)?, cores)))
 }
 
 /// The result of the config on `tape` from its parts' values, one after the other in batch order.

@@ -3,6 +3,10 @@
 // same kind of network with NumPy's generator (the same statistics over seeds) or, given the
 // figure's network as a file (`networkFile`), prints the figure's own numbers. No DOM: the tests
 // run it in Node.
+//
+// Every generator takes a complete config: the schema owns the defaults, and a caller fills in
+// what a config leaves out with the simulator's `withDefaults(kind, config)` (`GENERATORS` names
+// each generator's schema). A field left out is an Error that names it.
 
 /** Each framework's default for a dense layer, from its own documentation. */
 export const DEFAULTS = [
@@ -20,9 +24,36 @@ const num = (v) => {
   return /[.e]/.test(s) ? s : `${s}.0`;
 };
 
+/** Each generator's config, by the name of its schema (see `withDefaults` in simulator.js). */
+export const GENERATORS = {
+  frameworkCode: 'simulate',
+  residualCode: 'residual',
+  attentionCode: 'attention',
+  isometryCode: 'isometry',
+};
+
+/** `config`, after checking it has every field in `names`: an Error names the first it lacks. */
+function complete(config, names, generator) {
+  for (const name of names) {
+    if (config?.[name] === undefined) {
+      throw new Error(`${generator}: config.${name} is missing (complete the config with withDefaults('${GENERATORS[generator]}', config))`);
+    }
+  }
+  return config;
+}
+
+const SIMULATE_FIELDS = ['input', 'layers', 'width', 'scheme', 'sigma', 'gain', 'activation', 'slope', 'bias', 'biasSigma', 'seed'];
+
+/** Samples and features of a `simulate` input: one sample, rows of samples, or `{ samples, features }`. */
+export function inputShape(input) {
+  if (!Array.isArray(input)) return { samples: input.samples, features: input.features };
+  if (Array.isArray(input[0])) return { samples: input.length, features: input[0].length };
+  return { samples: 1, features: input.length };
+}
+
 /** The He variance's correction for a leaky slope a: 2/(1 + a²). */
 function slopeOf(config) {
-  return config.activation === 'leaky-relu' ? (config.slope ?? 0.01) : 0;
+  return config.activation === 'leaky-relu' ? config.slope : 0;
 }
 
 /**
@@ -32,9 +63,9 @@ function slopeOf(config) {
  * lecun_normal draw a truncated normal), the variance-scaling form with an untruncated normal.
  */
 function initializers(config) {
-  const g = config.gain ?? 1;
+  const g = config.gain;
   const g2 = num(g * g);
-  const s = config.sigma ?? 0.01;
+  const s = config.sigma;
   const a = slopeOf(config);
   const he = num((2 * g * g) / (1 + a * a));
   const bound = num(s * Math.sqrt(3));
@@ -76,9 +107,9 @@ function initializers(config) {
       `jax.nn.initializers.orthogonal(scale=${num(g)})`],
     // LSUV starts orthogonal; the rescaling on a batch follows the model (see `lsuvBlock`).
     lsuv: ['nn.init.orthogonal_(layer.weight)', 'keras.initializers.Orthogonal()', 'jax.nn.initializers.orthogonal()'],
-  }[config.scheme ?? 'normal'];
-  const b = config.bias ?? 0;
-  const sb = config.biasSigma ?? 0;
+  }[config.scheme];
+  const b = config.bias;
+  const sb = config.biasSigma;
   const torchDefaultBias = config.scheme === 'pytorch-default';
   // Random biases N(b, σ_b²), the mean-field theory's (with PyTorch's default, added to its own).
   const normalBias = [`nn.init.normal_(layer.bias, mean=${num(b)}, std=${num(sb)})`,
@@ -111,12 +142,11 @@ const ACTIVATION = {
  * forward and backward and prints each layer's Var(Z), Var(H) and Var(∂L/∂Z), like the figure.
  */
 export function frameworkCode(config, options = {}) {
-  const layers = config.layers ?? 8;
-  const width = config.width ?? 10;
-  const features = config.input?.features ?? 5;
-  const samples = config.input?.samples ?? 1;
+  complete(config, SIMULATE_FIELDS, 'frameworkCode');
+  const { layers, width } = config;
+  const { features, samples } = inputShape(config.input);
   const slope = slopeOf(config);
-  const act = ACTIVATION[config.activation ?? 'relu']
+  const act = ACTIVATION[config.activation]
     ?? [`nn.LeakyReLU(${num(slope)})`, `keras.layers.LeakyReLU(negative_slope=${num(slope)})`, `lambda x: nn.leaky_relu(x, ${num(slope)})`];
   const { weights, bias } = initializers(config);
   const pytorch = `import math
@@ -232,8 +262,8 @@ for i in range(layers):
 }
 
 function numpyScript(config, { layers, width, features, samples, slope }, options = {}) {
-  const s = config.sigma ?? 0.01;
-  const g = config.gain ?? 1;
+  const s = config.sigma;
+  const g = config.gain;
   const draw = {
     normal: `rng.normal(0.0, ${num(s)}, (fan_in, fan_out))`,
     uniform: `rng.uniform(-${num(s * Math.sqrt(3))}, ${num(s * Math.sqrt(3))}, (fan_in, fan_out))`,
@@ -247,31 +277,29 @@ function numpyScript(config, { layers, width, features, samples, slope }, option
     'pytorch-default': `uniform(${num(g)} / math.sqrt(fan_in))`,
     orthogonal: `orthogonal(${num(g)})`,
     lsuv: 'orthogonal(1.0)',
-  }[config.scheme ?? 'normal'];
+  }[config.scheme];
   const activation = {
     relu: ['np.maximum(z, 0.0)', '(z > 0).astype(float)'],
     'leaky-relu': [`np.where(z > 0, z, ${num(slope)} * z)`, `np.where(z > 0, 1.0, ${num(slope)})`],
     tanh: ['np.tanh(z)', '1 - np.tanh(z) ** 2'],
     sigmoid: ['1 / (1 + np.exp(-z))', '(1 / (1 + np.exp(-z))) * (1 - 1 / (1 + np.exp(-z)))'],
     linear: ['z', 'np.ones_like(z)'],
-  }[config.activation ?? 'relu'];
-  const sb = config.biasSigma ?? 0;
+  }[config.activation];
+  const sb = config.biasSigma;
   const randomBias = sb > 0 ? ` + rng.normal(0.0, ${num(sb)}, fan_out)` : '';
   const biasLine = config.scheme === 'pytorch-default'
-    ? `rng.uniform(-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in), fan_out) + ${num(config.bias ?? 0)}${randomBias}`
-    : `np.full(fan_out, ${num(config.bias ?? 0)})${randomBias}`;
+    ? `rng.uniform(-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in), fan_out) + ${num(config.bias)}${randomBias}`
+    : `np.full(fan_out, ${num(config.bias)})${randomBias}`;
   const input = Array.isArray(config.input)
     ? `np.array(${JSON.stringify(config.input)}, dtype=float).reshape(-1, features)`
-    : config.input && typeof config.input === 'object'
-      ? 'rng.normal(size=(samples, features))'
-      : 'np.array([[1.0, 2.0, 3.0, 4.0, 5.0]])';
+    : 'rng.normal(size=(samples, features))';
   const many = options.draws > 1;
   return `# The network of the figure, in NumPy: forward, then backward from unit noise at the output.
 # Prints, for each layer, np.var of the pre-activations Z, of the outputs H, and of dL/dZ.
 #
 # NumPy's generator is not the simulator's: with network_file = None this draws another network
 # of the same kind, whose numbers follow the same statistics over seeds, not the figure's own
-# (NumPy's seed ${config.seed ?? 0} is not the simulator's seed ${config.seed ?? 0}, and one network can be far from typical).
+# (NumPy's seed ${config.seed} is not the simulator's seed ${config.seed}, and one network can be far from typical).
 # To print the figure's numbers, download its network (the code panel's "Download this network")
 # and give its path: the script then uses that file's input, weights, biases and noise.
 # With draws > 1 it prints, per layer, the median and the 10 % and 90 % points over the networks
@@ -281,7 +309,7 @@ import math
 
 import numpy as np
 
-seed = ${config.seed ?? 0}  # the figure's seed; another seed draws another network
+seed = ${config.seed}  # the figure's seed; another seed draws another network
 draws = ${many ? options.draws : 1}  # networks to summarise: 1 prints this one network's numbers
 network_file = None  # e.g. "network.json", downloaded from the figure
 layers, width, features, samples = ${layers}, ${width}, ${features}, ${samples}
@@ -350,7 +378,8 @@ else:
  * pre-LayerNorm x + α F(LN(x)), F(y) = W₂ relu(W₁ relu(y)) with He-initialized weights; α = 0 is
  * written as it is done in practice, a branch whose last layer starts at zero (Fixup, SkipInit).
  */
-export function residualCode({ blocks = 50, width = 128, samples = 32, alpha = 1, norm = 'none', seed = 0 }) {
+export function residualCode(config) {
+  const { blocks, width, samples, alpha, norm, seed } = complete(config, ['blocks', 'width', 'samples', 'alpha', 'norm', 'seed'], 'residualCode');
   const pre = norm === 'pre';
   const zero = alpha === 0;
   const a = num(zero ? 1 : alpha);
@@ -461,7 +490,8 @@ for l in range(blocks + 1):
  * Code for the attention figure (an `attention` config): the scores of queries against keys with
  * d N(0, 1) entries, with and without the 1/√d scale, and what each framework does for you.
  */
-export function attentionCode({ d = 64, keys = 64, sequences = 32, queries = 8, seed = 0 }) {
+export function attentionCode(config) {
+  const { d, keys, sequences, queries, seed } = complete(config, ['d', 'keys', 'sequences', 'queries', 'seed'], 'attentionCode');
   const pytorch = `import math
 import torch
 import torch.nn.functional as F
@@ -540,7 +570,8 @@ for name, scale in [("scaled", 1 / np.sqrt(d)), ("unscaled", 1.0)]:
  * returned for it, `sw2` and `sb2`): a square network there with orthogonal or Gaussian weights,
  * and the singular values of its input–output Jacobian.
  */
-export function isometryCode({ activation = 'linear', weights = 'orthogonal', layers = 32, width = 128, q = 0.01, seed = 0, sw2: w2, sb2: b2 }) {
+export function isometryCode(config) {
+  const { activation, weights, layers, width, q, seed, sw2: w2, sb2: b2 } = complete(config, ['activation', 'weights', 'layers', 'width', 'q', 'seed'], 'isometryCode');
   const orth = weights === 'orthogonal';
   const act = { linear: ['nn.Identity()', 'lambda x: x', 'x'], tanh: ['nn.Tanh()', 'jnp.tanh', 'np.tanh(h)'], relu: ['nn.ReLU()', 'nn.relu', 'np.maximum(h, 0.0)'] }[activation];
   const slope = { linear: '1.0', tanh: '1 - np.tanh(h) ** 2', relu: '(h > 0).astype(float)' }[activation];

@@ -32,8 +32,8 @@ export class Trainer {
   points(): Float64Array;
   /** The predicted class of each of the first `count` (0 to 1000) test points; NaN where no single class wins. */
   predictions(count: number): Float64Array;
-  /** The first `count` (0 to 1000) test points, each its class then its inputs. */
-  testPoints(count: number): Float64Array;
+  /** The first `count` (0 to 1000) test points: their classes, and their inputs one after the other, `features` each. */
+  testPoints(count: number): { labels: number[]; inputs: Float64Array; features: number };
   /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */
   neuronSpread(): number;
   /** Frees the network; any later call throws. */

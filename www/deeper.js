@@ -143,7 +143,8 @@ export class Trainer {
   /** The first `count` test points, each its class then its inputs (65 numbers per digit). */
   testPoints(count) {
     const n = checkCount(count, 'testPoints');
-    return this.#live('testPoints').testPoints(n);
+    const core = this.#live('testPoints');
+    return { labels: [...core.testLabels(n)], inputs: core.testInputs(n), features: core.features() };
   }
 
   /** Largest difference between two neurons' outputs in any hidden layer (0: all identical). */

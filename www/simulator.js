@@ -9,7 +9,7 @@
 // and the core's validation names the field in its error. The rules themselves (names, ranges,
 // budgets) are the core's: this file reads them from `schema()` and keeps no copy.
 import initWasm, {
-  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, spreadLaw as spreadLawCore, drawsTape, SimulationCore, splitPartsTape, mergeTape, edgeOfChaosTape,
+  initSync as initWasmSync, schemaJson, simulateTape, weightsTape, weightVarianceTape, spreadLaw as spreadLawCore, drawsTape, SimulationCore, splitPlanTape, mergeTape, edgeOfChaosTape,
   drawLinesTape, drawLinePanelsTape, drawHistogramsTape, drawWeightsTape, drawGridsTape, drawBoundariesTape, drawDigitsTape, drawPhaseTape, drawHikingTape,
 } from '../weight-init.js';
 
@@ -85,6 +85,21 @@ function freeze(o) {
 export function schema() {
   contract ??= freeze(JSON.parse(schemaJson()));
   return contract;
+}
+
+/**
+ * `config` with every field it leaves out set to its schema's default: `kind` names the schema
+ * ('simulate', 'residual', 'attention', 'isometry', 'train', 'edge', …, as `schema().schemas`
+ * lists them). Fields without a default stay out. It checks nothing else: the exports validate.
+ */
+export function withDefaults(kind, config) {
+  const s = schema().schemas[kind];
+  if (!s) throw new Error(`kind must be one of ${Object.keys(schema().schemas).join(', ')} (got ${String(kind)})`);
+  const out = { ...config };
+  for (const f of s.fields) {
+    if (out[f.name] === undefined && f.default !== null) out[f.name] = structuredClone(f.default);
+  }
+  return out;
 }
 
 /** Loads the WebAssembly module (by default from beside this file); resolves to its exports. */
@@ -347,22 +362,31 @@ function wholeNumber(x, lo, hi, what) {
 
 /**
  * `simulate(config)` a layer at a time, so a caller (a worker) can show progress and drop a
- * simulation it no longer needs between layers. With `{ part, parts }` (parts 2 to 8, part 0 to
- * parts − 1) it runs only that part of the batch, for another worker to merge with the others
- * (`mergeParts`). Whole or merged, the numbers are simulate's, bit for bit. Free it when done.
+ * simulation it no longer needs between layers. With `{ cores }` the core plans the run for that
+ * many workers (`run.plan`, as `splitPlan` gives it) and this is its part 0 — or the whole run,
+ * when the plan does not split. With `{ part, parts }` (parts 2 to 8, part 0 to parts − 1) it
+ * runs part `part` of a plan of `parts` parts, for another worker's run. A part sends the others
+ * its values (`sendValues`) and measures its share of the layers with theirs (`mergeShare`);
+ * `joinResults` joins the shares. Whole or joined, the numbers are simulate's, bit for bit.
+ * Free it when done.
  */
 export class SimulationRun {
   #core;
-  #whole;
+  #plan;
 
   constructor(config, split) {
-    const { part = 0, parts = 1 } = optionsOf(split, 'split', ['part', 'parts']);
-    wholeNumber(parts, 1, 8, 'parts');
-    wholeNumber(part, 0, parts - 1, 'part');
+    const { part = 0, parts, cores } = optionsOf(split, 'split', ['part', 'parts', 'cores']);
+    if (cores !== undefined && (parts !== undefined || part !== 0)) {
+      throw new Error('split takes either { cores } or { part, parts }, not both');
+    }
+    if (cores !== undefined) wholeNumber(cores, 1, 64, 'cores');
+    const n = parts ?? 1;
+    wholeNumber(n, 1, 8, 'parts');
+    wholeNumber(part, 0, n - 1, 'part');
     const tape = encode(config);
     guard();
-    this.#core = new SimulationCore(tape, part, parts);
-    this.#whole = parts === 1;
+    this.#core = cores !== undefined ? SimulationCore.planned(tape, cores) : new SimulationCore(tape, part, n);
+    this.#plan = planOf(this.#core.plan());
   }
 
   #live(what) {
@@ -381,6 +405,21 @@ export class SimulationRun {
     return this.#live('progress').progress();
   }
 
+  /** The plan this run is part of: `{ parts, shares, sends }`, as `splitPlan` gives it. */
+  get plan() {
+    return this.#plan;
+  }
+
+  /** Which part of its plan this run is (0 for a whole run). */
+  get part() {
+    return this.#live('part').part();
+  }
+
+  /** Whether this is the whole batch rather than a part. */
+  get whole() {
+    return this.#plan.parts === 1;
+  }
+
   /** Runs what is left; the result, as `simulate` returns it (whole simulations; again on a later call). */
   result() {
     return unpack(this.#live('result').result());
@@ -391,30 +430,31 @@ export class SimulationRun {
    * those that another part's `mergeWith` with the same `{ from, to }` needs.
    */
   partValues(range) {
-    const { from = 0, to = 2 ** 32 - 1 } = optionsOf(range, 'range', ['from', 'to']);
-    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
-    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
+    const { from, to } = rangeOf(range);
     return this.#live('partValues').partValues(from, to);
+  }
+
+  /** Runs what is left; the values this part's plan sends the other parts (`plan.sends[part]`). */
+  sendValues() {
+    return this.#live('sendValues').sendValues();
   }
 
   /**
    * Runs what is left of this part and measures it with the other parts' `partValues()` (in order
    * of part): the whole batch's result, as `simulate` returns it, or with `{ from, to }` its hidden
-   * layers from + 1 to `to` alone, numbered from 1 (join such pieces with `joinResults`). Its own values stay in
-   * WebAssembly's memory, so only the others' cross over.
+   * layers from + 1 to `to` alone, numbered from 1 (join such pieces with `joinResults`). Its own
+   * values stay in WebAssembly's memory, so only the others' cross over.
    */
-  mergeWith(config, others, range) {
-    const tape = encode(config);
+  mergeWith(others, range) {
     const values = concatParts(others);
-    const { from = 0, to = 2 ** 32 - 1 } = optionsOf(range, 'range', ['from', 'to']);
-    wholeNumber(from, 0, 2 ** 32 - 2, 'from');
-    wholeNumber(to, 1, 2 ** 32 - 1, 'to');
-    return unpack(this.#live('mergeWith').mergeWith(tape, values, from, to));
+    const { from, to } = rangeOf(range);
+    return unpack(this.#live('mergeWith').mergeWith(values, from, to));
   }
 
-  /** Whether this is the whole batch rather than a part. */
-  get whole() {
-    return this.#whole;
+  /** `mergeWith(others, plan.shares[part])`: this part's share of the layers, with the others' `sendValues()`. */
+  mergeShare(others) {
+    const values = concatParts(others);
+    return unpack(this.#live('mergeShare').mergeShare(values));
   }
 
   /** Frees the simulation; any later call throws. Freeing twice does nothing. */
@@ -425,16 +465,33 @@ export class SimulationRun {
   }
 }
 
+/** A `{ from, to }` layer range (both optional: all the layers). */
+function rangeOf(range) {
+  const { from = 0, to = 2 ** 32 - 1 } = optionsOf(range, 'range', ['from', 'to']);
+  wholeNumber(from, 0, 2 ** 32 - 2, 'from');
+  wholeNumber(to, 1, 2 ** 32 - 1, 'to');
+  return { from, to };
+}
+
+/** A plan from the core's numbers (see `splitPlanTape` in bindings.rs). */
+function planOf(flat) {
+  const parts = flat[0];
+  const ranges = (at) => Array.from({ length: parts }, (_, p) => ({ from: flat[at + 2 * p], to: flat[at + 2 * p + 1] }));
+  return { parts, shares: ranges(1), sends: ranges(1 + 2 * parts) };
+}
+
 /**
- * How many parts to split `config`'s batch into for workers on `cores` cores: 1 for networks too
- * small to gain from a second worker and for those that do not split (LSUV, whose scales come from
- * the whole batch; networks that `simulate` scales from a reference run); otherwise up to 2.
+ * How the core splits `config`'s run for workers on `cores` cores: `{ parts, shares, sends }`.
+ * `parts` is 1 for networks too small to gain from a second worker and for those that do not
+ * split (LSUV, whose scales come from the whole batch; networks that `simulate` scales from a
+ * reference run); otherwise up to 2. Part p measures hidden layers `shares[p].from + 1` to
+ * `shares[p].to` and sends the others its values for layers `sends[p]`.
  */
-export function splitParts(config, cores) {
+export function splitPlan(config, cores) {
   const n = Number.isInteger(cores) && cores > 0 ? Math.min(cores, 64) : 1;
   const tape = encode(config);
   guard();
-  return splitPartsTape(tape, n);
+  return planOf(splitPlanTape(tape, n));
 }
 
 const typedSet = uncurry(TypedArray.set);

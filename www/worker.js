@@ -24,7 +24,7 @@
 //   { type: 'cancelled', id }                  dropped for a newer request
 //   { type: 'progress', id, progress }         the share of a long simulation done
 // Between lead and peer (over the port):
-//   { type: 'run', job, figure, state, part, plan }    lead → peer: run this part of the core's plan
+//   { type: 'run', job, figure, state, part, parts }   lead → peer: run this part of the core's plan
 //   { type: 'values', job, values }                    each → the other: the values its share needs
 //   { type: 'piece', job, data, memory }               peer → lead: the peer's share, measured
 //   { type: 'failed', job, message }                   either → the other: this part stopped
@@ -128,25 +128,27 @@ async function lead(m, def) {
   const config = def.simulation(m.state);
   let job = null;
   try {
-    const plan = port ? simulator.splitPlan(config, 2) : { parts: 1 };
-    job = startJob(++jobs, 0, plan.parts);
+    job = startJob(++jobs, 0, 1);
     job.id = m.id;
-    job.run = new simulator.SimulationRun(config, { part: 0, parts: plan.parts });
-    if (plan.parts > 1) port.postMessage({ type: 'run', job: job.job, figure: m.figure, state: m.state, part: 1, plan });
-    const share = plan.parts > 1 ? STEPPING : 1;
+    // The core plans the run: whole, or split over this worker and the peer.
+    job.run = new simulator.SimulationRun(config, { cores: port ? 2 : 1 });
+    const { parts } = job.run.plan;
+    job.parts = parts;
+    if (parts > 1) port.postMessage({ type: 'run', job: job.job, figure: m.figure, state: m.state, part: 1, parts });
+    const share = parts > 1 ? STEPPING : 1;
     const tell = (p) => self.postMessage({ type: 'progress', id: m.id, progress: share * p });
     if (!(await stepAll(job, tell))) return;
-    if (plan.parts === 1) {
+    if (parts === 1) {
       self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, job.run.result()), memory: memory() });
       return;
     }
     // Swap values with the peer; measure this part's share of the layers; join the peer's.
     tell(1);
-    const mine = job.run.partValues(plan.sends[0]);
+    const mine = job.run.sendValues();
     port.postMessage({ type: 'values', job: job.job, values: mine }, [mine.buffer]);
     const theirs = await receive(job, 'values');
     if (!theirs) return;
-    const own = job.run.mergeWith([theirs.values], plan.shares[0]);
+    const own = job.run.mergeShare([theirs.values]);
     const piece = await receive(job, 'piece');
     if (!piece) return;
     const r = simulator.joinResults([own, piece.data]);
@@ -164,17 +166,16 @@ async function lead(m, def) {
 async function follow(m) {
   cancel();
   const def = FIGURES[m.figure];
-  const { plan } = m;
-  const job = startJob(m.job, m.part, plan.parts);
+  const job = startJob(m.job, m.part, m.parts);
   const fail = (e) => port?.postMessage({ type: 'failed', job: m.job, message: String(e?.message ?? e) });
   try {
-    job.run = new simulator.SimulationRun(def.simulation(m.state), { part: m.part, parts: plan.parts });
+    job.run = new simulator.SimulationRun(def.simulation(m.state), { part: m.part, parts: m.parts });
     if (!(await stepAll(job, null))) return;
-    const mine = job.run.partValues(plan.sends[m.part]);
+    const mine = job.run.sendValues();
     port.postMessage({ type: 'values', job: m.job, values: mine }, [mine.buffer]);
     const theirs = await receive(job, 'values');
     if (!theirs) return;
-    const data = job.run.mergeWith([theirs.values], plan.shares[m.part]);
+    const data = job.run.mergeShare([theirs.values]);
     port.postMessage({ type: 'piece', job: m.job, data, memory: memory() });
   } catch (e) {
     if (!job.cancelled) fail(e);

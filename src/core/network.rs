@@ -1209,6 +1209,45 @@ pub fn split_parts(config: &Config, cores: usize) -> usize {
     }
 }
 
+/// How a run of `config` is split over workers on `cores` cores: [`split_parts`] parts of its
+/// batch, and for each part the hidden layers it measures once the parts have swapped values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SplitPlan {
+    /// How many parts the batch is split into (1: the run is whole).
+    pub parts: usize,
+    /// Part `p` measures hidden layers `shares[p].0 + 1 ..= shares[p].1`; the shares cover the
+    /// layers in order.
+    pub shares: Vec<(usize, usize)>,
+}
+
+impl SplitPlan {
+    pub fn new(config: &Config, cores: usize) -> SplitPlan {
+        SplitPlan::even(config.layers, split_parts(config, cores))
+    }
+
+    /// `parts` parts (at least 1) of a network of `layers` hidden layers, each measuring an
+    /// equal share of them (to within one layer).
+    pub fn even(layers: usize, parts: usize) -> SplitPlan {
+        let parts = parts.max(1);
+        let shares = (0..parts)
+            .map(|p| (p * layers / parts, (p + 1) * layers / parts))
+            .collect();
+        SplitPlan { parts, shares }
+    }
+
+    /// The layers part `part` sends the others: those their shares measure, as one range (its
+    /// `partValues` window).
+    pub fn sends(&self, part: usize) -> (usize, usize) {
+        let others = self.shares.iter().enumerate().filter(|(p, _)| *p != part);
+        let from = others.clone().map(|(_, s)| s.0).min();
+        let to = others.map(|(_, s)| s.1).max();
+        match (from, to) {
+            (Some(from), Some(to)) => (from, to),
+            _ => self.shares[part],
+        }
+    }
+}
+
 /// The statistics of `config` from its parts, which must cover its batch in order: the same bits
 /// as [`simulate`]'s.
 pub fn merge(config: &Config, parts: &[PartView]) -> Result<Simulation, ConfigError> {

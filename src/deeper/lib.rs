@@ -156,20 +156,25 @@ impl TrainerCore {
         self.inner.predictions(count)
     }
 
-    /// The first `count` test points: each its class, then its inputs.
-    #[wasm_bindgen(js_name = testPoints)]
-    pub fn test_points(&self, count: usize) -> Vec<f64> {
+    /// The classes of the first `count` test points.
+    #[wasm_bindgen(js_name = testLabels)]
+    pub fn test_labels(&self, count: usize) -> Vec<f64> {
         let d = self.inner.data();
         let count = count.min(d.test_y.len());
-        (0..count)
-            .flat_map(|i| {
-                std::iter::once(d.test_y[i] as f64).chain(
-                    d.test_x[i * d.features..(i + 1) * d.features]
-                        .iter()
-                        .copied(),
-                )
-            })
-            .collect()
+        d.test_y[..count].iter().map(|&y| y as f64).collect()
+    }
+
+    /// The inputs of the first `count` test points, one after the other ([`Self::features`] each).
+    #[wasm_bindgen(js_name = testInputs)]
+    pub fn test_inputs(&self, count: usize) -> Vec<f64> {
+        let d = self.inner.data();
+        let count = count.min(d.test_y.len());
+        d.test_x[..count * d.features].to_vec()
+    }
+
+    /// Inputs per data point (2 for the plane's sets, 64 pixels for the digits).
+    pub fn features(&self) -> usize {
+        self.inner.data().features
     }
 
     /// The decision boundary at the resolution on `tape`.

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { frameworkCode } from '../../www/code.js';
-import { simulate, schema } from './load.mjs';
+import { simulate, schema, withDefaults } from './load.mjs';
 import { runSeeds, syntaxErrors } from './python.mjs';
 
 
@@ -19,7 +19,7 @@ test('every PyTorch, Keras and Flax snippet is valid Python, for every scheme an
   for (const scheme of schema().names.schemes) {
     for (const activation of schema().names.activations) {
       for (const [gain, bias, biasSigma] of [[1, 0, 0], [1.5, 0.1, 0], [1, 0, 0.2]]) {
-        const code = frameworkCode({ scheme, activation, sigma: 0.05, gain, bias, biasSigma, layers: 3, width: 8, input: { samples: 4, features: 5 } });
+        const code = frameworkCode(withDefaults('simulate', { scheme, activation, sigma: 0.05, gain, bias, biasSigma, layers: 3, width: 8, input: { samples: 4, features: 5 } }));
         for (const [name, text] of Object.entries(code)) snippets.push({ name: `${scheme} ${activation} gain ${gain} σ_b ${biasSigma} ${name}`, text });
       }
     }
@@ -51,7 +51,7 @@ for (const config of [
   { scheme: 'normal', sigma: Math.sqrt(1.76 / 64), biasSigma: Math.sqrt(0.05), activation: 'tanh', layers: 12, width: 64, input: { samples: 32, features: 64 } },
 ]) {
   test(`the NumPy script reproduces simulate: ${config.scheme}, ${config.activation}`, () => {
-    const script = frameworkCode(config).numpy;
+    const script = frameworkCode(withDefaults('simulate', config)).numpy;
     assert.match(script, /^seed = 0 /m);
     const out = runSeeds(script, SEEDS).map((rows) => rows.map((row) => Object.fromEntries(['layer', 'z', 'h', 'g'].map((k, i) => [k, Number(row[i])]))));
     const ours = Array.from({ length: SEEDS }, (_, seed) => simulate({ ...config, seed }).layers.map((l) => ({ z: l.preVariance, g: l.gradVariance })));
@@ -67,3 +67,15 @@ for (const config of [
     }
   });
 }
+
+test('the code takes its defaults from the schema: a field left out is an Error naming it', () => {
+  assert.throws(() => frameworkCode({ layers: 3 }), /^Error: frameworkCode: config\.input is missing \(complete the config with withDefaults\('simulate', config\)\)/);
+  const defaults = Object.fromEntries(schema().schemas.simulate.fields.map((f) => [f.name, f.default]));
+  const code = frameworkCode(withDefaults('simulate', {}));
+  // The schema's default network: its depth, width and σ, in every framework's code.
+  for (const text of [code.pytorch, code.keras, code.flax]) {
+    assert.match(text, new RegExp(`^layers, width, features = ${defaults.layers}, ${defaults.width}, ${defaults.input.length}$`, 'm'));
+  }
+  assert.match(code.pytorch, new RegExp(`std=${defaults.sigma}\\)`));
+  assert.throws(() => withDefaults('simulat', {}), /^Error: kind must be one of simulate, train/);
+});

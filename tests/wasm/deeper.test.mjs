@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import './load.mjs';
+import { withDefaults } from './load.mjs';
 import * as deeper from '../../target/pkg/deeper.js';
 import { attentionCode, isometryCode, residualCode } from '../../www/code.js';
 import { runSeeds, syntaxErrors } from './python.mjs';
@@ -67,7 +67,7 @@ test('isometry: orthogonal linear networks are exact isometries; the spread foll
   for (const q of [1e-4, 0.01, 0.3, 10]) {
     const config = { activation: 'tanh', q, layers: 1, width: 4 };
     const r = isometry(config);
-    const code = isometryCode({ ...config, sw2: r.sw2, sb2: r.sb2 }).numpy;
+    const code = isometryCode(withDefaults('isometry', { ...config, sw2: r.sw2, sb2: r.sb2 })).numpy;
     const [, sw2, sb2] = code.match(/^sw2, sb2, q = ([^,]+), ([^,]+),/m);
     assert.ok(Math.abs(Number(sw2) / r.sw2 - 1) < 1e-5, `q ${q}: σ_w² ${sw2} vs ${r.sw2}`);
     assert.ok(Math.abs(Number(sb2) - r.sb2) <= 1e-5 * Math.max(1, r.sb2), `q ${q}: σ_b² ${sb2} vs ${r.sb2}`);
@@ -105,15 +105,15 @@ test('the residual and attention code is valid Python in every framework', () =>
   const snippets = [];
   for (const norm of ['none', 'pre']) {
     for (const alpha of [1, 0.141, 0]) {
-      for (const [name, text] of Object.entries(residualCode({ blocks: 4, width: 8, alpha, norm }))) snippets.push({ name: `residual ${norm} ${alpha} ${name}`, text });
+      for (const [name, text] of Object.entries(residualCode(withDefaults('residual', { blocks: 4, width: 8, alpha, norm })))) snippets.push({ name: `residual ${norm} ${alpha} ${name}`, text });
     }
   }
-  for (const [name, text] of Object.entries(attentionCode({ d: 16 }))) snippets.push({ name: `attention ${name}`, text });
+  for (const [name, text] of Object.entries(attentionCode(withDefaults('attention', { d: 16 })))) snippets.push({ name: `attention ${name}`, text });
   for (const activation of ['linear', 'tanh', 'relu']) {
     for (const weights of ['orthogonal', 'gaussian']) {
       const config = { activation, weights, layers: 3, width: 8 };
       const { sw2, sb2 } = isometry(config);
-      for (const [name, text] of Object.entries(isometryCode({ ...config, sw2, sb2 }))) snippets.push({ name: `isometry ${activation} ${weights} ${name}`, text });
+      for (const [name, text] of Object.entries(isometryCode(withDefaults('isometry', { ...config, sw2, sb2 })))) snippets.push({ name: `isometry ${activation} ${weights} ${name}`, text });
     }
   }
   const failures = syntaxErrors(snippets);
@@ -139,7 +139,7 @@ for (const [norm, alpha] of [['none', 0.5], ['pre', 1], ['none', 0]]) {
     // ln gradient² at blocks 0, 10 and 20 agree within four standard errors of their difference
     // (each side's spread measured from its own 24 networks), and within 0.3 whatever the spread.
     const config = { blocks: 20, width: 64, samples: 32, alpha, norm };
-    const script = residualCode(config).numpy;
+    const script = residualCode(withDefaults('residual', config)).numpy;
     assert.match(script, /^seed = 0 /m);
     const runs = runSeeds(script, 24);
     const ours = Array.from({ length: 24 }, (_, seed) => residual({ ...config, seed }));
@@ -153,7 +153,7 @@ for (const [norm, alpha] of [['none', 0.5], ['pre', 1], ['none', 0]]) {
 test('the attention NumPy script reproduces the module', () => {
   for (const d of [4, 64, 1024]) {
     const config = { d, keys: 64, sequences: 32, queries: 8 };
-    const runs = runSeeds(attentionCode(config).numpy, 4);
+    const runs = runSeeds(attentionCode(withDefaults('attention', config)).numpy, 4);
     const ours = Array.from({ length: 4 }, (_, seed) => attention({ ...config, seed, skipTheory: true }));
     // 4 × 256 queries on each side: the mean entropy's standard error is below 0.03 nats.
     for (const [row, key] of [[0, 'scaled'], [1, 'unscaled']]) {
@@ -173,7 +173,7 @@ test('the isometry NumPy script reproduces the module', () => {
   for (const [activation, weights, q] of [['tanh', 'orthogonal', 1], ['tanh', 'gaussian', 0.01], ['relu', 'orthogonal', 1]]) {
     const config = { activation, weights, q, layers: 16, width: 64 };
     const { sw2, sb2 } = isometry(config);
-    const script = isometryCode({ ...config, sw2, sb2 }).numpy;
+    const script = isometryCode(withDefaults('isometry', { ...config, sw2, sb2 })).numpy;
     assert.match(script, /^seed = 0 /m);
     const runs = runSeeds(script, 12).map((rows) => rows.filter((r) => r.length === 3));
     const ours = Array.from({ length: 12 }, (_, seed) => isometry({ ...config, seed }));

@@ -30,8 +30,12 @@ test('a run on the digits reports test accuracy, predictions and the test images
     assert.equal(predictions.length, 24);
     assert.ok(predictions.every((c) => Number.isInteger(c) && c >= 0 && c <= 9));
     const images = t.testPoints(2);
-    assert.equal(images.length, 2 * 65, 'a label and 64 pixels each');
-    assert.ok(images.every((v) => v >= 0 && v <= 9));
+    assert.equal(images.features, 64, '8 × 8 pixels');
+    assert.equal(images.labels.length, 2);
+    assert.ok(images.labels.every((c) => Number.isInteger(c) && c >= 0 && c <= 9));
+    assert.equal(images.inputs.length, 2 * 64);
+    assert.ok(images.inputs.every((v) => v >= 0 && v <= 1), 'pixels scaled to 0–1');
+    assert.ok(images.inputs.some((v) => v > 0.5), 'some dark pixels');
     assert.deepEqual([...t.boundary(20)], [], 'no plane to draw for 64 inputs');
     assert.throws(() => t.predictions(-1), /Trainer\.predictions: count must be a whole number from 0 to 1000 \(got -1\)/);
     assert.throws(() => t.testPoints(1e9), /Trainer\.testPoints: count/);

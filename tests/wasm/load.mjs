@@ -11,5 +11,5 @@ export const exports = simulator.initSync({ module: file('weight-init_bg.wasm') 
 /** The second module's exports (training, the later sections). */
 export const deeperExports = deeper.initSync({ module: file('weight-init-deeper_bg.wasm') });
 
-export const { simulate, weights, weightVariance, schema, encode, SimulationRun, splitParts, mergeParts, joinResults } = simulator;
+export const { simulate, weights, weightVariance, schema, encode, SimulationRun, splitPlan, mergeParts, joinResults, withDefaults } = simulator;
 export const { Trainer, loadDigits, isometry } = deeper;

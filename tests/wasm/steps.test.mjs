@@ -3,7 +3,7 @@
 // run dropped halfway leaves the module as it was; and bad arguments get an Error that names them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate, SimulationRun, splitParts, mergeParts, joinResults, exports } from './load.mjs';
+import { simulate, SimulationRun, splitPlan, mergeParts, joinResults, exports } from './load.mjs';
 
 const BIG = { layers: 100, width: 512, input: { samples: 32, features: 512 }, scheme: 'normal', activation: 'tanh', sigma: 0.05 };
 const configs = [
@@ -52,33 +52,45 @@ test('two or three parts merged are the whole batch, bit for bit', () => {
       for (let part = 0; part < parts; part++) {
         const run = new SimulationRun(config, { part, parts });
         const others = values.filter((_, k) => k !== part);
-        if (part === 0) same(run.mergeWith(config, others), whole, `mergeWith, ${parts} parts`);
-        const share = { from: Math.floor((part * config.layers) / parts), to: Math.floor(((part + 1) * config.layers) / parts) };
-        pieces.push(run.mergeWith(config, others, share));
+        if (part === 0) same(run.mergeWith(others), whole, `mergeWith, ${parts} parts`);
+        const share = run.plan.shares[part];
+        assert.deepEqual(share, { from: Math.floor((part * config.layers) / parts), to: Math.floor(((part + 1) * config.layers) / parts) });
+        pieces.push(run.mergeWith(others, share));
         run.free();
       }
       same(joinResults(pieces), whole, `${parts} shares of the layers joined`);
-      // And sent only the values of the layers each share measures (the worker's way).
-      if (parts === 2) {
-        const shares = [{ from: 0, to: Math.floor(config.layers / 2) }, { from: Math.floor(config.layers / 2), to: config.layers }];
-        const runs = [0, 1].map((part) => new SimulationRun(config, { part, parts }));
-        const sent = runs.map((run, part) => run.partValues(shares[1 - part]));
-        assert.ok(sent.every((v, part) => v.length < values[part].length), 'fewer values than the whole part');
-        const joined = joinResults(runs.map((run, part) => run.mergeWith(config, [sent[1 - part]], shares[part])));
-        runs.forEach((run) => run.free());
-        same(joined, whole, 'shares measured with windows of the other part');
-      }
+      // And sent only the values of the layers the others' shares measure (the worker's way).
+      const runs = Array.from({ length: parts }, (_, part) => new SimulationRun(config, { part, parts }));
+      const sent = runs.map((run) => run.sendValues());
+      if (parts === 2) assert.ok(sent.every((v, part) => v.length < values[part].length), 'fewer values than the whole part');
+      const joined = joinResults(runs.map((run, part) => run.mergeShare(sent.filter((_, k) => k !== part))));
+      runs.forEach((run) => run.free());
+      same(joined, whole, `${parts} shares measured with what the plan sends`);
     }
   }
 });
 
 test('the explorer\'s largest network splits in two; small ones, LSUV and rescaled ReLU do not', () => {
-  assert.equal(splitParts(BIG, 2), 2);
-  assert.equal(splitParts(BIG, 1), 1, 'one core: no second worker');
-  assert.equal(splitParts({ ...BIG, scheme: 'lsuv' }, 2), 1);
-  assert.equal(splitParts({ ...BIG, activation: 'relu' }, 2), 1, 'normal ReLU moves with σ by scaling');
-  assert.equal(splitParts({ ...BIG, layers: 20, width: 64, input: { samples: 32, features: 64 } }, 2), 1);
-  assert.throws(() => splitParts({ ...BIG, layers: 0 }, 2), /^Error: config\.layers must be/);
+  const half = Math.floor(BIG.layers / 2);
+  assert.deepEqual(splitPlan(BIG, 2), {
+    parts: 2,
+    shares: [{ from: 0, to: half }, { from: half, to: BIG.layers }],
+    sends: [{ from: half, to: BIG.layers }, { from: 0, to: half }],
+  });
+  const run = new SimulationRun(BIG, { cores: 2 });
+  assert.deepEqual(run.plan, splitPlan(BIG, 2), 'a run planned for two cores is part 0 of the same plan');
+  assert.equal(run.part, 0);
+  assert.equal(run.whole, false);
+  run.free();
+  assert.equal(splitPlan(BIG, 1).parts, 1, 'one core: no second worker');
+  assert.deepEqual(splitPlan(BIG, 1).shares, [{ from: 0, to: BIG.layers }]);
+  assert.equal(splitPlan({ ...BIG, scheme: 'lsuv' }, 2).parts, 1);
+  assert.equal(splitPlan({ ...BIG, activation: 'relu' }, 2).parts, 1, 'normal ReLU moves with σ by scaling');
+  assert.equal(splitPlan({ ...BIG, layers: 20, width: 64, input: { samples: 32, features: 64 } }, 2).parts, 1);
+  const small = new SimulationRun({ ...BIG, layers: 20, width: 64, input: { samples: 32, features: 64 } }, { cores: 2 });
+  assert.equal(small.whole, true, 'a small network planned for two cores runs whole');
+  small.free();
+  assert.throws(() => splitPlan({ ...BIG, layers: 0 }, 2), /^Error: config\.layers must be/);
 });
 
 test('a run dropped halfway, then the same config again: the same numbers as a fresh call', () => {
@@ -107,7 +119,7 @@ test('bad arguments: an Error that names them, and the module unharmed', () => {
     [() => mergeParts(config, []), /^parts must be an array of 1 to 8 Float64Array.*\(got 0 parts\)/],
     [() => {
       const r = new SimulationRun(config, { part: 0, parts: 2 });
-      try { return r.mergeWith(config, [], { from: 3, to: 3 }); } finally { r.free(); }
+      try { return r.mergeWith([], { from: 3, to: 3 }); } finally { r.free(); }
     }, /^parts must be an array of 1 to 8 Float64Array.*\(got 0 parts\)/],
     [() => {
       const r = new SimulationRun(config, { part: 1, parts: 2 });

@@ -4,7 +4,8 @@
 //
 // `def.codes(state, data)` lists the networks as [label, config, generator, options] (generator an
 // export of code.js, frameworkCode when absent), from the state and the numbers on screen; a
-// figure of one network gives `def.config(state)` instead.
+// figure of one network gives `def.config(state)` instead. The configs may leave fields out: the
+// panel fills them in from the schema (`withDefaults`) before code.js writes the code.
 import { el, download } from './dom.js';
 import { count } from '../format.js';
 
@@ -17,18 +18,16 @@ const loadCode = () => {
 
 const FRAMEWORKS = [['pytorch', 'PyTorch'], ['keras', 'Keras'], ['flax', 'JAX / Flax'], ['numpy', 'NumPy (runs it, prints the numbers)']];
 
-/** How many numbers the network file of `config` holds: input, weights, biases, noise. */
+/** How many numbers the network file of a complete `simulate` config holds: input, weights, biases, noise. */
 function networkSize(config) {
-  const layers = config.layers ?? 8;
-  const width = config.width ?? 10;
-  const features = Array.isArray(config.input) ? 5 : config.input?.features ?? 5;
-  const samples = config.input?.samples ?? 1;
+  const { layers, width } = config;
+  const { samples, features } = codeModule.inputShape(config.input);
   return (samples + layers) * width + features * (samples + width) + (layers - 1) * width * width;
 }
 
 /** What the NumPy script reproduces of the figure, in one sentence. */
 function numpyNote(generator, config, options, fits) {
-  const seed = config.seed ?? 0;
+  const { seed } = config;
   if (generator !== 'frameworkCode') {
     return 'The NumPy script draws its own random numbers (NumPy\'s generator, not the simulator\'s): it prints the same statistics over seeds, not this figure\'s exact numbers.';
   }
@@ -43,8 +42,11 @@ function numpyNote(generator, config, options, fits) {
 /** The code panel of `fig` (null for a figure without networks); `render()` refreshes it when open. */
 export function buildCodePanel(fig, share) {
   const { def } = fig;
-  const codes = def.codes ? (state) => def.codes(state, fig.shownData) : def.config ? (state) => [[def.title, def.config(state)]] : null;
-  if (!codes) return { panel: null, render() {} };
+  const listed = def.codes ? (state) => def.codes(state, fig.shownData) : def.config ? (state) => [[def.title, def.config(state)]] : null;
+  if (!listed) return { panel: null, render() {} };
+  // Each network's config completed from its generator's schema.
+  const codes = (state) => listed(state).map(([label, config, generator = 'frameworkCode', options = {}]) =>
+    [label, fig.wasm.withDefaults(codeModule.GENERATORS[generator], config), generator, options]);
   const panel = el('details', { class: 'code' },
     el('summary', { text: 'Code for this setting: PyTorch, Keras, Flax, NumPy' }),
     el('div', { class: 'code-bar' },
@@ -83,7 +85,7 @@ export function buildCodePanel(fig, share) {
       network.selectedIndex = k;
     }
     const which = panel.querySelector('[data-code="framework"]').value;
-    const [, config, generator = 'frameworkCode', options = {}] = list[k];
+    const [, config, generator, options] = list[k];
     out.textContent = codeModule[generator](config, options)[which];
     // The file that makes the NumPy script print the figure's own numbers: a plain network of at
     // most NETWORK_FILE_LIMIT numbers.

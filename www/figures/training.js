@@ -75,7 +75,7 @@ function progress(fig, m) {
   r.losses.push(...m.losses);
   if (m.spread !== undefined) r.spread = m.spread;
   if (m.points) rt.points ??= m.points;
-  if (m.images?.length) rt.images ??= m.images;
+  if (m.images?.labels.length) rt.images ??= m.images;
   if (rt.running && rt.runs.every((x) => x.ready && (x.diverged || x.step >= fig.state.steps))) rt.running = false;
   status(fig);
   // Messages come from every run; one redraw per frame is enough.
@@ -193,12 +193,12 @@ export default {
     const columns = Math.min(canvases.boundaries.width / theme.scale < 600 ? 3 : 5, Math.max(1, rt.runs.length));
     const title = (r) => (r.diverged ? `${r.short}: diverged` : `${r.short}: ${accuracy(r)}`);
     if (digits) {
-      const images = rt.images ?? [];
-      const count = Math.floor(images.length / 65);
+      const { labels = [], inputs = [] } = rt.images ?? {};
+      const count = labels.length;
       wasm.drawDigits(canvases.boundaries, {
         columns,
-        labels: Array.from({ length: count }, (_, i) => images[65 * i]),
-        images: Array.from({ length: count * 64 }, (_, k) => images[65 * Math.floor(k / 64) + 1 + (k % 64)]),
+        labels,
+        images: Array.from(inputs),
         panels: rt.runs.map((r) => ({ title: title(r), predictions: r.predictions.slice(0, count), alarm: r.diverged })),
       }, theme);
     } else {
@@ -208,12 +208,12 @@ export default {
       }, theme);
     }
     const words = rt.runs.map((r) => (r.diverged ? `${r.label} diverged` : `${r.label} at ${accuracy(r)} accuracy`)).join(', ');
-    const right = (r) => r.predictions.filter((c, i) => rt.images && c === rt.images[65 * i]).length;
+    const right = (r) => r.predictions.filter((c, i) => c === rt.images?.labels[i]).length;
     return {
       summaries: {
         loss: `After ${Math.max(0, ...rt.runs.map((r) => r.step))} steps: ${words}.`,
         boundaries: digits
-          ? `The first ${Math.floor((rt.images?.length ?? 0) / 65)} test digits: ${rt.runs.map((r) => `${r.label} answers ${right(r)} right`).join(', ')}.`
+          ? `The first ${rt.images?.labels.length ?? 0} test digits: ${rt.runs.map((r) => `${r.label} answers ${right(r)} right`).join(', ')}.`
           : '',
       },
       configs: rt.runs.map((r) => r.config),
