@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the second WebAssembly module (src/deeper: the residual and attention figures' numbers)
 # into the folder given (default target/pkg): weight-init-deeper.js, its optimized
-# weight-init-deeper_bg.wasm (its API, src/deeper.js, is copied beside it by Trunk). The page loads it
+# weight-init-deeper_bg.wasm (its API is www/deeper.js). The page loads it
 # only when one of those figures comes into view. Run by `trunk build` (scripts/trunk-post-build.mjs)
 # and by scripts/build-wasm.sh.
 set -euo pipefail

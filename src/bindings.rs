@@ -1,4 +1,4 @@
-//! The WebAssembly side of the JavaScript API. `src/simulator.js` is the API callers use: it turns
+//! The WebAssembly side of the JavaScript API. `www/simulator.js` is the API callers use: it turns
 //! every argument into plain data on the JavaScript side — a tape of numbers, see
 //! [`crate::core::schema::tape`] — catching there anything that throws while being read, and calls
 //! the exports below with it. Nothing here reads a JavaScript object, so no JavaScript exception

@@ -1,5 +1,5 @@
 //! The page's drawing functions: each takes a canvas's size in pixels, the page's text measure, a
-//! spec and a theme (as tapes, see `src/simulator.js`), checks the spec against its schema
+//! spec and a theme (as tapes, see `www/simulator.js`), checks the spec against its schema
 //! ([`crate::charts::spec`]) and draws one of the charts in [`crate::charts`] with plotters on a
 //! [`Picture`], whose tape `simulator.js` paints on the canvas. No canvas ever reaches this
 //! module. A malformed spec is an `Error` naming the field; nothing here panics.

@@ -296,7 +296,7 @@ fn median(xs: &[f64]) -> f64 {
     s[s.len() / 2]
 }
 
-/// The edge-of-chaos figure's two inputs for a seed, as www/edge.js draws them (xorshift32 and
+/// The edge-of-chaos figure's two inputs for a seed, as www/figures/edge.js draws them (xorshift32 and
 /// Box–Muller; cosine about 0.6).
 fn edge_inputs(seed: u64) -> (Vec<f64>, Vec<f64>) {
     let mut s = ((seed * 2_654_435_761 + 0x9e37_79b9) % (1 << 32)) as u32;

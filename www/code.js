@@ -261,6 +261,10 @@ for i in range(layers):
   };
 }
 
+/**
+ * The NumPy script of `frameworkCode`. Most of its lines are the Python program's own text, kept
+ * in one template so that it reads as the program a reader gets.
+ */
 function numpyScript(config, { layers, width, features, samples, slope }, options = {}) {
   const s = config.sigma;
   const g = config.gain;
@@ -379,6 +383,7 @@ else:
  * written as it is done in practice, a branch whose last layer starts at zero (Fixup, SkipInit).
  */
 export function residualCode(config) {
+  // Long: most of it is the four programs' text (PyTorch, Keras, Flax, NumPy), one template each.
   const { blocks, width, samples, alpha, norm, seed } = complete(config, ['blocks', 'width', 'samples', 'alpha', 'norm', 'seed'], 'residualCode');
   const pre = norm === 'pre';
   const zero = alpha === 0;
@@ -571,6 +576,7 @@ for name, scale in [("scaled", 1 / np.sqrt(d)), ("unscaled", 1.0)]:
  * and the singular values of its input–output Jacobian.
  */
 export function isometryCode(config) {
+  // Long: most of it is the four programs' text (PyTorch, Keras, Flax, NumPy), one template each.
   const { activation, weights, layers, width, q, seed, sw2: w2, sb2: b2 } = complete(config, ['activation', 'weights', 'layers', 'width', 'q', 'seed'], 'isometryCode');
   const orth = weights === 'orthogonal';
   const act = { linear: ['nn.Identity()', 'lambda x: x', 'x'], tanh: ['nn.Tanh()', 'jnp.tanh', 'np.tanh(h)'], relu: ['nn.ReLU()', 'nn.relu', 'np.maximum(h, 0.0)'] }[activation];

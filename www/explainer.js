@@ -85,7 +85,7 @@ function render(fig, parts, state, data, error) {
     parts.status.hidden = true;
     fig.drawn++;
     element.dataset.drawn = String(fig.drawn);
-    element.dispatchEvent(new CustomEvent('weight-init:drawn', { detail: { figure: fig.name, drawn: fig.drawn } }));
+    element.dispatchEvent(new CustomEvent('weight-init:drawn', { bubbles: true, detail: { figure: fig.name, drawn: fig.drawn } }));
     if (!plotShown) {
       plotShown = true;
       painted(Infinity).then(() => performance.mark('first-plot'));
@@ -113,7 +113,7 @@ function busyNote(fig, parts) {
         computing.hidden = false;
         grid.setAttribute('aria-busy', 'true');
         fig.ui.classList.add('computing');
-        fig.element.dispatchEvent(new CustomEvent('weight-init:computing', { detail: { figure: fig.name } }));
+        fig.element.dispatchEvent(new CustomEvent('weight-init:computing', { bubbles: true, detail: { figure: fig.name } }));
       }, 100);
       return;
     }
@@ -162,7 +162,8 @@ function observe(fig, canvases) {
  * Renders figure `options.figure` into `element` and returns a handle:
  * `{ state, set(values), update(values), choose(values), draw(), settled(), destroy(),
  * exportCSV(), exportJSON(), exportPNG(), table }`. The element emits `weight-init:drawn` after
- * each picture and `weight-init:computing` when a computation takes longer than 100 ms.
+ * each picture and `weight-init:computing` when a computation takes longer than 100 ms (both
+ * bubble, with `detail.figure` naming the figure).
  *
  * Options: `state` (initial values, as in a link), `hide` (control keys to hide), `link(state)`
  * (the page URL for this state; default: the explainer at BASE_URL), `onChange(state, { commit })`,

@@ -144,6 +144,8 @@ export function createSimulation(def, { recycleAbove = RECYCLE_BYTES } = {}) {
   }
   // The newest run: only its progress is shown.
   let latest = 0;
+  // What the runs took (see `stats`).
+  const stats = { runs: 0, recycled: 0, last: null };
   return {
     run(state, { onProgress: progress } = {}) {
       const job = ++latest;
@@ -152,11 +154,14 @@ export function createSimulation(def, { recycleAbove = RECYCLE_BYTES } = {}) {
       // older between two layers); the others answer one at a time, in order.
       return lead.call({ type: 'compute', figure: name, state }).then((m) => {
         if (job === latest) onProgress = null;
+        stats.runs++;
+        stats.last = { parts: m.parts ?? 1, memory: m.memory, peerMemory: m.peerMemory ?? null };
         // Both workers idle (the lead joins the peer's half before it answers): give back memory
         // that one large run took.
         if (lead.idle && job === latest) {
           const big = m.memory > recycleAbove || (m.peerMemory ?? 0) > recycleAbove;
           if (big) {
+            stats.recycled++;
             lead.restart();
             peer?.restart();
             if (peer) join();
@@ -164,6 +169,14 @@ export function createSimulation(def, { recycleAbove = RECYCLE_BYTES } = {}) {
         }
         return m.data;
       });
+    },
+    /**
+     * What the runs took, for the page benchmark and the tests: `{ runs, recycled, last }`, the
+     * runs answered, how many times the workers were replaced, and the last run's `{ parts,
+     * memory, peerMemory }` (workers used, bytes of WebAssembly memory in the lead and the peer).
+     */
+    get stats() {
+      return { ...stats };
     },
     /** The lead worker, for a figure that talks to it itself (the training figure's runs). */
     get worker() {

@@ -130,7 +130,11 @@ function kindOf(v) {
   }
 }
 
-/** Turns any JavaScript value into the tape the WebAssembly side reads. Never throws. */
+/**
+ * Turns any JavaScript value into the tape the WebAssembly side reads. Never throws. One function
+ * with one inner walker, longer than most: every guard against a hostile value (getters, proxies,
+ * cycles, holes, sizes past the limits) sits beside the read it protects.
+ */
 export function encode(value) {
   const { tape: T, limits } = schema();
   const out = [];
@@ -672,7 +676,10 @@ function measure(font, text) {
 const BASELINES = ['top', 'middle', 'bottom'];
 const ALIGNS = ['start', 'center', 'end'];
 
-/** Replays a picture tape (from `at`) on a 2D context, as plotters' canvas backend would draw. */
+/**
+ * Replays a picture tape (from `at`) on a 2D context, as plotters' canvas backend would draw. One
+ * loop over the commands, one case each, kept together: it is the hot path of every redraw.
+ */
 function paint(ctx, t, at) {
   let i = at;
   const colour = () => {

@@ -18,9 +18,10 @@
 //   { type: 'compute', id, figure, state }     FIGURES[figure].compute for `state`
 //   { type: 'train', ... }                     see trainer.js
 // To the page:
-//   { type: 'ready' } · { type: 'result', id, data, memory, peerMemory } · { type: 'error', id, message }
-//   (memory: the bytes this worker's WebAssembly memories hold, which never shrink; the page
-//   replaces idle workers whose memory grew large)
+//   { type: 'ready' } · { type: 'result', id, data, memory, peerMemory, parts } · { type: 'error', id, message }
+//   (memory, peerMemory: the bytes this worker's and the peer's WebAssembly memories hold, which
+//   never shrink, so the page replaces idle workers whose memory grew large; parts: how many
+//   workers the run took, for a layered figure)
 //   { type: 'cancelled', id }                  dropped for a newer request
 //   { type: 'progress', id, progress }         the share of a long simulation done
 // Between lead and peer (over the port):
@@ -139,7 +140,7 @@ async function lead(m, def) {
     const tell = (p) => self.postMessage({ type: 'progress', id: m.id, progress: share * p });
     if (!(await stepAll(job, tell))) return;
     if (parts === 1) {
-      self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, job.run.result()), memory: memory() });
+      self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, job.run.result()), memory: memory(), parts: 1 });
       return;
     }
     // Swap values with the peer; measure this part's share of the layers; join the peer's.
@@ -152,7 +153,7 @@ async function lead(m, def) {
     const piece = await receive(job, 'piece');
     if (!piece) return;
     const r = simulator.joinResults([own, piece.data]);
-    self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, r), memory: memory(), peerMemory: piece.memory });
+    self.postMessage({ type: 'result', id: m.id, data: def.compute(simulator, m.state, r), memory: memory(), peerMemory: piece.memory, parts });
   } catch (e) {
     if (job && !job.cancelled && job.parts > 1) port?.postMessage({ type: 'failed', job: job.job, message: String(e?.message ?? e) });
     if (!job?.cancelled) self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });

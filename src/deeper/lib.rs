@@ -1,6 +1,6 @@
 //! The second WebAssembly module: the computations of the article's later sections and the
-//! training figure's networks, exported to `src/deeper.js`. Arguments arrive as tapes made by
-//! `encode` in `src/simulator.js` and are checked against their schemas here, so a malformed config
+//! training figure's networks, exported to `www/deeper.js`. Arguments arrive as tapes made by
+//! `encode` in `www/simulator.js` and are checked against their schemas here, so a malformed config
 //! is an `Error` naming the field, never a trap.
 #![cfg(target_arch = "wasm32")]
 

@@ -167,8 +167,10 @@ for (const width of [360, 390]) {
     // Scrolled to its end, the cue moves to the other side.
     const cue = await page.evaluate(async () => {
       const el = [...document.querySelectorAll('p.math')].find((e) => e.scrollWidth > e.clientWidth + 1);
+      // The page's own scroll listener runs first (it was added before this one).
+      const scrolled = new Promise((r) => el.addEventListener('scroll', r, { once: true }));
       el.scrollLeft = el.scrollWidth;
-      await new Promise((r) => setTimeout(r, 100));
+      await scrolled;
       return [el.classList.contains('more-left'), el.classList.contains('more-right')];
     });
     assert.deepEqual(cue, [true, false]);

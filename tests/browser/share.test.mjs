@@ -68,7 +68,14 @@ test('<init-figure> draws on a course page under a strict CSP, follows its attri
     const seen = [];
     e.addEventListener('change', (ev) => seen.push(ev.detail));
     e.setAttribute('layers', '45');
-    await new Promise((resolve) => { const t = () => (e.figure.settled() && e.figure.shownState.layers === 45 ? resolve() : setTimeout(t, 10)); t(); });
+    await new Promise((resolve) => {
+      e.addEventListener('weight-init:drawn', function shown() {
+        if (e.figure.settled() && e.figure.shownState.layers === 45) {
+          e.removeEventListener('weight-init:drawn', shown);
+          resolve();
+        }
+      });
+    });
     const fromAttribute = seen.length;
     // A reader's change dispatches `change` with the state.
     const select = e.querySelector('[data-control="activation"]');

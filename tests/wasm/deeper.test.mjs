@@ -1,4 +1,4 @@
-// The second module (src/deeper.js): residual blocks and attention through their public API in
+// The second module (www/deeper.js): residual blocks and attention through their public API in
 // Node — the numbers beside their theory, a clear Error naming the field for any malformed config,
 // and the code the figures offer (valid Python; the NumPy scripts reproduce the module's numbers).
 import { test } from 'node:test';
