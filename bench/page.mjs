@@ -1,12 +1,13 @@
 // Page benchmarks in headless Chromium on the release build (dist/): the main thread while controls
 // move and training runs, last input → picture, new weights at the largest setting, training time,
 // load → first plot and the first view's transfer size. Prints the figures against the targets.
-// Usage: node bench/page.mjs   (scripts/bench.sh builds dist/ first)
+// Usage: node bench/page.mjs [site folder]   (scripts/bench.sh builds dist/ first)
 import { fileURLToPath } from 'node:url';
 import { serve } from '../tests/browser/server.mjs';
 import { launch } from '../tests/browser/chromium.mjs';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+// The built site: dist/, or the folder given (another build, to compare in the same session).
+const DIST = process.argv[2] ?? fileURLToPath(new URL('../dist/', import.meta.url));
 // Served as a typical static host serves (GitHub Pages sends max-age=600): the page's worker
 // imports the modules the page has just loaded, and gets them from the HTTP cache.
 const server = await serve(DIST, { headers: { 'cache-control': 'public, max-age=600' } });
