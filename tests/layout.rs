@@ -12,7 +12,6 @@ mod common;
 use plotters::prelude::*;
 use weight_init::charts::{spec, text_width, Theme};
 use weight_init::core::value::{map, Value};
-use weight_init::simulate_value;
 
 /// A text's box in device pixels: left, top, right, bottom; and its text.
 #[derive(Debug, Clone)]
@@ -158,11 +157,6 @@ fn check_all(
     problems
 }
 
-fn sim(pairs: &[(&str, Value)]) -> weight_init::Simulation {
-    let fields = pairs.iter().map(|(k, v)| (k.to_string(), v.clone()));
-    simulate_value(&Value::Map(fields.collect())).unwrap()
-}
-
 fn numbers(v: impl IntoIterator<Item = f64>) -> Value {
     Value::Numbers(v.into_iter().collect())
 }
@@ -177,84 +171,11 @@ fn series(label: &str, color: f64, dashed: bool, values: Value) -> Value {
     ])
 }
 
-/// The explorer's variance chart for one setting, as the page builds its spec.
-fn explorer_lines(scheme: &str, activation: &str, sigma: f64, layers: f64, width: f64) -> Value {
-    let r = sim(&[
-        ("scheme", scheme.into()),
-        ("activation", activation.into()),
-        ("sigma", sigma.into()),
-        ("layers", layers.into()),
-        ("width", width.into()),
-        (
-            "input",
-            map([("samples", 32.0.into()), ("features", width.into())]),
-        ),
-    ]);
-    let theory = r.theory.clone().unwrap_or_default();
-    map([
-        ("xLabel", "layer".into()),
-        ("yLabel", "variance".into()),
-        ("log", Value::Bool(true)),
-        (
-            "series",
-            Value::List(vec![
-                series(
-                    "Var(Z) measured",
-                    0.0,
-                    false,
-                    numbers(r.layers.iter().map(|l| l.pre_variance)),
-                ),
-                series(
-                    "Var(H) measured",
-                    1.0,
-                    false,
-                    numbers(r.layers.iter().map(|l| l.post_variance)),
-                ),
-                series(
-                    "Var(Z) theory",
-                    0.0,
-                    true,
-                    numbers(theory.iter().map(|t| t.pre_variance)),
-                ),
-                series(
-                    "Var(H) theory",
-                    1.0,
-                    true,
-                    numbers(theory.iter().map(|t| t.post_variance)),
-                ),
-            ]),
-        ),
-    ])
-}
-
+/// A line chart the figures' specs do not cover: the training figure's, whose numbers come from
+/// runs that train over time.
 #[test]
 fn line_charts_keep_their_text_apart_and_inside() {
-    let mut specs = vec![
-        (
-            "explorer, normal σ = 0.1",
-            explorer_lines("normal", "relu", 0.1, 20.0, 64.0),
-        ),
-        (
-            "explorer, normal σ = 10, depth 100",
-            explorer_lines("normal", "relu", 10.0, 100.0, 512.0),
-        ),
-        (
-            "explorer, tanh σ = 1",
-            explorer_lines("normal", "tanh", 1.0, 20.0, 64.0),
-        ),
-        (
-            "explorer, He, depth 1",
-            explorer_lines("he-normal", "relu", 1.0, 1.0, 1.0),
-        ),
-        (
-            "explorer, zeros",
-            explorer_lines("zeros", "relu", 1.0, 20.0, 64.0),
-        ),
-        (
-            "explorer, sigmoid σ = 1e-5",
-            explorer_lines("normal", "sigmoid", 1e-5, 100.0, 512.0),
-        ),
-    ];
+    let mut specs = Vec::new();
     // A linear axis with long tick labels (the fraction chart's cousin).
     specs.push((
         "linear axis",
@@ -286,135 +207,16 @@ fn line_charts_keep_their_text_apart_and_inside() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// A ratio as the experiment's panel titles give it: 5e−10, 0.05, 1.25.
-fn compact(v: f64) -> String {
-    if v < 1e-3 {
-        let e = v.log10().floor();
-        format!("{}e−{}", (v / 10f64.powf(e)).round(), -e)
-    } else {
-        weight_init::charts::short(v)
-    }
-}
-
-/// The experiment figure: six panels of Var(Z) and Var(H), measured and expected, three across on
-/// a desktop and two across on a phone.
-#[test]
-fn line_panels_keep_their_text_apart_and_inside() {
-    let mut panels = Vec::new();
-    for (sigma, name) in [
-        (1e-5, "10⁻⁵"),
-        (1e-3, "10⁻³"),
-        (1e-2, "10⁻²"),
-        (0.1, "0.1"),
-        (0.5, "0.5"),
-        (1.0, "1 (added)"),
-    ] {
-        let r = sim(&[("sigma", sigma.into())]);
-        let t = r.theory.unwrap();
-        let ratio = t[1].pre_variance / t[0].pre_variance;
-        let mut list = Vec::new();
-        for (key, color) in [("Var(Z)", 0.0), ("Var(H)", 1.0)] {
-            let pre = key == "Var(Z)";
-            let measured = r
-                .layers
-                .iter()
-                .map(|l| if pre { l.pre_variance } else { l.post_variance });
-            let expected = t
-                .iter()
-                .map(|l| if pre { l.pre_variance } else { l.post_variance });
-            list.push(series(
-                &format!("{key}, this draw"),
-                color,
-                false,
-                numbers(measured),
-            ));
-            list.push(series(
-                &format!("{key}, expected"),
-                color,
-                true,
-                numbers(expected),
-            ));
-        }
-        panels.push(map([
-            (
-                "title",
-                format!("σ = {name}\n×{} per layer", compact(ratio))
-                    .as_str()
-                    .into(),
-            ),
-            ("series", Value::List(list)),
-        ]));
-    }
-    let mut problems = Vec::new();
-    for (size, columns) in [((900.0, 600.0), 3.0), ((340.0, 567.0), 2.0)] {
-        let spec = map([
-            ("xLabel", "layer".into()),
-            ("yLabel", "Var(Z) and Var(H)".into()),
-            ("log", Value::Bool(true)),
-            ("columns", columns.into()),
-            ("panels", Value::List(panels.clone())),
-        ]);
-        let chart = spec::line_panels(&spec).unwrap();
-        problems.extend(check_all("experiment", &[size], &|a, t| {
-            weight_init::charts::lines::draw_line_panels(a, &chart, t).unwrap();
-        }));
-    }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
-}
-
+/// The charts the figures' specs do not cover: the hiking picture (no data), the Xavier figure's
+/// weights (every sampled weight, too many for the specs' file) and the training figure's
+/// boundaries and digits (from runs that train over time).
 #[test]
 fn small_multiples_keep_their_text_apart_and_inside() {
-    use weight_init::charts::{boundary, grid, hiking, histograms, weights};
+    use weight_init::charts::{boundary, hiking, weights};
     let mut problems = Vec::new();
     problems.extend(check_all("hiking", &WIDE, &|a, t| {
         hiking::draw_hiking(a, t).unwrap()
     }));
-    let trace = |scheme: &str| {
-        sim(&[
-            ("scheme", scheme.into()),
-            ("sigma", 0.3.into()),
-            ("trace", Value::Bool(true)),
-        ])
-        .trace
-        .unwrap()
-    };
-    let grids = vec![
-        grid::Grid {
-            title: "every weight 0.3".into(),
-            values: trace("constant"),
-        },
-        grid::Grid {
-            title: "random N(0, 0.3²)".into(),
-            values: trace("normal"),
-        },
-    ];
-    problems.extend(check_all("symmetry", &NORMAL, &|a, t| {
-        grid::draw_grids(a, &grids, t).unwrap();
-    }));
-    let r = sim(&[
-        ("layers", 20.0.into()),
-        ("width", 64.0.into()),
-        ("sigma", 1e-3.into()),
-        ("bins", 30.0.into()),
-    ]);
-    let panels: Vec<histograms::Panel> = [1, 5, 10, 15, 20]
-        .iter()
-        .map(|&k| {
-            let h = &r.layers[k - 1].histogram;
-            histograms::Panel {
-                title: format!("layer {k}"),
-                lo: h.lo,
-                hi: h.hi,
-                counts: h.counts.iter().map(|&c| c as f64).collect(),
-                non_finite: h.non_finite as f64,
-            }
-        })
-        .collect();
-    for columns in [2, 3] {
-        problems.extend(check_all("histograms", &NORMAL, &|a, t| {
-            histograms::draw_histograms(a, &panels, columns, 0, t).unwrap();
-        }));
-    }
     let n = 100;
     let layer = |scheme: &str| common::square_layer_weights(scheme, n);
     let samples = vec![
@@ -514,39 +316,97 @@ fn the_checker_sees_overlap_and_overflow() {
     assert_eq!(problems.len(), 2, "{problems:?}");
 }
 
+/// A spec from the page's specs file: JSON, with NaN and ±Infinity written as strings.
+fn value_of(j: &serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match j {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => Value::Number(n.as_f64().unwrap()),
+        J::String(s) => match s.as_str() {
+            "NaN" => Value::Number(f64::NAN),
+            "Infinity" => Value::Number(f64::INFINITY),
+            "-Infinity" => Value::Number(f64::NEG_INFINITY),
+            _ => Value::Text(s.clone()),
+        },
+        J::Array(items) => {
+            let items: Vec<Value> = items.iter().map(value_of).collect();
+            if !items.is_empty() && items.iter().all(|v| matches!(v, Value::Number(_))) {
+                Value::Numbers(
+                    items
+                        .iter()
+                        .map(|v| match v {
+                            Value::Number(x) => *x,
+                            _ => unreachable!(),
+                        })
+                        .collect(),
+                )
+            } else {
+                Value::List(items)
+            }
+        }
+        J::Object(fields) => Value::Map(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), value_of(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Every chart of the figures as the page specifies it: each figure's own module computes and
+/// draws it at its defaults, its presets and its sliders' ends, on a desktop and on a phone at
+/// the stylesheet's canvas sizes (`tests/wasm/specs.test.mjs` writes the file and fails when it
+/// is stale).
 #[test]
-fn the_phase_diagram_keeps_its_text_apart_and_inside() {
-    use weight_init::charts::phase::{draw_phase, Phase, PhaseLine};
-    use weight_init::core::config::Activation;
-    use weight_init::core::meanfield::{critical_line, phase_grid};
-    let qs: Vec<f64> = (0..60).map(|k| 0.01 * 1.08f64.powi(k)).collect();
-    let line: Vec<f64> = critical_line(Activation::Tanh, &qs)
-        .into_iter()
-        .filter(|p| p.1 <= 0.5)
-        .flat_map(|(w, b)| [w, b])
-        .collect();
-    let p = Phase {
-        sw2_max: 4.0,
-        sb2_max: 0.5,
-        columns: 32,
-        rows: 20,
-        chi: phase_grid(Activation::Tanh, (0.0, 4.0), (0.0, 0.5), 32, 20),
-        lines: vec![
-            PhaseLine {
-                label: "tanh: edge of chaos, χ₁ = 1".into(),
-                points: line,
-                dashed: false,
-            },
-            PhaseLine {
-                label: "ReLU: σ_w² = 2 (He)".into(),
-                points: vec![2.0, 0.0, 2.0, 0.5],
-                dashed: true,
-            },
-        ],
-        point: Some((1.5, 0.05)),
-    };
-    let problems = check_all("phase", &NORMAL, &|a, t| {
-        draw_phase(a, &p, t).unwrap();
-    });
+fn the_pages_charts_keep_their_text_apart_and_inside() {
+    use weight_init::charts::{grid, histograms, lines, phase};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/page-specs.json"
+    );
+    let text = std::fs::read_to_string(path).expect("tests/fixtures/page-specs.json");
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert!(entries.len() > 100, "{} charts", entries.len());
+    let mut problems = Vec::new();
+    for e in &entries {
+        let name = e["name"].as_str().unwrap();
+        let size = (e["width"].as_f64().unwrap(), e["height"].as_f64().unwrap());
+        let spec = value_of(&e["spec"]);
+        let drawn = match e["kind"].as_str().unwrap() {
+            "lines" => {
+                let chart = spec::lines(&spec).unwrap();
+                check_all(name, &[size], &|a, t| {
+                    lines::draw_lines(a, &chart, t).unwrap();
+                })
+            }
+            "linePanels" => {
+                let chart = spec::line_panels(&spec).unwrap();
+                check_all(name, &[size], &|a, t| {
+                    lines::draw_line_panels(a, &chart, t).unwrap();
+                })
+            }
+            "histograms" => {
+                let (panels, columns, color) = spec::histograms(&spec).unwrap();
+                check_all(name, &[size], &|a, t| {
+                    histograms::draw_histograms(a, &panels, columns, color, t).unwrap();
+                })
+            }
+            "grids" => {
+                let grids = spec::grids(&spec).unwrap();
+                check_all(name, &[size], &|a, t| {
+                    grid::draw_grids(a, &grids, t).unwrap();
+                })
+            }
+            "phase" => {
+                let p = spec::phase(&spec).unwrap();
+                check_all(name, &[size], &|a, t| {
+                    phase::draw_phase(a, &p, t).unwrap();
+                })
+            }
+            other => panic!("{name}: a chart of kind {other}, which this test does not draw"),
+        };
+        problems.extend(drawn);
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

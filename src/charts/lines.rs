@@ -514,7 +514,7 @@ fn plot_lines<DB: DrawingBackend>(
                 j += 1;
             }
             let to = if j == n { x1 } else { at(j) };
-            overflow_band(&mut c, (at(i), to), (lo, hi), (strip, !labelled), theme)?;
+            overflow_band(&mut c, (at(i), to, x1), (lo, hi), (strip, !labelled), theme)?;
             labelled = true;
             i = j;
         }
@@ -600,9 +600,11 @@ where
     Ok(())
 }
 
+/// The band of layers `from` to `to` where a value overflowed, on a plot that ends at `right`;
+/// the first band carries the label.
 fn overflow_band<DB: DrawingBackend, X, Y>(
     c: &mut ChartContext<DB, Cartesian2d<X, Y>>,
-    (from, to): (f64, f64),
+    (from, to, right): (f64, f64, f64),
     (lo, hi): (f64, f64),
     (strip, labelled): (bool, bool),
     theme: &Theme,
@@ -631,15 +633,17 @@ where
     if !labelled {
         return Ok(());
     }
-    // The label starts at the band when it fits there, else it ends at the plot's right edge.
+    // The label starts at the band when it fits between the band's start and the plot's right
+    // edge (over the band, or past it into the plot), else it ends at the plot's right edge:
+    // never left of the plot, where the axis's labels are.
     let label = "overflow: ∞ or NaN";
     let inset = theme.px(4.0);
-    let band = c.backend_coord(&(to, hi)).0 - c.backend_coord(&(from, hi)).0;
-    let fits = text_width(label, 12.0 * theme.scale) + 2.0 * inset as f64 <= band as f64;
+    let room = c.backend_coord(&(right, hi)).0 - c.backend_coord(&(from, hi)).0;
+    let fits = text_width(label, 12.0 * theme.scale) + 2.0 * inset as f64 <= room as f64;
     let (at, h, dx) = if fits {
         (from, HPos::Left, inset)
     } else {
-        (to, HPos::Right, -inset)
+        (right, HPos::Right, -inset)
     };
     let font = theme
         .font_in(12.0, theme.overflow)

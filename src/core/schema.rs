@@ -1470,6 +1470,9 @@ export function initSync(module: { module: BufferSource | WebAssembly.Module }):
 /** The contract (see Schema). */
 export function schema(): Schema;
 
+/** `config` with every field it leaves out set to the default of schema `kind` ("simulate", "residual", …, as `schema().schemas` lists them); throws an Error naming `kind` when there is no such schema. */
+export function withDefaults<T extends object>(kind: string, config?: T): T & Record<string, unknown>;
+
 /** Runs the simulator. Throws an Error naming the field and what it allows when the config is malformed. */
 export function simulate(config?: SimulateConfig): Simulation;
 
