@@ -175,9 +175,8 @@ fn series(label: &str, color: f64, dashed: bool, values: Value) -> Value {
 /// runs that train over time.
 #[test]
 fn line_charts_keep_their_text_apart_and_inside() {
-    let mut specs = Vec::new();
     // A linear axis with long tick labels (the fraction chart's cousin).
-    specs.push((
+    let specs = [(
         "linear axis",
         map([
             ("xLabel", "training step".into()),
@@ -196,7 +195,7 @@ fn line_charts_keep_their_text_apart_and_inside() {
                 )]),
             ),
         ]),
-    ));
+    )];
     let mut problems = Vec::new();
     for (name, spec) in &specs {
         let chart = spec::lines(spec).unwrap();
