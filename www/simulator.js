@@ -337,7 +337,9 @@ export function simulate(config) {
  */
 export function optionsOf(o, what, names) {
   if (o === undefined) return {};
-  const bad = (got) => new Error(`${what} must be an object with ${names.map((n) => `'${n}'`).join(' and ')} (got ${got})`);
+  const quoted = names.map((n) => `'${n}'`);
+  const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : quoted[0];
+  const bad = (got) => new Error(`${what} must be an object with ${list} (got ${got})`);
   if (o === null) throw bad('null');
   if (typeof o !== 'object' && typeof o !== 'function') throw bad(`a ${typeof o}`);
   const out = {};

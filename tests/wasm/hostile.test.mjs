@@ -138,7 +138,7 @@ const SECOND_KINDS = [
   ['a plain array, as digits', () => loadDigits([68, 71, 48, 49]), /^loadDigits: bytes must be a Uint8Array \(got an object that is not a Uint8Array\)/],
   // Options are read as plain data, without running a getter.
   ['a getter as parts', () => new SimulationRun({}, { get parts() { throw 1; } }), /^split\.parts must be a plain value \(got a getter\)/],
-  ['null as a split', () => new SimulationRun({}, null), /^split must be an object with 'part' and 'parts' \(got null\)/],
+  ['null as a split', () => new SimulationRun({}, null), /^split must be an object with 'part', 'parts' or 'cores' \(got null\)/],
   ['a revoked Proxy as a split', () => new SimulationRun({}, revoked()), /^split must be an object .*throws when read/],
   ['a getter as from', () => { const r = new SimulationRun({ activation: 'tanh', input: { samples: 4, features: 3 } }, { part: 0, parts: 2 }); try { return r.partValues({ get from() { throw 'x'; } }); } finally { r.free(); } }, /^range\.from must be a plain value \(got a getter\)/],
   ['a Proxy whose get trap throws, as parts', () => mergeParts({}, new Proxy([], { get() { throw 2; } })), /^parts must be an array of 1 to 8 Float64Array.*throws when read/],
