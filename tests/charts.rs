@@ -758,3 +758,34 @@ fn the_stylesheet_palette_is_the_charts_themes() {
         "www/style.css's palette is out of date: run UPDATE_PALETTE=1 cargo test --test charts palette"
     );
 }
+
+/// The stylesheet's blocks close where they open: a stray brace makes the browser drop the rule
+/// after it without a word.
+#[test]
+fn the_stylesheet_braces_balance() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/style.css");
+    let css = std::fs::read_to_string(path).expect("www/style.css");
+    let mut depth = 0i32;
+    let mut rest = css.as_str();
+    let mut line = 1;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("/*") {
+            let end = rest.find("*/").expect("an unclosed comment") + 2;
+            line += rest[..end].matches('\n').count();
+            rest = &rest[end..];
+            continue;
+        }
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            '\n' => line += 1,
+            _ => {}
+        }
+        assert!(
+            depth >= 0,
+            "www/style.css line {line}: a '}}' closes nothing"
+        );
+        rest = &rest[c.len_utf8()..];
+    }
+    assert_eq!(depth, 0, "www/style.css: {depth} blocks left open");
+}

@@ -138,7 +138,7 @@ export default {
       const sw2 = ((px - a.left) / (a.right - a.left)) * a.sw2Max;
       const sb2 = ((a.bottom - py) / (a.bottom - a.top)) * a.sb2Max;
       const snap = (v, c) => Number(Math.min(c.max, Math.max(c.min, c.min + Math.round((v - c.min) / c.step) * c.step)).toFixed(10));
-      const [cw, cb] = EDGE.controls;
+      const [cw, cb] = fig.def.controls;
       fig.set({ sw2: snap(sw2, cw), sb2: snap(sb2, cb) }, { commit: true });
     });
     const open = el('button', { type: 'button', 'data-action': 'open-explorer', text: 'Open this network in the explorer' });
