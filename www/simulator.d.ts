@@ -503,30 +503,46 @@ export interface AttentionSide {
 
 /**
  * `simulate(config)` a layer at a time: a worker can show progress and drop a simulation it no
- * longer needs between layers. With `{ part, parts }` (parts 2–8) it runs that part of the batch
- * for `mergeParts`. Whole or merged, the numbers are simulate's, bit for bit.
+ * longer needs between layers. With `{ cores }` the core plans the run for that many workers and
+ * this is its part 0 (or the whole run); with `{ part, parts }` (parts 2–8) it runs that part of a
+ * plan. Whole or joined, the numbers are simulate's, bit for bit.
  */
 export class SimulationRun {
-  /** Throws an Error naming the field when the config is malformed, or `parts`/`part` when the config cannot split so. */
-  constructor(config?: SimulateConfig, split?: { part?: number; parts?: number });
+  /** Throws an Error naming the field when the config is malformed, or `parts`/`part`/`cores` when out of range. */
+  constructor(config?: SimulateConfig, split?: { cores?: number } | { part?: number; parts?: number });
   /** Does the next layer's work (forward or backward); true once done. */
   step(): boolean;
   /** The share of the work done, from 0 to 1. */
   readonly progress: number;
+  /** The plan this run is part of. */
+  readonly plan: SplitPlan;
+  /** Which part of its plan this run is (0 for a whole run). */
+  readonly part: number;
   /** Whether this is the whole batch rather than a part. */
   readonly whole: boolean;
   /** Runs what is left; the result as `simulate` returns it (whole simulations only). */
   result(): Simulation;
   /** Runs what is left; this part's values for `mergeParts` (parts only), or with `{ from, to }` only those another part's `mergeWith` needs to measure hidden layers from + 1 to `to`. */
   partValues(layers?: { from?: number; to?: number }): Float64Array;
+  /** Runs what is left; the values the plan sends the other parts (`plan.sends[part]`). */
+  sendValues(): Float64Array;
   /** Runs what is left of this part and measures it with the other parts' values: the whole batch's result, or with `{ from, to }` its hidden layers from + 1 to `to` (numbered from 1; see joinResults). */
-  mergeWith(config: SimulateConfig, others: Float64Array[], layers?: { from?: number; to?: number }): Simulation;
+  mergeWith(others: Float64Array[], layers?: { from?: number; to?: number }): Simulation;
+  /** `mergeWith(others, plan.shares[part])`, with the other parts' `sendValues()`. */
+  mergeShare(others: Float64Array[]): Simulation;
   /** Frees the simulation; any later call throws. */
   free(): void;
 }
 
-/** How many parts to split `config`'s batch into for workers on `cores` cores (1: do not split; at most 2). */
-export function splitParts(config: SimulateConfig, cores: number): number;
+/** How a run is split over workers: part p measures hidden layers `shares[p].from + 1` to `shares[p].to` and sends the others its values for `sends[p]`. */
+export interface SplitPlan {
+  parts: number;
+  shares: { from: number; to: number }[];
+  sends: { from: number; to: number }[];
+}
+
+/** How the core splits `config`'s run for workers on `cores` cores (parts 1: do not split; at most 2). */
+export function splitPlan(config: SimulateConfig, cores: number): SplitPlan;
 
 /** One result from the results of consecutive layer ranges (`mergeWith` with `{ from, to }`), in order. */
 export function joinResults(pieces: Simulation[]): Simulation;
