@@ -748,12 +748,7 @@ fn the_stylesheet_palette_is_the_charts_themes() {
     let (Some(a), Some(b)) = (css.find(PALETTE_START), css.find(PALETTE_END)) else {
         panic!("www/style.css has no palette block ({PALETTE_START:?} … {PALETTE_END:?})");
     };
-    let want = format!(
-        "{}{PALETTE_START}{}{}",
-        &css[..a],
-        palette_css(),
-        &css[b..]
-    );
+    let want = format!("{}{PALETTE_START}{}{}", &css[..a], palette_css(), &css[b..]);
     if std::env::var_os("UPDATE_PALETTE").is_some() {
         std::fs::write(path, &want).expect("write www/style.css");
         return;

@@ -1,5 +1,5 @@
 // The API of the article's later sections (dynamical isometry, residual networks, attention) and
-// of the training figure: `isometry`, `residual`, `attention`, `Trainer` and `loadDigits`, over the
+// of the training figure: `isometry`, `residual`, `attention`, `Trainer` and `loadDigits` (`Digits`), over the
 // second WebAssembly module (weight-init-deeper.js beside this file), which a page loads only when
 // one of their figures comes into view. Arguments are encoded by
 // simulator.js's `encode`, so the simulator's module must be initialized first (its schema holds
@@ -68,14 +68,43 @@ export function isometry(config) {
   };
 }
 
+const made = Symbol('Digits');
+
+/** The digits data set, read by `loadDigits`: give it to the trainers on `dataset: "digits"`. */
+export class Digits {
+  #core;
+
+  constructor(token, core) {
+    if (token !== made) throw new Error('Digits: made by loadDigits(bytes), not by new Digits()');
+    this.#core = core;
+  }
+
+  /** The data in the module, for a trainer; an Error when `d` is not live digits. */
+  static coreOf(d, what) {
+    if (!(typeof d === 'object' && d !== null && #core in d)) {
+      throw new Error(`${what} must be the digits loadDigits(bytes) returned`);
+    }
+    if (!d.#core) throw new Error(`${what}: these digits were freed; load them again`);
+    return d.#core;
+  }
+
+  /** Frees the data; trainers already made keep their copy. Freeing twice does nothing. */
+  free() {
+    const core = this.#core;
+    this.#core = null;
+    core?.free();
+  }
+}
+
 /**
  * Reads the digits data set (the bytes of www/data/digits.bin.gz, decompressed) for the trainers
- * that ask for `dataset: "digits"`. Throws an Error saying what is wrong with bytes of another kind.
+ * that ask for `dataset: "digits"`: the `Digits` to give them. Throws an Error saying what is
+ * wrong with bytes of another kind.
  */
 export function loadDigits(bytes) {
   const copy = bytesOf(bytes, 'loadDigits: bytes', schema().limits.maxDigitsBytes);
   guard();
-  loadDigitsCore(copy);
+  return new Digits(made, loadDigitsCore(copy));
 }
 
 /** A count of test points: a whole number from 0 to 1,000. */
@@ -86,14 +115,18 @@ function checkCount(count, what) {
   return count;
 }
 
-/** A network trained on a 2-D data set or the digits, in slices; see `TrainConfig`. */
+/**
+ * A network trained on a 2-D data set or the digits, in slices; see `TrainConfig`. On
+ * `dataset: "digits"` it learns `digits`, what `loadDigits` returned.
+ */
 export class Trainer {
   #core;
 
-  constructor(config) {
+  constructor(config, digits) {
     const tape = encode(config);
+    const data = digits === undefined ? null : Digits.coreOf(digits, 'Trainer: digits');
     guard();
-    this.#core = new TrainerCore(tape);
+    this.#core = data ? TrainerCore.withDigits(tape, data) : new TrainerCore(tape);
   }
 
   // Every argument is read before the trainer is looked at, so a getter or valueOf that frees it

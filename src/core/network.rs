@@ -1,7 +1,7 @@
 //! The simulation: a fully connected network at initialization, pushed forward and pulled back once.
 
 use super::config::{Activation, Config, Input, Scheme};
-use super::linalg::{matmul, matmul_f32_scaled_into, Panels, View};
+use super::linalg::{matmul_f32_scaled_into, matmul_with, Panels, Scratch, View};
 use super::orthogonal::Householder;
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape, Unit};
@@ -126,8 +126,10 @@ pub struct NetworkDraws {
 pub fn draws(config: &Config) -> Result<NetworkDraws, ConfigError> {
     let mut weights = Vec::with_capacity(config.layers);
     let mut bs = Vec::with_capacity(config.layers);
+    // LSUV runs the network up to each layer: one cache, so that each pass reuses the last's draws.
+    let mut cache = Cache::default();
     for l in 1..=config.layers {
-        weights.push(layer_weights(config, l)?);
+        weights.push(layer_weights_with(config, l, &mut cache)?);
         let (sh, _) = layer_scheme(config, l)?;
         bs.push(biases(config, l, sh).unwrap_or_else(|| vec![0.0; sh.fan_out]));
     }
@@ -168,12 +170,34 @@ fn input_values(config: &Config) -> Vec<f64> {
 /// draw for draw, so every layer's values scale by (σ/σ₀)^l and its gradients by (σ/σ₀)^(L−l).
 /// Such a config is simulated once at the reference scale σ₀, where the signal neither vanishes
 /// nor explodes, and its statistics are scaled to σ: always, so the numbers depend on the config
-/// alone. The reference run is kept, so moving σ alone costs microseconds at any size.
+/// alone. With a [`Cache`] (see [`simulate_with`]) the reference run is kept, so moving σ alone
+/// costs microseconds at any size.
 ///
-/// Every other network keeps its weights' unit draws (see [`crate::Scheme::unit`]) for the next
-/// call: moving σ or the gain of a tanh network draws nothing new, only multiplies again.
+/// This call starts from nothing and keeps nothing; see [`simulate_with`] for calls that reuse
+/// the last one's work.
 pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
-    Simulator::new(config)?.finish()
+    simulate_with(config, &mut Cache::default())
+}
+
+/// [`simulate`], reusing what `cache` kept from the last call and keeping this one's work in it
+/// for the next: the reference run of a network scaled from one, and every other network's
+/// weights' unit draws (see [`crate::Scheme::unit`]), so that moving σ or the gain of a tanh
+/// network draws nothing new, only multiplies again. The result is the same bits with any cache.
+pub fn simulate_with(config: &Config, cache: &mut Cache) -> Result<Simulation, SimError> {
+    let mut sim = Simulator::with_cache(config, std::mem::take(cache))?;
+    let result = sim.take_result();
+    *cache = sim.into_cache();
+    result
+}
+
+/// What one simulation keeps for the next, owned by whoever runs them (see [`simulate_with`],
+/// [`Simulator::with_cache`]): the last reference run (see [`simulate`]), for configs that differ
+/// from it in σ alone, and the last network's draws (see [`Kept`]). It never changes a result,
+/// only how long it takes.
+#[derive(Default)]
+pub struct Cache {
+    reference: Option<(Config, Simulation)>,
+    kept: Option<Kept>,
 }
 
 /// [`simulate`] a layer at a time: [`Simulator::step`] does one layer of the forward or the
@@ -181,6 +205,8 @@ pub fn simulate(config: &Config) -> Result<Simulation, SimError> {
 /// layers. The result is the same, bit for bit, as [`simulate`]'s.
 pub struct Simulator {
     pass: Option<Pass>,
+    /// What is kept for the next simulation (the draws are in the pass while it runs).
+    cache: Cache,
     /// For a config scaled from a reference run (see [`simulate`]): what scaling needs.
     rescaled: Option<Rescaled>,
     /// The result, once there.
@@ -197,11 +223,19 @@ struct Rescaled {
 }
 
 impl Simulator {
-    /// A simulation of `config`, not yet run (or run already, when only scaling is left).
+    /// A simulation of `config`, not yet run (or run already, when only scaling is left), from
+    /// nothing kept.
     pub fn new(config: &Config) -> Result<Simulator, SimError> {
+        Simulator::with_cache(config, Cache::default())
+    }
+
+    /// [`Simulator::new`], reusing what `cache` kept (see [`simulate_with`]); give the cache to
+    /// the next simulation with [`Simulator::into_cache`].
+    pub fn with_cache(config: &Config, mut cache: Cache) -> Result<Simulator, SimError> {
         let Some(sigma0) = reference_scale(config) else {
             return Ok(Simulator {
-                pass: Some(Pass::new(config, None)?),
+                pass: Some(Pass::new(config, None, cache.kept.take())?),
+                cache,
                 rescaled: None,
                 done: None,
                 part: None,
@@ -219,21 +253,22 @@ impl Simulator {
             theory: predict(config, input_second_moment),
             reference,
         };
-        let kept = REFERENCE.with(|r| {
-            r.borrow()
-                .as_ref()
-                .filter(|(c, _)| *c == rescaled.reference)
-                .map(|(_, sim)| sim.clone())
-        });
+        let kept = cache
+            .reference
+            .as_ref()
+            .filter(|(c, _)| *c == rescaled.reference)
+            .map(|(_, sim)| sim.clone());
         Ok(match kept {
             Some(base) => Simulator {
                 pass: None,
+                cache,
                 done: Some(rescaled.apply(base)),
                 rescaled: None,
                 part: None,
             },
             None => Simulator {
-                pass: Some(Pass::new(&rescaled.reference, None)?),
+                pass: Some(Pass::new(&rescaled.reference, None, cache.kept.take())?),
+                cache,
                 rescaled: Some(rescaled),
                 done: None,
                 part: None,
@@ -241,9 +276,28 @@ impl Simulator {
         })
     }
 
+    /// What this simulation keeps for the next one (see [`Cache`]): whatever the cache it was
+    /// given held, with this one's draws and reference run in place of the last's.
+    pub fn into_cache(mut self) -> Cache {
+        if let Some(kept) = self.pass.as_mut().and_then(|p| p.kept.take()) {
+            self.cache.kept = Some(kept);
+        }
+        self.cache
+    }
+
     /// Part `part` of `parts` (numbered from 0) of `config`'s batch, split as evenly as whole
     /// samples allow, for [`merge`]; see [`splits`] for the configs that split.
     pub fn part(config: &Config, part: usize, parts: usize) -> Result<Simulator, ConfigError> {
+        Simulator::part_with_cache(config, part, parts, Cache::default())
+    }
+
+    /// [`Simulator::part`], reusing the draws `cache` kept (see [`Simulator::with_cache`]).
+    pub fn part_with_cache(
+        config: &Config,
+        part: usize,
+        parts: usize,
+        mut cache: Cache,
+    ) -> Result<Simulator, ConfigError> {
         if !splits(config, parts) {
             return Err(error(
                 "parts",
@@ -265,10 +319,11 @@ impl Simulator {
         let n = config.input.samples();
         let first = part * n / parts;
         let samples = (part + 1) * n / parts - first;
-        let pass = Pass::new(config, Some((first, samples)))
+        let pass = Pass::new(config, Some((first, samples)), cache.kept.take())
             .map_err(|e| error("config", e.to_string()))?;
         Ok(Simulator {
             pass: Some(pass),
+            cache,
             rescaled: None,
             done: None,
             part: None,
@@ -294,6 +349,9 @@ impl Simulator {
         if !pass.step()? {
             return Ok(false);
         }
+        if let Some(kept) = pass.kept.take() {
+            self.cache.kept = Some(kept);
+        }
         if pass.part.is_some() {
             self.part = self.pass.take().map(Pass::finish_part);
             return Ok(true);
@@ -301,7 +359,7 @@ impl Simulator {
         let (sim, _) = self.pass.take().map(Pass::finish).unwrap_or_default();
         self.done = Some(match self.rescaled.take() {
             Some(r) => {
-                REFERENCE.with(|k| *k.borrow_mut() = Some((r.reference.clone(), sim.clone())));
+                self.cache.reference = Some((r.reference.clone(), sim.clone()));
                 r.apply(sim)
             }
             None => sim,
@@ -318,6 +376,7 @@ impl Simulator {
     pub fn empty() -> Simulator {
         Simulator {
             pass: None,
+            cache: Cache::default(),
             rescaled: None,
             done: Some(Simulation::default()),
             part: None,
@@ -326,6 +385,12 @@ impl Simulator {
 
     /// Runs what is left and returns the result.
     pub fn finish(mut self) -> Result<Simulation, SimError> {
+        self.take_result()
+    }
+
+    /// Runs what is left and takes the result (an empty one if it was taken already), keeping
+    /// the simulator and its cache (see [`Simulator::into_cache`]).
+    pub fn take_result(&mut self) -> Result<Simulation, SimError> {
         while !self.step()? {}
         Ok(self.done.take().unwrap_or_default())
     }
@@ -335,12 +400,6 @@ impl Rescaled {
     fn apply(self, base: Simulation) -> Simulation {
         rescale(base, self.factor, self.bins, self.theory)
     }
-}
-
-thread_local! {
-    /// The last reference run, for configs that differ from it in σ alone.
-    static REFERENCE: std::cell::RefCell<Option<(Config, Simulation)>> =
-        const { std::cell::RefCell::new(None) };
 }
 
 /// The reference scale σ₀ of a config whose statistics scale as powers of σ (see [`simulate`]):
@@ -459,12 +518,18 @@ pub fn simulate_direct(config: &Config) -> Result<Simulation, SimError> {
 
 /// [`simulate_direct`], and for LSUV the factor each layer's orthogonal matrix was scaled by.
 fn run(config: &Config) -> Result<(Simulation, Vec<f64>), SimError> {
-    let mut pass = Pass::new(config, None)?;
+    run_with(config, &mut Cache::default())
+}
+
+/// [`run`] with the draws `cache` kept, keeping this network's.
+fn run_with(config: &Config, cache: &mut Cache) -> Result<(Simulation, Vec<f64>), SimError> {
+    let mut pass = Pass::new(config, None, cache.kept.take())?;
     while !pass.step()? {}
+    cache.kept = pass.kept.take();
     Ok(pass.finish())
 }
 
-/// What the last network drew for its layers, kept between calls: for the random dense schemes
+/// What the last network drew for its layers, kept between calls in a [`Cache`]: for the random dense schemes
 /// their unit draws (see [`crate::Scheme::unit`]), whose product with the scheme's scale gives the
 /// weights; for the orthogonal ones their Householder reflections, whose product the gain
 /// multiplies. A network that differs from the last one in σ, gain, depth, biases or activation
@@ -513,15 +578,10 @@ impl Packed {
     }
 }
 
-thread_local! {
-    static KEPT: std::cell::RefCell<Option<Kept>> = const { std::cell::RefCell::new(None) };
-}
-
-/// What is kept for `config`: the last network's draws when they are for the same seed, shape and
-/// kind of draws, otherwise none yet; `None` for the schemes that draw nothing. Whatever else was
-/// kept is freed.
-fn kept_for(config: &Config) -> Option<Kept> {
-    let last = KEPT.with(|k| k.borrow_mut().take());
+/// What is kept for `config`: the `last` network's draws when they are for the same seed, shape
+/// and kind of draws, otherwise none yet; `None` for the schemes that draw nothing. Whatever else
+/// was kept is freed.
+fn kept_for(config: &Config, last: Option<Kept>) -> Option<Kept> {
     let fresh = match config.scheme.unit() {
         Some(unit) => Draws::Units(unit, Vec::new()),
         None if matches!(config.scheme, Scheme::Orthogonal | Scheme::Lsuv) => {
@@ -581,7 +641,7 @@ struct Pass {
     saved: Vec<f64>,
     /// The matrix of ones of `constant` and `zeros` and its `fan_in` (see [`Pass::weights`]).
     ones: Option<(usize, Packed)>,
-    /// The layers' draws, kept for the next call (returned on drop).
+    /// The layers' draws, kept for the next call (see [`Simulator::into_cache`]).
     kept: Option<Kept>,
     /// The current layer's output.
     h: Vec<f64>,
@@ -596,6 +656,8 @@ struct Pass {
     delta: Vec<f64>,
     h_prev: Vec<f64>,
     dw: Vec<f64>,
+    /// The packing of the gradient statistics' products.
+    scratch: Scratch,
     next: Phase,
 }
 
@@ -758,14 +820,6 @@ fn bad_part() -> ConfigError {
     )
 }
 
-impl Drop for Pass {
-    fn drop(&mut self) {
-        if let Some(kept) = self.kept.take() {
-            KEPT.with(|k| *k.borrow_mut() = Some(kept));
-        }
-    }
-}
-
 /// Layer l's measurements from its pre-activations `z` and outputs `h` (`samples × width`).
 fn layer_stats(config: &Config, l: usize, z: &[f64], h: &[f64], samples: usize) -> LayerStats {
     let width = config.width;
@@ -794,7 +848,8 @@ fn overflowed(s: &LayerStats) -> bool {
 }
 
 /// The variances of ∂L/∂Z (`delta`, `samples × width`) and of ∂L/∂W for a layer whose input is
-/// `input` (`samples × fan_in`); `dw` is room for ∂L/∂W when it is formed.
+/// `input` (`samples × fan_in`); `dw` is room for ∂L/∂W when it is formed, `scratch` for the
+/// products' packing.
 fn gradient_stats(
     input: &[f64],
     delta: &[f64],
@@ -802,6 +857,7 @@ fn gradient_stats(
     fan_in: usize,
     width: usize,
     dw: &mut Vec<f64>,
+    scratch: &mut Scratch,
 ) -> (f64, f64) {
     let (delta_mean, delta_variance) = mean_variance(delta);
     let weight_grad_variance = if samples == 1 {
@@ -810,14 +866,15 @@ fn gradient_stats(
         outer_product_variance((h_mean, h_variance), (delta_mean, delta_variance))
     } else if 4 * samples * (fan_in + width) < fan_in * width {
         // A small batch: from the samples' Gram matrices, without forming ∂L/∂W.
-        product_variance(input, delta, samples, fan_in, width)
+        product_variance(input, delta, samples, fan_in, width, scratch)
     } else {
-        matmul(
+        matmul_with(
             View::new(input, samples, fan_in),
             true,
             View::new(delta, samples, width),
             false,
             dw,
+            scratch,
         );
         mean_variance(dw).1
     };
@@ -825,8 +882,13 @@ fn gradient_stats(
 }
 
 impl Pass {
-    /// A pass of the whole batch, or with `part = Some((first, samples))` of those samples.
-    fn new(config: &Config, part: Option<(usize, usize)>) -> Result<Pass, SimError> {
+    /// A pass of the whole batch, or with `part = Some((first, samples))` of those samples,
+    /// reusing the `last` network's draws where they fit (see [`kept_for`]).
+    fn new(
+        config: &Config,
+        part: Option<(usize, usize)>,
+        last: Option<Kept>,
+    ) -> Result<Pass, SimError> {
         let (features, width, depth) = (config.input.features(), config.width, config.layers);
         let mut x = input_values(config);
         let samples = match part {
@@ -871,7 +933,7 @@ impl Pass {
             x,
             saved,
             ones: None,
-            kept: kept_for(config),
+            kept: kept_for(config, last),
             h,
             layers: Vec::with_capacity(depth),
             trace: config.trace.then(|| Vec::with_capacity(depth)),
@@ -882,6 +944,7 @@ impl Pass {
             delta: Vec::new(),
             h_prev: Vec::new(),
             dw: Vec::new(),
+            scratch: Scratch::default(),
             next: if depth == 0 {
                 Phase::Done
             } else {
@@ -1121,8 +1184,15 @@ impl Pass {
                 );
                 &self.h_prev
             };
-            let (grad_variance, weight_grad_variance) =
-                gradient_stats(input, &self.delta, samples, sh.fan_in, width, &mut self.dw);
+            let (grad_variance, weight_grad_variance) = gradient_stats(
+                input,
+                &self.delta,
+                samples,
+                sh.fan_in,
+                width,
+                &mut self.dw,
+                &mut self.scratch,
+            );
             let stats = &mut self.layers[l - 1];
             stats.grad_variance = grad_variance;
             stats.weight_grad_variance = weight_grad_variance;
@@ -1320,6 +1390,7 @@ pub fn merge_layers(
     let mut trace = config.trace.then(|| Vec::with_capacity(to - from));
     let (mut first_non_finite_layer, mut first_non_finite_grad_layer) = (None, None);
     let (mut z, mut h, mut delta, mut dw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut scratch = Scratch::default();
     // The input of the first layer measured: the batch, or the output of the layer before it.
     let mut h_prev = if from == 0 {
         x.clone()
@@ -1352,7 +1423,15 @@ pub fn merge_layers(
             width
         };
         gather(parts, |p| p.delta, l - 1, width, &mut delta);
-        let (g, wg) = gradient_stats(&h_prev, &delta, samples, fan_in, width, &mut dw);
+        let (g, wg) = gradient_stats(
+            &h_prev,
+            &delta,
+            samples,
+            fan_in,
+            width,
+            &mut dw,
+            &mut scratch,
+        );
         (stats.grad_variance, stats.weight_grad_variance) = (g, wg);
         // The backward pass meets the last layer first: the deepest non-finite layer is its first.
         if !(g.is_finite() && wg.is_finite()) {
@@ -1404,6 +1483,15 @@ fn layer_scheme(config: &Config, layer: usize) -> Result<(Shape, SchemeParams), 
 /// The weights of hidden layer `layer` (1-based) under `config`, `fan_in × width` row-major: the
 /// very matrix [`simulate`] uses for that layer with the same config and seed.
 pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigError> {
+    layer_weights_with(config, layer, &mut Cache::default())
+}
+
+/// [`layer_weights`] with a [`Cache`]: LSUV's pass up to the layer reuses the draws it kept.
+pub fn layer_weights_with(
+    config: &Config,
+    layer: usize,
+    cache: &mut Cache,
+) -> Result<Vec<f64>, ConfigError> {
     let (shape, params) = layer_scheme(config, layer)?;
     let work = weights_work(config, layer, shape);
     let budget = super::config::WORK_BUDGET;
@@ -1428,7 +1516,7 @@ pub fn layer_weights(config: &Config, layer: usize) -> Result<Vec<f64>, ConfigEr
     config.scheme.sample_into(shape, params, &mut rng, &mut out);
     if config.scheme == Scheme::Lsuv {
         // The factor comes from the batch: run the network up to this layer.
-        let s = lsuv_scale(config, layer)?;
+        let s = lsuv_scale(config, layer, cache)?;
         out.iter_mut().for_each(|w| *w *= s);
     }
     Ok(out)
@@ -1459,14 +1547,14 @@ pub fn weights_work(config: &Config, layer: usize, shape: Shape) -> u64 {
 }
 
 /// The factor LSUV scales layer `layer`'s orthogonal matrix by, from a forward pass to it.
-fn lsuv_scale(config: &Config, layer: usize) -> Result<f64, ConfigError> {
+fn lsuv_scale(config: &Config, layer: usize, cache: &mut Cache) -> Result<f64, ConfigError> {
     let upto = Config {
         layers: layer,
         trace: false,
         bins: 1,
         ..config.clone()
     };
-    match run(&upto) {
+    match run_with(&upto, cache) {
         Ok((_, scales)) => Ok(scales[layer - 1]),
         Err(e) => Err(error("config", e.to_string())),
     }
@@ -1475,9 +1563,18 @@ fn lsuv_scale(config: &Config, layer: usize) -> Result<f64, ConfigError> {
 /// The variance the scheme gives one weight of hidden layer `layer` (see
 /// [`crate::Scheme::weight_variance`]).
 pub fn layer_weight_variance(config: &Config, layer: usize) -> Result<f64, ConfigError> {
+    layer_weight_variance_with(config, layer, &mut Cache::default())
+}
+
+/// [`layer_weight_variance`] with a [`Cache`] (see [`layer_weights_with`]).
+pub fn layer_weight_variance_with(
+    config: &Config,
+    layer: usize,
+    cache: &mut Cache,
+) -> Result<f64, ConfigError> {
     let (shape, params) = layer_scheme(config, layer)?;
     if config.scheme == Scheme::Lsuv {
-        let s = lsuv_scale(config, layer)?;
+        let s = lsuv_scale(config, layer, cache)?;
         return Ok(s * s * config.scheme.weight_variance(shape, params));
     }
     Ok(config.scheme.weight_variance(shape, params))
