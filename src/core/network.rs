@@ -4,7 +4,7 @@ use super::config::{Activation, Config, Input, Scheme};
 use super::linalg::{matmul_f32_scaled_into, matmul_with, Panels, Scratch, View};
 use super::orthogonal::Householder;
 use super::rng::{stream, Stream};
-use super::scheme::{SchemeParams, Shape, Unit};
+use super::scheme::{layer, SchemeParams, Shape, Unit};
 use super::stats::{mean_variance, outer_product_variance, product_variance, Histogram};
 use super::theory::{predict, TheoryLayer};
 use super::validate::{error, ConfigError};
@@ -965,18 +965,7 @@ impl Pass {
     }
 
     fn shape(&self, l: usize) -> Shape {
-        Shape {
-            fan_in: if l == 1 { self.features } else { self.width },
-            fan_out: self.width,
-        }
-    }
-
-    fn params(&self) -> SchemeParams {
-        SchemeParams {
-            sigma: self.config.sigma,
-            gain: self.config.gain,
-            activation: self.config.activation,
-        }
+        layer(&self.config, l).0
     }
 
     /// Layer l's orthogonal matrix as Householder reflections, taken out of the kept ones (drawn
@@ -1015,7 +1004,7 @@ impl Pass {
     /// `constant` and `zeros`, a matrix of ones times σ or 0. Either way a network that differs
     /// only in its scale multiplies the same single-precision matrices.
     fn weights(&mut self, l: usize) -> Result<f64, SimError> {
-        let (shape, params) = (self.shape(l), self.params());
+        let (shape, params) = layer(&self.config, l);
         let scheme = self.config.scheme;
         let Some(Draws::Units(unit, layers)) = self.kept.as_mut().map(|k| &mut k.draws) else {
             if self
@@ -1036,7 +1025,7 @@ impl Pass {
         };
         while layers.len() < l {
             let k = layers.len() + 1;
-            let fan_in = if k == 1 { self.features } else { self.width };
+            let fan_in = layer(&self.config, k).0.fan_in;
             let n = fan_in * self.width;
             let mut draws = Vec::new();
             reserve(&mut draws, n)?;
@@ -1417,11 +1406,7 @@ pub fn merge_layers(
         if let Some(t) = trace.as_mut() {
             t.push(h[..width].to_vec());
         }
-        let fan_in = if l == 1 {
-            config.input.features()
-        } else {
-            width
-        };
+        let fan_in = layer(config, l).0.fan_in;
         gather(parts, |p| p.delta, l - 1, width, &mut delta);
         let (g, wg) = gradient_stats(
             &h_prev,
@@ -1464,20 +1449,7 @@ fn layer_scheme(config: &Config, layer: usize) -> Result<(Shape, SchemeParams), 
             ),
         ));
     }
-    let shape = Shape {
-        fan_in: if layer == 1 {
-            config.input.features()
-        } else {
-            config.width
-        },
-        fan_out: config.width,
-    };
-    let params = SchemeParams {
-        sigma: config.sigma,
-        gain: config.gain,
-        activation: config.activation,
-    };
-    Ok((shape, params))
+    Ok(super::scheme::layer(config, layer))
 }
 
 /// The weights of hidden layer `layer` (1-based) under `config`, `fan_in × width` row-major: the
