@@ -113,27 +113,15 @@ pub fn weights_tape(config: &[f64], layer: &[f64]) -> Result<Vec<f64>, JsError> 
     weights.map_err(fail)
 }
 
-/// The mean-field theory of signal propagation at a point (σ_w², σ_b²): `[qStar, chi1,
-/// depthScale, criticalSw2, layers, cosines…, cells, χ₁ grid…, line pairs…]`.
+/// The mean-field theory of signal propagation at a point (σ_w², σ_b²), flat in the layout of
+/// [`schema::result::EDGE`] (read by name by `unpackFlat` in `simulator.js`).
 #[wasm_bindgen(js_name = edgeOfChaosTape)]
 pub fn edge_of_chaos_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     use crate::core::schema::edge::SCHEMA;
     let record =
         crate::core::validate::check(&SCHEMA, &read(tape, Value::Map(Vec::new()))?, "config")
             .map_err(fail)?;
-    let e = crate::core::meanfield::edge(&record);
-    let mut out = vec![
-        e.phase.q_star,
-        e.phase.chi1,
-        e.correlation.depth_scale,
-        e.critical_sw2,
-        e.cosine.len() as f64,
-    ];
-    out.extend(&e.cosine);
-    out.push(e.grid.len() as f64);
-    out.extend(&e.grid);
-    out.extend(e.line.iter().flat_map(|&(w, b)| [w, b]));
-    Ok(out)
+    Ok(crate::core::meanfield::edge(&record).flat())
 }
 
 /// The variance the scheme gives one weight of a hidden layer.

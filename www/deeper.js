@@ -7,7 +7,7 @@
 import initWasm, {
   initSync as initWasmSync, residualTape, attentionTape, isometryTape, TrainerCore, loadDigits as loadDigitsCore,
 } from '../weight-init-deeper.js';
-import { encode, schema, guard, bytesOf } from './simulator.js';
+import { encode, schema, guard, bytesOf, unpackFlat } from './simulator.js';
 
 /** Loads the module (by default from beside this file); resolves to its exports. */
 export default function init(options) {
@@ -26,10 +26,7 @@ export function initSync(options) {
 export function residual(config) {
   const tape = encode(config);
   guard();
-  const a = residualTape(tape);
-  const n = a[0] + 1;
-  const part = (k) => a.slice(1 + k * n, 1 + (k + 1) * n);
-  return { forward: part(0), backward: part(1), forwardTheory: part(2), backwardTheory: part(3) };
+  return unpackFlat('residual', residualTape(tape));
 }
 
 /**
@@ -39,16 +36,7 @@ export function residual(config) {
 export function attention(config) {
   const tape = encode(config);
   guard();
-  const a = attentionTape(tape);
-  let at = 0;
-  const side = () => {
-    const [scoreSd, entropy, largest, jacobian, h, p, keys] = a.slice(at, at + 7);
-    const first = a.slice(at + 7, at + 7 + keys);
-    at += 7 + keys;
-    return { scoreSd, entropy, largest, jacobian, first, ...(Number.isNaN(h) ? {} : { theory: { entropy: h, largest: p } }) };
-  };
-  const scaled = side();
-  return { scaled, unscaled: side() };
+  return unpackFlat('attention', attentionTape(tape));
 }
 
 /**
@@ -58,14 +46,7 @@ export function attention(config) {
 export function isometry(config) {
   const tape = encode(config);
   guard();
-  const a = isometryTape(tape);
-  const n = a[2];
-  const k = a[3 + n];
-  const at = 4 + n;
-  return {
-    sw2: a[0], sb2: a[1], singularValues: a.slice(3, 3 + n),
-    depths: a.slice(at, at + k), mean: a.slice(at + k, at + 2 * k), spread: a.slice(at + 2 * k, at + 3 * k), spreadTheory: a.slice(at + 3 * k, at + 4 * k),
-  };
+  return unpackFlat('isometry', isometryTape(tape));
 }
 
 const made = Symbol('Digits');

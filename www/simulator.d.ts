@@ -399,7 +399,7 @@ export interface Schema {
   /** How the page's controls name each scheme and activation. */
   labels: Record<string, string>;
   limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number; maxDigitsBytes: number };
-  result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
+  result: { header: string[]; layer: string[]; theory: string[]; progress: string[]; residual: string[]; attention: string[]; isometry: string[]; edge: string[] };
   /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
   tape: Record<string, number>;
 }

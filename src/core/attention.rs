@@ -336,6 +336,32 @@ fn softmax_stats(scores: &[f64], keys: usize, scale: f64) -> Measured {
     }
 }
 
+impl Attention {
+    /// The result flat, in the layout of [`super::schema::result::ATTENTION`]: a skipped theory
+    /// is NaN.
+    pub fn flat(&self) -> Vec<f64> {
+        use super::schema::flat::{pack, Item};
+        pack(&super::schema::result::ATTENTION, |name| {
+            let (side, field) = name.split_once('.').unwrap_or((name, ""));
+            let (m, t) = match side {
+                "scaled" => (&self.scaled, self.scaled_theory),
+                "unscaled" => (&self.unscaled, self.unscaled_theory),
+                _ => panic!("attention has no {name}"),
+            };
+            match field {
+                "scoreSd" => Item::Number(m.score_sd),
+                "entropy" => Item::Number(m.entropy),
+                "largest" => Item::Number(m.largest),
+                "jacobian" => Item::Number(m.jacobian),
+                "first" => Item::Numbers(&m.first),
+                "theory.entropy" => Item::Number(t.map_or(f64::NAN, |t| t.entropy)),
+                "theory.largest" => Item::Number(t.map_or(f64::NAN, |t| t.largest)),
+                _ => panic!("attention has no {name}"),
+            }
+        })
+    }
+}
+
 /// `attention(config)` (see `schema::attention`).
 pub fn attention(r: &Record) -> Attention {
     attention_with(r, &mut Curves::default())

@@ -119,6 +119,24 @@ fn relative_spread(mean: f64, variance: f64, n: usize) -> f64 {
     }
 }
 
+impl Isometry {
+    /// The result flat, in the layout of [`super::schema::result::ISOMETRY`].
+    pub fn flat(&self) -> Vec<f64> {
+        use super::schema::flat::{pack, Item};
+        let depths: Vec<f64> = self.depths.iter().map(|&d| d as f64).collect();
+        pack(&super::schema::result::ISOMETRY, |name| match name {
+            "sw2" => Item::Number(self.sw2),
+            "sb2" => Item::Number(self.sb2),
+            "singularValues" => Item::Numbers(&self.singular_values),
+            "depths" => Item::Numbers(&depths),
+            "mean" => Item::Numbers(&self.mean),
+            "spread" => Item::Numbers(&self.spread),
+            "spreadTheory" => Item::Numbers(&self.spread_theory),
+            _ => panic!("isometry has no {name}"),
+        })
+    }
+}
+
 /// The Jacobian of a square network `width` wide and `layers` deep at a critical point, at an
 /// input already at the fixed point q*, with orthogonal or Gaussian weights.
 pub fn simulate(

@@ -37,6 +37,22 @@ pub struct Residual {
     pub backward_theory: Vec<f64>,
 }
 
+impl Residual {
+    /// The result flat, in the layout of [`super::schema::result::RESIDUAL`].
+    pub fn flat(&self) -> Vec<f64> {
+        use super::schema::flat::{pack, Item};
+        pack(&super::schema::result::RESIDUAL, |name| {
+            Item::Numbers(match name {
+                "forward" => &self.forward,
+                "backward" => &self.backward,
+                "forwardTheory" => &self.forward_theory,
+                "backwardTheory" => &self.backward_theory,
+                _ => panic!("residual has no {name}"),
+            })
+        })
+    }
+}
+
 /// The predicted q_l and gradient mean squares for `blocks` blocks.
 pub fn theory(alpha: f64, blocks: usize, pre_norm: bool) -> (Vec<f64>, Vec<f64>) {
     let a2 = alpha * alpha;

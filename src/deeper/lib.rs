@@ -48,65 +48,29 @@ thread_local! {
     static CURVES: std::cell::RefCell<Curves> = std::cell::RefCell::new(Curves::default());
 }
 
-/// Residual blocks: `[blocks, forward…, backward…, forwardTheory…, backwardTheory…]`, each
-/// `blocks + 1` long.
+/// Residual blocks, flat in the layout of `schema::result::RESIDUAL` (read by name by
+/// `unpackFlat` in `simulator.js`).
 #[wasm_bindgen(js_name = residualTape)]
 pub fn residual_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let record = record(tape, &weight_init::core::schema::residual::SCHEMA)?;
-    let r = weight_init::core::residual::residual(&record);
-    let mut out = vec![(r.forward.len() - 1) as f64];
-    for part in [
-        &r.forward,
-        &r.backward,
-        &r.forward_theory,
-        &r.backward_theory,
-    ] {
-        out.extend(part);
-    }
-    Ok(out)
+    Ok(weight_init::core::residual::residual(&record).flat())
 }
 
-/// Attention at initialization: for the scaled then the unscaled scores `[scoreSd, entropy,
-/// largest, jacobian, theory entropy, theory largest (NaN when skipped), keys, first…]`.
+/// Attention at initialization, flat in the layout of `schema::result::ATTENTION`.
 #[wasm_bindgen(js_name = attentionTape)]
 pub fn attention_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let record = record(tape, &weight_init::core::schema::attention::SCHEMA)?;
     let a =
         CURVES.with(|c| weight_init::core::attention::attention_with(&record, &mut c.borrow_mut()));
-    let mut out = Vec::new();
-    for (m, t) in [
-        (&a.scaled, a.scaled_theory),
-        (&a.unscaled, a.unscaled_theory),
-    ] {
-        let (h, p) = t.map_or((f64::NAN, f64::NAN), |t| (t.entropy, t.largest));
-        out.extend([
-            m.score_sd,
-            m.entropy,
-            m.largest,
-            m.jacobian,
-            h,
-            p,
-            m.first.len() as f64,
-        ]);
-        out.extend(&m.first);
-    }
-    Ok(out)
+    Ok(a.flat())
 }
 
-/// The input–output Jacobian at a critical point: `[sw2, sb2, n, singular values…, k, depths…,
-/// mean…, spread…, spreadTheory…]`.
+/// The input–output Jacobian at a critical point, flat in the layout of
+/// `schema::result::ISOMETRY`.
 #[wasm_bindgen(js_name = isometryTape)]
 pub fn isometry_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let record = record(tape, &weight_init::core::schema::isometry::SCHEMA)?;
-    let r = weight_init::core::isometry::isometry(&record);
-    let mut out = vec![r.sw2, r.sb2, r.singular_values.len() as f64];
-    out.extend(&r.singular_values);
-    out.push(r.depths.len() as f64);
-    out.extend(r.depths.iter().map(|&d| d as f64));
-    for part in [&r.mean, &r.spread, &r.spread_theory] {
-        out.extend(part);
-    }
-    Ok(out)
+    Ok(weight_init::core::isometry::isometry(&record).flat())
 }
 
 /// The digits data, read (see `Digits` in `deeper.js`, which owns one of these): what a training

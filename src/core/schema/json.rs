@@ -123,6 +123,12 @@ pub fn json() -> String {
     json_names(&mut out, &result::THEORY);
     out.push_str(",\"progress\":");
     json_names(&mut out, &result::PROGRESS);
+    for (name, layout) in result::FLAT {
+        out.push(',');
+        json_str(&mut out, name);
+        out.push(':');
+        json_names(&mut out, layout);
+    }
     out.push_str("},\"tape\":{");
     for (i, (name, tag)) in tape::NAMES.iter().enumerate() {
         if i > 0 {

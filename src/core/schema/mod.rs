@@ -9,6 +9,7 @@
 //! [`tables`] holds the tables; [`json`](mod@json), [`typescript`](mod@typescript) and
 //! [`markdown`](mod@markdown) write them out.
 
+pub mod flat;
 pub mod json;
 pub mod markdown;
 pub mod tables;

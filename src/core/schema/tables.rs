@@ -1045,6 +1045,66 @@ pub mod result {
         "testLoss",
         "testAccuracy",
     ];
+    /// `residual(config)`, in the layout of [`super::flat`]: block 0 (the input) to L.
+    pub const RESIDUAL: [&str; 5] = [
+        "#points",
+        "forward[points]",
+        "backward[points]",
+        "forwardTheory[points]",
+        "backwardTheory[points]",
+    ];
+    /// `attention(config)`, in the layout of [`super::flat`]: each side's theory is left out when
+    /// it was skipped.
+    pub const ATTENTION: [&str; 16] = [
+        "scaled.scoreSd",
+        "scaled.entropy",
+        "scaled.largest",
+        "scaled.jacobian",
+        "#keys",
+        "scaled.first[keys]",
+        "scaled.theory.entropy~",
+        "scaled.theory.largest~",
+        "unscaled.scoreSd",
+        "unscaled.entropy",
+        "unscaled.largest",
+        "unscaled.jacobian",
+        "#keys",
+        "unscaled.first[keys]",
+        "unscaled.theory.entropy~",
+        "unscaled.theory.largest~",
+    ];
+    /// `isometry(config)`, in the layout of [`super::flat`].
+    pub const ISOMETRY: [&str; 9] = [
+        "sw2",
+        "sb2",
+        "#values",
+        "singularValues[values]",
+        "#depths",
+        "depths[depths]",
+        "mean[depths]",
+        "spread[depths]",
+        "spreadTheory[depths]",
+    ];
+    /// `edgeOfChaos(config)`, in the layout of [`super::flat`]: the critical line as (σ_w², σ_b²)
+    /// pairs, one after the other.
+    pub const EDGE: [&str; 9] = [
+        "qStar",
+        "chi1",
+        "depthScale",
+        "criticalSw2",
+        "#layers",
+        "cosine[layers]",
+        "#cells",
+        "grid[cells]",
+        "line[]",
+    ];
+    /// The layouts of [`super::flat`] by the name `schema().result` gives them.
+    pub const FLAT: [(&str, &[&str]); 4] = [
+        ("residual", &RESIDUAL),
+        ("attention", &ATTENTION),
+        ("isometry", &ISOMETRY),
+        ("edge", &EDGE),
+    ];
 }
 
 /// The tags of the tape, the flat array of numbers a JavaScript value crosses the boundary as.

@@ -82,6 +82,14 @@ pub fn typescript() -> String {
             ("schemes", union(&SCHEMES)),
             ("activations", union(&ACTIVATIONS)),
             ("interfaces", interfaces),
+            (
+                "flatLayouts",
+                result::FLAT
+                    .iter()
+                    .map(|(name, _)| format!("{name}: string[]"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
         ],
     )
 }
