@@ -817,28 +817,6 @@ fn the_experiment_figures_one_network_is_typical() {
     }
 }
 
-/// Prints the first seeds that are typical draws by the test above.
-#[test]
-#[ignore]
-fn find_typical_seeds() {
-    let sigmas = [1e-5, 1e-3, 1e-2, 0.1, 0.5, 1.0];
-    let all: Vec<Vec<Draw>> = sigmas.iter().map(|&s| experiment_draws(s)).collect();
-    for seed in 0..200 {
-        let ok = sigmas.iter().zip(&all).all(|(&sigma, draws)| {
-            let one = experiment_draw(sigma, seed);
-            let measures: [fn(&Draw) -> f64; 2] = [|d| d.l8 / d.e8, |d| d.l8 / d.l1];
-            measures.iter().all(|f| {
-                let v = f(&one);
-                let r = draws.iter().filter(|d| f(d) < v).count() as f64 / draws.len() as f64;
-                (0.35..=0.65).contains(&r)
-            })
-        });
-        if ok {
-            println!("typical seed: {seed}");
-        }
-    }
-}
-
 #[test]
 fn the_quoted_facts_are_the_known_results() {
     // The simulator's numbers agree with the closed forms in the literature, so the prose does too.
