@@ -25,8 +25,8 @@ const browserRate = (optimizer) => page.evaluate(async ([base, optimizer, second
       await simulator.default();
       await sim.default();
       const gz = await fetch('${base}www/data/digits.bin.gz');
-      sim.loadDigits(new Uint8Array(await new Response(gz.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()));
-      const t = new sim.Trainer({ dataset: 'digits', optimizer: '${optimizer}', lr: 0.001 });
+      const digits = sim.loadDigits(new Uint8Array(await new Response(gz.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()));
+      const t = new sim.Trainer({ dataset: 'digits', optimizer: '${optimizer}', lr: 0.001 }, digits);
       t.train(100);
       let steps = 0;
       const start = performance.now();

@@ -5,7 +5,7 @@
 //! can unwind through WebAssembly frames, and every failure returns as an `Error` value.
 
 use crate::core::config::Config;
-use crate::core::network::{merge, merge_layers, Part, PartView, Simulator, SplitPlan};
+use crate::core::network::{merge, merge_layers, Cache, Part, PartView, Simulator, SplitPlan};
 use crate::core::schema;
 use crate::core::validate::{check_field, Checked, ConfigError};
 use crate::core::value::Value;
@@ -16,6 +16,24 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
+}
+
+thread_local! {
+    /// What the module's last simulation kept for the next (see [`Cache`]): the module is the one
+    /// owner that outlives a call, so `simulateTape`, `weightsTape` and every `SimulationCore`
+    /// (which the page makes one a run) take the cache from here and give it back when done. It
+    /// changes no result, only the time a call takes.
+    static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
+}
+
+/// The module's cache, taken (an empty one stands in until it is given back).
+fn take_cache() -> Cache {
+    CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()))
+}
+
+/// Gives the module's cache back for the next call.
+fn give_cache(cache: Cache) {
+    CACHE.with(|c| *c.borrow_mut() = cache);
 }
 
 fn fail(e: impl ToString) -> JsError {
@@ -68,8 +86,10 @@ pub fn schema_json() -> String {
 pub fn simulate_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let config = config_of(tape)?;
     reserve(&config);
-    let result = crate::simulate(&config).map_err(fail)?;
-    Ok(pack(&result))
+    let mut cache = take_cache();
+    let result = crate::core::network::simulate_with(&config, &mut cache);
+    give_cache(cache);
+    Ok(pack(&result.map_err(fail)?))
 }
 
 /// The config on `config` (absent: the defaults) and the hidden layer on `layer`, each its own tape
@@ -87,37 +107,31 @@ fn config_and_layer(config: &[f64], layer: &[f64]) -> Result<(Config, usize), Js
 #[wasm_bindgen(js_name = weightsTape)]
 pub fn weights_tape(config: &[f64], layer: &[f64]) -> Result<Vec<f64>, JsError> {
     let (config, layer) = config_and_layer(config, layer)?;
-    crate::core::network::layer_weights(&config, layer).map_err(fail)
+    let mut cache = take_cache();
+    let weights = crate::core::network::layer_weights_with(&config, layer, &mut cache);
+    give_cache(cache);
+    weights.map_err(fail)
 }
 
-/// The mean-field theory of signal propagation at a point (σ_w², σ_b²): `[qStar, chi1,
-/// depthScale, criticalSw2, layers, cosines…, cells, χ₁ grid…, line pairs…]`.
+/// The mean-field theory of signal propagation at a point (σ_w², σ_b²), flat in the layout of
+/// [`schema::result::EDGE`] (read by name by `unpackFlat` in `simulator.js`).
 #[wasm_bindgen(js_name = edgeOfChaosTape)]
 pub fn edge_of_chaos_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     use crate::core::schema::edge::SCHEMA;
     let record =
         crate::core::validate::check(&SCHEMA, &read(tape, Value::Map(Vec::new()))?, "config")
             .map_err(fail)?;
-    let e = crate::core::meanfield::edge(&record);
-    let mut out = vec![
-        e.phase.q_star,
-        e.phase.chi1,
-        e.correlation.depth_scale,
-        e.critical_sw2,
-        e.cosine.len() as f64,
-    ];
-    out.extend(&e.cosine);
-    out.push(e.grid.len() as f64);
-    out.extend(&e.grid);
-    out.extend(e.line.iter().flat_map(|&(w, b)| [w, b]));
-    Ok(out)
+    Ok(crate::core::meanfield::edge(&record).flat())
 }
 
 /// The variance the scheme gives one weight of a hidden layer.
 #[wasm_bindgen(js_name = weightVarianceTape)]
 pub fn weight_variance_tape(config: &[f64], layer: &[f64]) -> Result<f64, JsError> {
     let (config, layer) = config_and_layer(config, layer)?;
-    crate::core::network::layer_weight_variance(&config, layer).map_err(fail)
+    let mut cache = take_cache();
+    let variance = crate::core::network::layer_weight_variance_with(&config, layer, &mut cache);
+    give_cache(cache);
+    variance.map_err(fail)
 }
 
 /// Flattens a result into numbers, in the layout of [`schema::result`] (which the JavaScript
@@ -185,7 +199,8 @@ fn checked<T>(r: Result<T, ConfigError>) -> Result<T, JsError> {
 
 /// A simulation run a layer at a time, whole or as one part of its batch (see `SimulationRun` in
 /// `www/simulator.js`, which owns one of these). It keeps its config, so the values it merges
-/// with are read against the config it was validated with.
+/// with are read against the config it was validated with. It holds the module's cache while it
+/// lives (see [`CACHE`]) and gives it back when freed.
 #[wasm_bindgen(js_name = SimulationCore)]
 pub struct SimulationCore {
     inner: Simulator,
@@ -214,9 +229,14 @@ impl SimulationCore {
     fn build(config: Config, plan: SplitPlan, part: usize) -> Result<SimulationCore, JsError> {
         reserve(&config);
         let inner = if plan.parts <= 1 {
-            Simulator::new(&config).map_err(fail)?
+            Simulator::with_cache(&config, take_cache()).map_err(fail)?
         } else {
-            checked(Simulator::part(&config, part, plan.parts))?
+            checked(Simulator::part_with_cache(
+                &config,
+                part,
+                plan.parts,
+                take_cache(),
+            ))?
         };
         Ok(SimulationCore {
             inner,
@@ -229,6 +249,12 @@ impl SimulationCore {
 
     fn whole(&self) -> bool {
         self.plan.parts <= 1
+    }
+}
+
+impl Drop for SimulationCore {
+    fn drop(&mut self) {
+        give_cache(std::mem::replace(&mut self.inner, Simulator::empty()).into_cache());
     }
 }
 
@@ -282,9 +308,7 @@ impl SimulationCore {
         if let Some(r) = &self.result {
             return Ok(r.clone());
         }
-        while !self.inner.step().map_err(fail)? {}
-        let sim = std::mem::replace(&mut self.inner, Simulator::empty()).finish();
-        let packed = pack(&sim.map_err(fail)?);
+        let packed = pack(&self.inner.take_result().map_err(fail)?);
         self.result = Some(packed.clone());
         Ok(packed)
     }

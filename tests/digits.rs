@@ -4,22 +4,11 @@
 
 mod common;
 
-use std::io::Read;
 use weight_init::core::config::Scheme;
 use weight_init::core::digits;
 use weight_init::core::train::{
     Dataset, Optimizer, TrainConfig, Trainer, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON,
 };
-
-/// The repo's digits file, decompressed and loaded (once per test thread).
-fn load() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin.gz");
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path).expect("www/data/digits.bin.gz"))
-        .read_to_end(&mut bytes)
-        .expect("a gzip file");
-    digits::load(&bytes).expect("the digits file reads");
-}
 
 fn config(scheme: Scheme, optimizer: Optimizer) -> TrainConfig {
     TrainConfig {
@@ -32,8 +21,7 @@ fn config(scheme: Scheme, optimizer: Optimizer) -> TrainConfig {
 
 #[test]
 fn the_file_holds_1797_digits_split_1500_and_297_the_same_way_every_time() {
-    load();
-    let d = digits::loaded().unwrap();
+    let d = common::digits();
     assert_eq!(d.labels.len(), 1797);
     // Every class is there, about a tenth each.
     for c in 0..10 {
@@ -55,27 +43,33 @@ fn the_file_holds_1797_digits_split_1500_and_297_the_same_way_every_time() {
 
 #[test]
 fn digits_without_their_data_are_an_error_naming_the_field() {
-    // A fresh thread has nothing loaded.
-    std::thread::spawn(|| {
-        let v = weight_init::map([("dataset", "digits".into())]);
-        let e = TrainConfig::from_value(&v).unwrap_err();
-        assert_eq!(e.field, "config.dataset");
-        assert!(e.to_string().contains("loadDigits"), "{e}");
-    })
-    .join()
-    .unwrap();
+    let v = weight_init::map([("dataset", "digits".into())]);
+    let config = TrainConfig::from_value(&v).expect("a valid config, whatever was read before");
+    let e = Trainer::new(config.clone()).err().expect("no digits given");
+    assert_eq!(e.field, "config.dataset");
+    assert!(e.to_string().contains("loadDigits"), "{e}");
+    // Given the digits, the same config trains on them; without, it is refused again.
+    let t = Trainer::with_digits(config.clone(), &common::digits()).expect("digits given");
+    assert_eq!(t.data().features, digits::PIXELS);
+    assert!(
+        Trainer::new(config).is_err(),
+        "nothing kept from the last trainer"
+    );
 }
 
 #[test]
 fn the_ten_way_softmax_back_propagates_as_finite_differences_say() {
-    load();
+    let d = common::digits();
     // tanh: smooth everywhere, so central differences are accurate to ~h².
-    let mut t = Trainer::new(TrainConfig {
-        layers: 2,
-        width: 6,
-        activation: weight_init::Activation::Tanh,
-        ..config(Scheme::XavierNormal, Optimizer::Sgd)
-    })
+    let mut t = Trainer::with_digits(
+        TrainConfig {
+            layers: 2,
+            width: 6,
+            activation: weight_init::Activation::Tanh,
+            ..config(Scheme::XavierNormal, Optimizer::Sgd)
+        },
+        &d,
+    )
     .unwrap();
     let idx: Vec<usize> = (0..30).collect();
     // Every weight of the small layers; every 7th of the 64 × 6 input layer.
@@ -97,15 +91,15 @@ fn adam_steps_as_the_published_rule_says() {
     // Kingma & Ba (2015), Algorithm 1: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
     // m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ); θ ← θ − α·m̂/(√v̂ + ε). Written out here on the parameters of a
     // second network, with the gradients the first one computes, step by step.
-    load();
+    let d = common::digits();
     let small = TrainConfig {
         layers: 2,
         width: 8,
         lr: 0.003,
         ..config(Scheme::HeNormal, Optimizer::Adam)
     };
-    let mut ours = Trainer::new(small.clone()).unwrap();
-    let mut reference = Trainer::new(small).unwrap();
+    let mut ours = Trainer::with_digits(small.clone(), &d).unwrap();
+    let mut reference = Trainer::with_digits(small, &d).unwrap();
     let sizes: Vec<usize> = reference.params_mut().0.iter().map(Vec::len).collect();
     let mut m: Vec<Vec<f64>> = sizes.iter().map(|&n| vec![0.0; n]).collect();
     let mut v = m.clone();
@@ -142,11 +136,14 @@ fn adam_steps_as_the_published_rule_says() {
 
 /// Test accuracy after `steps` steps of the figure's network (20 layers of 16) on the digits.
 fn test_accuracy(scheme: Scheme, sigma: f64, optimizer: Optimizer, lr: f64, steps: usize) -> f64 {
-    let mut t = Trainer::new(TrainConfig {
-        sigma,
-        lr,
-        ..config(scheme, optimizer)
-    })
+    let mut t = Trainer::with_digits(
+        TrainConfig {
+            sigma,
+            lr,
+            ..config(scheme, optimizer)
+        },
+        &common::digits(),
+    )
     .unwrap();
     t.train(steps);
     t.progress().test_accuracy
@@ -155,7 +152,7 @@ fn test_accuracy(scheme: Scheme, sigma: f64, optimizer: Optimizer, lr: f64, step
 #[test]
 fn he_learns_the_digits_and_zeros_stays_at_chance() {
     // The figure's defaults on the digits: 3,000 steps of SGD with momentum, learning rate 0.001.
-    load();
+
     let he = test_accuracy(Scheme::HeNormal, 0.0, Optimizer::Sgd, 0.001, 3000);
     let zeros = test_accuracy(Scheme::Zeros, 0.0, Optimizer::Sgd, 0.001, 3000);
     assert!(he >= 0.85, "He: {he}");
@@ -167,7 +164,7 @@ fn he_learns_the_digits_and_zeros_stays_at_chance() {
 #[test]
 fn adam_rescues_small_gradients_but_not_symmetry_vanishing_or_a_huge_start() {
     // Adam at learning rate 0.001 for 3,000 steps.
-    load();
+    let d = common::digits();
     let adam = |scheme, sigma| test_accuracy(scheme, sigma, Optimizer::Adam, 0.001, 3000);
     let sgd = test_accuracy(Scheme::XavierNormal, 0.0, Optimizer::Sgd, 0.003, 1000);
     let xavier = adam(Scheme::XavierNormal, 0.0);
@@ -185,11 +182,14 @@ fn adam_rescues_small_gradients_but_not_symmetry_vanishing_or_a_huge_start() {
     );
     // σ = 1: Adam's steps have the learning rate's size, so the run never overflows (SGD's does
     // within a few steps), but 3,000 of them leave it far from learning.
-    let mut huge = Trainer::new(TrainConfig {
-        sigma: 1.0,
-        lr: 0.001,
-        ..config(Scheme::Normal, Optimizer::Adam)
-    })
+    let mut huge = Trainer::with_digits(
+        TrainConfig {
+            sigma: 1.0,
+            lr: 0.001,
+            ..config(Scheme::Normal, Optimizer::Adam)
+        },
+        &d,
+    )
     .unwrap();
     huge.train(3000);
     let p = huge.progress();

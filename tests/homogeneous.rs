@@ -3,7 +3,7 @@
 //! at its own σ, and must not depend on what was simulated before.
 #![cfg(not(target_arch = "wasm32"))]
 
-use weight_init::core::network::simulate_direct;
+use weight_init::core::network::{simulate_direct, simulate_with, Cache};
 use weight_init::{map, simulate, Config, Value};
 
 fn config(scheme: &str, activation: &str, sigma: f64) -> Config {
@@ -99,8 +99,10 @@ fn scaling_a_reference_run_gives_the_network_at_its_own_sigma() {
 fn the_kept_reference_changes_no_bit() {
     let a = config("normal", "relu", 0.2);
     let b = config("normal", "relu", 0.7);
-    let bits = |c: &Config| format!("{:?}", simulate(c).unwrap());
-    let first = bits(&a);
+    let cache = std::cell::RefCell::new(Cache::default());
+    let bits = |c: &Config| format!("{:?}", simulate_with(c, &mut cache.borrow_mut()).unwrap());
+    let first = format!("{:?}", simulate(&a).unwrap());
+    assert!(bits(&a) == first, "with a cache, the same bits as without");
     bits(&b);
     assert!(
         bits(&a) == first,

@@ -396,8 +396,7 @@ fn reader_facts(f: &mut BTreeMap<&'static str, String>) {
     // Chance on the digits: a network that cannot tell the images apart answers the training
     // set's most common digit for every image, and scores that digit's share of the test set.
     {
-        let d = weight_init::core::digits::loaded().expect("digit_facts loaded the digits");
-        let data = weight_init::core::data::digits(&d);
+        let data = weight_init::core::data::digits(&common::digits());
         let mut counts = [0usize; 10];
         for &y in &data.y {
             counts[y] += 1;
@@ -414,18 +413,22 @@ fn reader_facts(f: &mut BTreeMap<&'static str, String>) {
     // momentum SGD they are NaN within a few updates. Adam's steps, each about the learning rate,
     // never overflow, and after 3,000 of them the network is still far from learning the digits.
     let mut diverge_steps = Vec::new();
+    let digits = common::digits();
     for (name, dataset) in [("digits", Dataset::Digits), ("spiral", Dataset::Spiral)] {
-        let mut t = Trainer::new(TrainConfig {
-            dataset,
-            scheme: Scheme::Normal,
-            sigma: 1.0,
-            lr: if dataset == Dataset::Digits {
-                0.001
-            } else {
-                0.01
+        let mut t = Trainer::with_data(
+            TrainConfig {
+                dataset,
+                scheme: Scheme::Normal,
+                sigma: 1.0,
+                lr: if dataset == Dataset::Digits {
+                    0.001
+                } else {
+                    0.01
+                },
+                ..TrainConfig::default()
             },
-            ..TrainConfig::default()
-        })
+            Some(&digits),
+        )
         .unwrap();
         let x = t.data().x.clone();
         let largest = t.logits(&x).iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -447,14 +450,17 @@ fn reader_facts(f: &mut BTreeMap<&'static str, String>) {
     }
     assert_eq!(diverge_steps[0], diverge_steps[1], "the same step on both");
     f.insert("large-diverge-step", diverge_steps[0].to_string());
-    let mut adam = Trainer::new(TrainConfig {
-        dataset: Dataset::Digits,
-        scheme: Scheme::Normal,
-        sigma: 1.0,
-        optimizer: Optimizer::Adam,
-        lr: 0.001,
-        ..TrainConfig::default()
-    })
+    let mut adam = Trainer::with_digits(
+        TrainConfig {
+            dataset: Dataset::Digits,
+            scheme: Scheme::Normal,
+            sigma: 1.0,
+            optimizer: Optimizer::Adam,
+            lr: 0.001,
+            ..TrainConfig::default()
+        },
+        &digits,
+    )
     .unwrap();
     adam.train(3000);
     let p = adam.progress();
@@ -670,15 +676,9 @@ fn deeper_facts(f: &mut BTreeMap<&'static str, String>) {
 /// Test accuracy (per cent) of the training figure's network on the digits after its default
 /// 3,000 steps at learning rate 0.001, for each start, with momentum SGD and with Adam.
 fn digit_facts(f: &mut BTreeMap<&'static str, String>) {
-    use std::io::Read;
     use weight_init::core::config::Scheme;
     use weight_init::core::train::{Dataset, Optimizer, TrainConfig, Trainer};
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin.gz");
-    let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
-        .read_to_end(&mut bytes)
-        .unwrap();
-    weight_init::core::digits::load(&bytes).unwrap();
+    let digits = common::digits();
     let starts = [
         ("zeros", Scheme::Zeros, 0.0),
         ("small", Scheme::Normal, 0.01),
@@ -687,14 +687,17 @@ fn digit_facts(f: &mut BTreeMap<&'static str, String>) {
     ];
     for (optimizer, name) in [(Optimizer::Sgd, "sgd"), (Optimizer::Adam, "adam")] {
         for (start, scheme, sigma) in starts {
-            let mut t = Trainer::new(TrainConfig {
-                dataset: Dataset::Digits,
-                scheme,
-                sigma,
-                optimizer,
-                lr: 0.001,
-                ..TrainConfig::default()
-            })
+            let mut t = Trainer::with_digits(
+                TrainConfig {
+                    dataset: Dataset::Digits,
+                    scheme,
+                    sigma,
+                    optimizer,
+                    lr: 0.001,
+                    ..TrainConfig::default()
+                },
+                &digits,
+            )
             .unwrap();
             t.train(3000);
             let key: &'static str = Box::leak(format!("digits-{name}-{start}").into_boxed_str());
@@ -811,28 +814,6 @@ fn the_experiment_figures_one_network_is_typical() {
             (0.35..=0.65).contains(&growth),
             "σ = {sigma}: seed {seed}'s growth ranks {growth}"
         );
-    }
-}
-
-/// Prints the first seeds that are typical draws by the test above.
-#[test]
-#[ignore]
-fn find_typical_seeds() {
-    let sigmas = [1e-5, 1e-3, 1e-2, 0.1, 0.5, 1.0];
-    let all: Vec<Vec<Draw>> = sigmas.iter().map(|&s| experiment_draws(s)).collect();
-    for seed in 0..200 {
-        let ok = sigmas.iter().zip(&all).all(|(&sigma, draws)| {
-            let one = experiment_draw(sigma, seed);
-            let measures: [fn(&Draw) -> f64; 2] = [|d| d.l8 / d.e8, |d| d.l8 / d.l1];
-            measures.iter().all(|f| {
-                let v = f(&one);
-                let r = draws.iter().filter(|d| f(d) < v).count() as f64 / draws.len() as f64;
-                (0.35..=0.65).contains(&r)
-            })
-        });
-        if ok {
-            println!("typical seed: {seed}");
-        }
     }
 }
 

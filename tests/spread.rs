@@ -113,7 +113,7 @@ fn the_log_factor_variance_is_not_5_over_n() {
 }
 
 #[test]
-fn the_law_is_quick_at_the_figures_largest_settings() {
+fn the_law_at_the_figures_largest_settings_is_a_law_at_every_layer() {
     for width in [8, 64, 512] {
         let t = std::time::Instant::now();
         let law = he_relu_law(width, 100, &PROBABILITIES);
@@ -122,5 +122,29 @@ fn the_law_is_quick_at_the_figures_largest_settings() {
             t.elapsed(),
             law.quantiles[99]
         );
+        assert_eq!((law.atom.len(), law.quantiles.len()), (100, 100));
+        for l in 0..100 {
+            // A chance that a layer has died, which only grows with depth (a dead layer stays dead).
+            let atom = law.atom[l];
+            assert!(
+                (0.0..=1.0).contains(&atom),
+                "width {width} layer {}: atom {atom}",
+                l + 1
+            );
+            if l > 0 {
+                assert!(
+                    atom >= law.atom[l - 1],
+                    "width {width} layer {}: atom shrank",
+                    l + 1
+                );
+            }
+            // Quantiles of a non-negative ratio, in the order of their probabilities.
+            let q = &law.quantiles[l];
+            assert!(
+                q.iter().all(|v| v.is_finite() && *v >= 0.0) && q.windows(2).all(|w| w[0] <= w[1]),
+                "width {width} layer {}: {q:?}",
+                l + 1
+            );
+        }
     }
 }

@@ -1,8 +1,10 @@
 //! A simulation run a layer at a time, split into parts across workers, or computed from the unit
-//! draws kept from the last call gives the same bits as one fresh call to `simulate`.
+//! draws a cache kept from the last call gives the same bits as one fresh call to `simulate`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use weight_init::core::network::{merge, merge_layers, splits, Part, PartView, Simulator};
+use weight_init::core::network::{
+    merge, merge_layers, simulate_with, splits, Cache, Part, PartView, Simulator,
+};
 use weight_init::{map, simulate, Config, Simulation, Value};
 
 fn config(pairs: &[(&str, Value)]) -> Config {
@@ -104,11 +106,8 @@ fn bits(sim: &Simulation) -> String {
 }
 
 fn fresh(c: &Config) -> Simulation {
-    // A thread of its own has nothing kept from earlier calls.
-    let c = c.clone();
-    std::thread::spawn(move || simulate(&c).unwrap())
-        .join()
-        .unwrap()
+    // Nothing kept from earlier calls.
+    simulate(c).unwrap()
 }
 
 #[test]
@@ -270,23 +269,28 @@ fn kept_unit_draws_give_the_numbers_of_a_fresh_call_whatever_came_before() {
     let expected = bits(&fresh(&target));
     // Each history leaves other draws kept: a smaller σ, a deeper and a shallower network, another
     // seed, uniform draws, and a run dropped halfway.
-    let histories: Vec<Box<dyn Fn()>> = vec![
-        Box::new(|| drop(simulate(&at(0.1, 9.0, 3.0, "normal")))),
-        Box::new(|| drop(simulate(&at(0.4, 20.0, 3.0, "normal")))),
-        Box::new(|| drop(simulate(&at(0.4, 4.0, 3.0, "normal")))),
-        Box::new(|| drop(simulate(&at(0.4, 9.0, 4.0, "normal")))),
-        Box::new(|| drop(simulate(&at(0.4, 9.0, 3.0, "uniform")))),
-        Box::new(|| {
-            let mut sim = Simulator::new(&at(0.2, 12.0, 3.0, "normal")).unwrap();
+    let run = |c: Config| move |cache: &mut Cache| drop(simulate_with(&c, cache));
+    type History<'a> = Box<dyn Fn(&mut Cache) + 'a>;
+    let histories: Vec<History> = vec![
+        Box::new(run(at(0.1, 9.0, 3.0, "normal"))),
+        Box::new(run(at(0.4, 20.0, 3.0, "normal"))),
+        Box::new(run(at(0.4, 4.0, 3.0, "normal"))),
+        Box::new(run(at(0.4, 9.0, 4.0, "normal"))),
+        Box::new(run(at(0.4, 9.0, 3.0, "uniform"))),
+        Box::new(|cache: &mut Cache| {
+            let c = at(0.2, 12.0, 3.0, "normal");
+            let mut sim = Simulator::with_cache(&c, std::mem::take(cache)).unwrap();
             for _ in 0..5 {
                 sim.step().unwrap();
             }
+            *cache = sim.into_cache();
         }),
     ];
+    let mut cache = Cache::default();
     for (k, history) in histories.iter().enumerate() {
-        history();
+        history(&mut cache);
         assert_eq!(
-            bits(&simulate(&target).unwrap()),
+            bits(&simulate_with(&target, &mut cache).unwrap()),
             expected,
             "after history {k}"
         );
@@ -316,9 +320,10 @@ fn kept_reflections_give_the_numbers_of_a_fresh_call_whatever_came_before() {
             at("normal", 1.0, 9.0, "tanh"),
             at("orthogonal", 1.5, 9.0, "tanh"),
         ];
+        let mut cache = Cache::default();
         for (k, h) in histories.iter().enumerate() {
-            simulate(h).unwrap();
-            let got = bits(&simulate(&target).unwrap());
+            simulate_with(h, &mut cache).unwrap();
+            let got = bits(&simulate_with(&target, &mut cache).unwrap());
             assert_eq!(got, expected, "{:?} after history {k}", target.scheme);
         }
     }

@@ -275,15 +275,40 @@ fn any_config() -> impl Strategy<Value = Value> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 5000, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// Thousands of random configs: each is either simulated (every statistic present, one entry per
-    /// layer) or refused with a message that names a field. None panics.
+    /// Thousands of random configs: each is either simulated (every layer measured over every
+    /// value, the theory there exactly when the weights are random, the non-finite marker at the
+    /// first layer that overflowed) or refused with a message that names a field. None panics.
     #[test]
     fn random_configs_never_panic(config in any_config()) {
         match simulate_value(&config) {
             Ok(sim) => {
                 let c = Config::from_value(&config).unwrap();
                 prop_assert_eq!(sim.layers.len(), c.layers);
-                prop_assert!(sim.layers.iter().all(|l| l.histogram.counts.len() == c.bins));
+                prop_assert_eq!(sim.samples, c.input.samples());
+                let values = (c.input.samples() * c.width) as u32;
+                for (i, l) in sim.layers.iter().enumerate() {
+                    prop_assert_eq!(l.layer, i + 1);
+                    prop_assert_eq!(l.histogram.counts.len(), c.bins);
+                    let counted = l.histogram.counts.iter().sum::<u32>() + l.histogram.non_finite;
+                    prop_assert_eq!(counted, values, "layer {}: every value in the histogram", i + 1);
+                }
+                let finite = |l: &weight_init::LayerStats| l.pre_variance.is_finite() && l.post_variance.is_finite();
+                let first = sim.layers.iter().find(|l| !finite(l)).map(|l| l.layer);
+                prop_assert_eq!(sim.first_non_finite_layer, first);
+                match &sim.theory {
+                    Some(t) => {
+                        prop_assert!(!c.scheme.is_symmetric(), "no theory for {:?}", c.scheme);
+                        prop_assert_eq!(t.len(), c.layers);
+                    }
+                    None => prop_assert!(c.scheme.is_symmetric(), "a theory for {:?}", c.scheme),
+                }
+                match &sim.trace {
+                    Some(t) => {
+                        prop_assert!(c.trace);
+                        prop_assert!(t.len() == c.layers && t.iter().all(|row| row.len() == c.width));
+                    }
+                    None => prop_assert!(!c.trace),
+                }
             }
             Err(e) => {
                 prop_assert!(e.starts_with("config"), "{}", e);

@@ -17,12 +17,20 @@ export function attention(config?: AttentionConfig): { scaled: AttentionSide; un
 /** A square network at the edge of chaos: its input–output Jacobian's singular values. Throws an Error naming a malformed field. */
 export function isometry(config?: IsometryConfig): IsometryResult;
 
+/** The digits data set, read by `loadDigits`: give it to the trainers on `dataset: "digits"`. */
+export class Digits {
+  private constructor();
+  /** Frees the data; trainers already made keep their copy. */
+  free(): void;
+}
+
 /** Reads the digits data set (www/data/digits.bin.gz, decompressed) for `dataset: "digits"`. */
-export function loadDigits(bytes: Uint8Array): void;
+export function loadDigits(bytes: Uint8Array): Digits;
 
 /** A network trained on a 2-D data set or the digits: train in slices, read progress and the boundary between them. */
 export class Trainer {
-  constructor(config?: TrainConfig);
+  /** `digits`: what `loadDigits` returned, needed on `dataset: "digits"`. */
+  constructor(config?: TrainConfig, digits?: Digits);
   /** Takes up to `steps` steps of the optimizer (fewer once diverged); the most per call depends on the network's size. */
   train(steps: number): void;
   progress(): TrainProgress;

@@ -1,5 +1,5 @@
 // The API of the article's later sections (dynamical isometry, residual networks, attention) and
-// of the training figure: `isometry`, `residual`, `attention`, `Trainer` and `loadDigits`, over the
+// of the training figure: `isometry`, `residual`, `attention`, `Trainer` and `loadDigits` (`Digits`), over the
 // second WebAssembly module (weight-init-deeper.js beside this file), which a page loads only when
 // one of their figures comes into view. Arguments are encoded by
 // simulator.js's `encode`, so the simulator's module must be initialized first (its schema holds
@@ -7,7 +7,7 @@
 import initWasm, {
   initSync as initWasmSync, residualTape, attentionTape, isometryTape, TrainerCore, loadDigits as loadDigitsCore,
 } from '../weight-init-deeper.js';
-import { encode, schema, guard, bytesOf } from './simulator.js';
+import { encode, schema, guard, bytesOf, unpackFlat } from './simulator.js';
 
 /** Loads the module (by default from beside this file); resolves to its exports. */
 export default function init(options) {
@@ -26,10 +26,7 @@ export function initSync(options) {
 export function residual(config) {
   const tape = encode(config);
   guard();
-  const a = residualTape(tape);
-  const n = a[0] + 1;
-  const part = (k) => a.slice(1 + k * n, 1 + (k + 1) * n);
-  return { forward: part(0), backward: part(1), forwardTheory: part(2), backwardTheory: part(3) };
+  return unpackFlat('residual', residualTape(tape));
 }
 
 /**
@@ -39,16 +36,7 @@ export function residual(config) {
 export function attention(config) {
   const tape = encode(config);
   guard();
-  const a = attentionTape(tape);
-  let at = 0;
-  const side = () => {
-    const [scoreSd, entropy, largest, jacobian, h, p, keys] = a.slice(at, at + 7);
-    const first = a.slice(at + 7, at + 7 + keys);
-    at += 7 + keys;
-    return { scoreSd, entropy, largest, jacobian, first, ...(Number.isNaN(h) ? {} : { theory: { entropy: h, largest: p } }) };
-  };
-  const scaled = side();
-  return { scaled, unscaled: side() };
+  return unpackFlat('attention', attentionTape(tape));
 }
 
 /**
@@ -58,24 +46,46 @@ export function attention(config) {
 export function isometry(config) {
   const tape = encode(config);
   guard();
-  const a = isometryTape(tape);
-  const n = a[2];
-  const k = a[3 + n];
-  const at = 4 + n;
-  return {
-    sw2: a[0], sb2: a[1], singularValues: a.slice(3, 3 + n),
-    depths: a.slice(at, at + k), mean: a.slice(at + k, at + 2 * k), spread: a.slice(at + 2 * k, at + 3 * k), spreadTheory: a.slice(at + 3 * k, at + 4 * k),
-  };
+  return unpackFlat('isometry', isometryTape(tape));
+}
+
+const made = Symbol('Digits');
+
+/** The digits data set, read by `loadDigits`: give it to the trainers on `dataset: "digits"`. */
+export class Digits {
+  #core;
+
+  constructor(token, core) {
+    if (token !== made) throw new Error('Digits: made by loadDigits(bytes), not by new Digits()');
+    this.#core = core;
+  }
+
+  /** The data in the module, for a trainer; an Error when `d` is not live digits. */
+  static coreOf(d, what) {
+    if (!(typeof d === 'object' && d !== null && #core in d)) {
+      throw new Error(`${what} must be the digits loadDigits(bytes) returned`);
+    }
+    if (!d.#core) throw new Error(`${what}: these digits were freed; load them again`);
+    return d.#core;
+  }
+
+  /** Frees the data; trainers already made keep their copy. Freeing twice does nothing. */
+  free() {
+    const core = this.#core;
+    this.#core = null;
+    core?.free();
+  }
 }
 
 /**
  * Reads the digits data set (the bytes of www/data/digits.bin.gz, decompressed) for the trainers
- * that ask for `dataset: "digits"`. Throws an Error saying what is wrong with bytes of another kind.
+ * that ask for `dataset: "digits"`: the `Digits` to give them. Throws an Error saying what is
+ * wrong with bytes of another kind.
  */
 export function loadDigits(bytes) {
   const copy = bytesOf(bytes, 'loadDigits: bytes', schema().limits.maxDigitsBytes);
   guard();
-  loadDigitsCore(copy);
+  return new Digits(made, loadDigitsCore(copy));
 }
 
 /** A count of test points: a whole number from 0 to 1,000. */
@@ -86,14 +96,18 @@ function checkCount(count, what) {
   return count;
 }
 
-/** A network trained on a 2-D data set or the digits, in slices; see `TrainConfig`. */
+/**
+ * A network trained on a 2-D data set or the digits, in slices; see `TrainConfig`. On
+ * `dataset: "digits"` it learns `digits`, what `loadDigits` returned.
+ */
 export class Trainer {
   #core;
 
-  constructor(config) {
+  constructor(config, digits) {
     const tape = encode(config);
+    const data = digits === undefined ? null : Digits.coreOf(digits, 'Trainer: digits');
     guard();
-    this.#core = new TrainerCore(tape);
+    this.#core = data ? TrainerCore.withDigits(tape, data) : new TrainerCore(tape);
   }
 
   // Every argument is read before the trainer is looked at, so a getter or valueOf that frees it

@@ -1,4 +1,4 @@
-// Generated from src/core/schema.rs by `UPDATE_TYPES=1 cargo test --test schema`. Do not edit.
+// Generated from src/core/schema/ (tables.rs, this template simulator.d.ts.in) by `UPDATE_TYPES=1 cargo test --test schema`. Do not edit.
 
 /** Name of a weight initialization scheme. */
 export type Scheme = "normal" | "uniform" | "constant" | "zeros" | "xavier-normal" | "xavier-uniform" | "he-normal" | "he-uniform" | "lecun-normal" | "pytorch-default" | "orthogonal" | "lsuv";
@@ -399,7 +399,7 @@ export interface Schema {
   /** How the page's controls name each scheme and activation. */
   labels: Record<string, string>;
   limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number; maxDigitsBytes: number };
-  result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
+  result: { header: string[]; layer: string[]; theory: string[]; progress: string[]; residual: string[]; attention: string[]; isometry: string[]; edge: string[] };
   /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
   tape: Record<string, number>;
 }

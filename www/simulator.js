@@ -277,6 +277,48 @@ function slotsOf(names) {
   });
 }
 
+const flatLayouts = new Map();
+
+/**
+ * A flat result of the core read by the names of its layout `name` in `schema().result` (see
+ * src/core/schema/flat.rs): `name` a number (dotted names nest), `name?` null when NaN, `name~` left
+ * out when NaN, `#count` a count for the arrays after it, `name[count]` that many numbers,
+ * `name[]` the rest.
+ */
+export function unpackFlat(name, d) {
+  let entries = flatLayouts.get(name);
+  if (!entries) {
+    entries = schema().result[name].map((s) => {
+      const [, count, path, array, of, mark] = /^(#?)([\w.]+)(\[(\w*)\])?([?~]?)$/.exec(s);
+      return { count: count === '#', path: path.split('.'), array: array !== undefined, of, mark };
+    });
+    flatLayouts.set(name, entries);
+  }
+  const out = {};
+  const counts = new Map();
+  let i = 0;
+  for (const e of entries) {
+    if (e.count) {
+      counts.set(e.path[0], d[i++]);
+      continue;
+    }
+    let v;
+    if (e.array) {
+      const n = e.of ? counts.get(e.of) : d.length - i;
+      v = d.slice(i, i + n);
+      i += n;
+    } else {
+      v = d[i++];
+      if (Number.isNaN(v) && e.mark === '~') continue;
+      if (Number.isNaN(v) && e.mark === '?') v = null;
+    }
+    let o = out;
+    for (let k = 0; k < e.path.length - 1; k++) o = o[e.path[k]] ??= {};
+    o[e.path[e.path.length - 1]] = v;
+  }
+  return out;
+}
+
 let layout = null;
 
 function unpack(d) {
@@ -623,15 +665,7 @@ export function spreadLaw(width, layers) {
 export function edgeOfChaos(config) {
   const tape = encode(config);
   guard();
-  const a = edgeOfChaosTape(tape);
-  const layers = a[4];
-  const cells = a[5 + layers];
-  return {
-    qStar: a[0], chi1: a[1], depthScale: a[2], criticalSw2: a[3],
-    cosine: a.slice(5, 5 + layers),
-    grid: a.slice(6 + layers, 6 + layers + cells),
-    line: a.slice(6 + layers + cells),
-  };
+  return unpackFlat('edge', edgeOfChaosTape(tape));
 }
 
 // Drawing. The module draws on a picture of the canvas's size and returns it as a tape (see

@@ -98,13 +98,13 @@ function slice() {
 
 let digits = null;
 
-/** Fetches, decompresses and loads the digits into this worker's training module, once. */
+/** Fetches, decompresses and loads the digits into this worker's training module, once: the `Digits` the trainers learn. */
 function loadDigits(sim) {
   digits ??= (async () => {
     const response = await fetch(new URL('./data/digits.bin.gz', import.meta.url));
     if (!response.ok) throw new Error(`the digits data could not be loaded (HTTP ${response.status})`);
     const bytes = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-    sim.loadDigits(bytes);
+    return sim.loadDigits(bytes);
   })();
   digits.catch(() => { digits = null; });
   return digits;
@@ -122,8 +122,8 @@ async function handle(sim, m, post) {
   if (m.cmd === 'create') {
     let trainer;
     try {
-      if (m.config.dataset === 'digits') await loadDigits(sim);
-      trainer = new sim.Trainer(m.config);
+      const data = m.config.dataset === 'digits' ? await loadDigits(sim) : undefined;
+      trainer = new sim.Trainer(m.config, data);
     } catch (e) {
       post({ type: 'train-error', token: m.token, message: String(e?.message ?? e) });
       return;

@@ -157,20 +157,38 @@ impl Curve {
 /// of freedom, so the theory is [`theory`] averaged over it — which matters at small d, where |q|
 /// varies a lot from query to query.
 pub fn expected(d: usize, keys: usize, scaled: bool) -> Softmax {
-    // The grid does not depend on d or the seed: kept for the last few key counts asked for.
-    static CURVES: std::sync::Mutex<Vec<Curve>> = std::sync::Mutex::new(Vec::new());
-    let mut cache = CURVES.lock().unwrap_or_else(|e| e.into_inner());
-    let index = match cache.iter().position(|c| c.keys == keys) {
-        Some(i) => i,
-        None => {
-            if cache.len() >= 4 {
-                cache.remove(0);
+    expected_with(d, keys, scaled, &mut Curves::default())
+}
+
+/// The theory's grids (see [`Curve`]) for the last few key counts asked for, kept by a caller that
+/// asks again: a grid does not depend on d or the seed, so a call at another d reuses its points.
+/// It changes no result, only the time a call takes.
+#[derive(Default)]
+pub struct Curves {
+    curves: Vec<Curve>,
+}
+
+impl Curves {
+    /// The grid for `keys` keys, made (in place of the oldest of four) if it is not kept.
+    fn for_keys(&mut self, keys: usize) -> &mut Curve {
+        let cache = &mut self.curves;
+        let index = match cache.iter().position(|c| c.keys == keys) {
+            Some(i) => i,
+            None => {
+                if cache.len() >= 4 {
+                    cache.remove(0);
+                }
+                cache.push(Curve::new(keys));
+                cache.len() - 1
             }
-            cache.push(Curve::new(keys));
-            cache.len() - 1
-        }
-    };
-    let curve = &mut cache[index];
+        };
+        &mut cache[index]
+    }
+}
+
+/// [`expected`], reading and filling the grids `curves` keeps.
+pub fn expected_with(d: usize, keys: usize, scaled: bool, curves: &mut Curves) -> Softmax {
+    let curve = curves.for_keys(keys);
     // |q|² = 2x with x ~ Gamma(a = d/2): the density of v = ln x is e^(a v − e^v) / Γ(a), smooth
     // and peaked at ln a with width about 1/√a; the trapezoid weights are normalised by their sum.
     let a = d as f64 / 2.0;
@@ -251,15 +269,17 @@ pub fn measure(
             .collect::<Vec<f64>>()
     };
     let mut scores = vec![0.0; sequences * queries * keys];
+    let mut panels = super::linalg::Scratch::default();
     for chunk in scores.chunks_exact_mut(queries * keys) {
         let k = draw(keys * d);
         let q = draw(queries * d);
-        super::linalg::matmul_into(
+        super::linalg::matmul_into_with(
             super::linalg::View::new(&q, queries, d),
             false,
             super::linalg::View::new(&k, keys, d),
             true,
             chunk,
+            &mut panels,
         );
     }
     let scale = 1.0 / (d as f64).sqrt();
@@ -316,8 +336,39 @@ fn softmax_stats(scores: &[f64], keys: usize, scale: f64) -> Measured {
     }
 }
 
+impl Attention {
+    /// The result flat, in the layout of [`super::schema::result::ATTENTION`]: a skipped theory
+    /// is NaN.
+    pub fn flat(&self) -> Vec<f64> {
+        use super::schema::flat::{pack, Item};
+        pack(&super::schema::result::ATTENTION, |name| {
+            let (side, field) = name.split_once('.').unwrap_or((name, ""));
+            let (m, t) = match side {
+                "scaled" => (&self.scaled, self.scaled_theory),
+                "unscaled" => (&self.unscaled, self.unscaled_theory),
+                _ => panic!("attention has no {name}"),
+            };
+            match field {
+                "scoreSd" => Item::Number(m.score_sd),
+                "entropy" => Item::Number(m.entropy),
+                "largest" => Item::Number(m.largest),
+                "jacobian" => Item::Number(m.jacobian),
+                "first" => Item::Numbers(&m.first),
+                "theory.entropy" => Item::Number(t.map_or(f64::NAN, |t| t.entropy)),
+                "theory.largest" => Item::Number(t.map_or(f64::NAN, |t| t.largest)),
+                _ => panic!("attention has no {name}"),
+            }
+        })
+    }
+}
+
 /// `attention(config)` (see `schema::attention`).
 pub fn attention(r: &Record) -> Attention {
+    attention_with(r, &mut Curves::default())
+}
+
+/// [`attention`], its theory reading and filling the grids `curves` keeps.
+pub fn attention_with(r: &Record, curves: &mut Curves) -> Attention {
     use super::schema::attention::{D, KEYS, QUERIES, SEED, SEQUENCES, SKIP_THEORY};
     let (d, keys) = (r.whole(&D), r.whole(&KEYS));
     let (scaled, unscaled) = measure(
@@ -331,8 +382,8 @@ pub fn attention(r: &Record) -> Attention {
     Attention {
         scaled,
         unscaled,
-        scaled_theory: theory.then(|| expected(d, keys, true)),
-        unscaled_theory: theory.then(|| expected(d, keys, false)),
+        scaled_theory: theory.then(|| expected_with(d, keys, true, curves)),
+        unscaled_theory: theory.then(|| expected_with(d, keys, false, curves)),
     }
 }
 

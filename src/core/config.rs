@@ -4,7 +4,7 @@
 
 use super::orthogonal::Householder;
 use super::schema::{self, simulate as f, Default as Given, Field, ACTIVATIONS, SCHEMES};
-use super::scheme::Shape;
+use super::shape::Shape;
 
 pub use super::schema::{MAX_FEATURES, MAX_LAYERS, MAX_SAMPLES, MAX_SEED, MAX_TRACE, MAX_WIDTH};
 

@@ -1,12 +1,11 @@
 //! The 8 × 8 handwritten digits: 1,797 images of 10 classes, as scikit-learn ships them (its copy
 //! of the test set of UCI's "Optical Recognition of Handwritten Digits"), in the compact form
 //! `scripts/digits.py` writes. The page loads the file only when a reader picks the data set and
-//! hands its bytes to [`load`]; training then reads them from here.
+//! hands its bytes to [`parse`]; a training run on the digits is given the [`Digits`] it returned
+//! (see [`crate::core::train::Trainer::with_digits`]).
 
 use super::rng::{stream, Stream};
 use rand::seq::SliceRandom;
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// Pixels per image, row by row.
 pub const PIXELS: usize = 64;
@@ -54,22 +53,6 @@ pub fn parse(bytes: &[u8]) -> Result<Digits, String> {
         return bad("hold a label above 9 or a pixel above 16");
     }
     Ok(Digits { labels, pixels })
-}
-
-thread_local! {
-    static LOADED: RefCell<Option<Rc<Digits>>> = const { RefCell::new(None) };
-}
-
-/// Reads and keeps the digits for the training runs that ask for them.
-pub fn load(bytes: &[u8]) -> Result<(), String> {
-    let digits = parse(bytes)?;
-    LOADED.with(|d| *d.borrow_mut() = Some(Rc::new(digits)));
-    Ok(())
-}
-
-/// The digits, once [`load`]ed.
-pub fn loaded() -> Option<Rc<Digits>> {
-    LOADED.with(|d| d.borrow().clone())
 }
 
 /// The fixed split: image indices of the training set and of the test set, the same for every

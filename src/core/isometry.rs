@@ -17,7 +17,7 @@
 //! spread grows more slowly than the theory's.
 
 use super::config::{Activation, Scheme};
-use super::linalg::{matmul, View};
+use super::linalg::{matmul_with, Scratch, View};
 use super::quadrature::gaussian_expectation;
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
@@ -90,10 +90,17 @@ pub fn variance_theory(activation: Activation, q: f64, orthogonal: bool, layers:
 
 /// Mean and variance of the eigenvalues of JJᵀ (the squared singular values) from tr(JJᵀ) and
 /// tr((JJᵀ)²) = ‖JᵀJ‖²_F.
-fn spread(j: &[f64], n: usize, scratch: &mut Vec<f64>) -> (f64, f64) {
+fn spread(j: &[f64], n: usize, scratch: &mut Vec<f64>, panels: &mut Scratch) -> (f64, f64) {
     let nf = n as f64;
     let mean = j.iter().map(|v| v * v).sum::<f64>() / nf;
-    matmul(View::new(j, n, n), true, View::new(j, n, n), false, scratch);
+    matmul_with(
+        View::new(j, n, n),
+        true,
+        View::new(j, n, n),
+        false,
+        scratch,
+        panels,
+    );
     let second = scratch.iter().map(|v| v * v).sum::<f64>() / nf;
     // Rounding can leave a variance of exactly-equal values a hair below 0.
     (mean, (second - mean * mean).max(0.0))
@@ -109,6 +116,24 @@ fn relative_spread(mean: f64, variance: f64, n: usize) -> f64 {
         r.clamp(0.0, most)
     } else {
         most
+    }
+}
+
+impl Isometry {
+    /// The result flat, in the layout of [`super::schema::result::ISOMETRY`].
+    pub fn flat(&self) -> Vec<f64> {
+        use super::schema::flat::{pack, Item};
+        let depths: Vec<f64> = self.depths.iter().map(|&d| d as f64).collect();
+        pack(&super::schema::result::ISOMETRY, |name| match name {
+            "sw2" => Item::Number(self.sw2),
+            "sb2" => Item::Number(self.sb2),
+            "singularValues" => Item::Numbers(&self.singular_values),
+            "depths" => Item::Numbers(&depths),
+            "mean" => Item::Numbers(&self.mean),
+            "spread" => Item::Numbers(&self.spread),
+            "spreadTheory" => Item::Numbers(&self.spread_theory),
+            _ => panic!("isometry has no {name}"),
+        })
     }
 }
 
@@ -144,6 +169,7 @@ pub fn simulate(
     let step = layers.div_ceil(32).max(1);
     let (mut depths, mut mean, mut spreads, mut theory) = (vec![], vec![], vec![], vec![]);
     let (mut w, mut h, mut next, mut scratch) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut panels = Scratch::default();
     let shape = Shape {
         fan_in: n,
         fan_out: n,
@@ -164,12 +190,13 @@ pub fn simulate(
         };
         scheme.sample_into(shape, params, &mut rng, &mut w);
         // w is fan_in × fan_out (h = x · w); as a map from x to h its matrix is wᵀ.
-        matmul(
+        matmul_with(
             View::new(&x, 1, n),
             false,
             View::new(&w, n, n),
             false,
             &mut h,
+            &mut panels,
         );
         let mut brng = stream(seed, Stream::Biases(l));
         for v in &mut h {
@@ -177,12 +204,13 @@ pub fn simulate(
             *v += sb2.sqrt() * b;
         }
         // J ← D wᵀ J.
-        matmul(
+        matmul_with(
             View::new(&w, n, n),
             true,
             View::new(&j, n, n),
             false,
             &mut next,
+            &mut panels,
         );
         for (o, row) in next.chunks_exact_mut(n).enumerate() {
             let d = activation.derivative(h[o]);
@@ -191,7 +219,7 @@ pub fn simulate(
         std::mem::swap(&mut j, &mut next);
         activation.apply_all(&h, &mut x);
         if l % step == 0 || l == layers {
-            let (m, v) = spread(&j, n, &mut scratch);
+            let (m, v) = spread(&j, n, &mut scratch, &mut panels);
             depths.push(l);
             mean.push(m);
             spreads.push(relative_spread(m, v, n));

@@ -341,6 +341,24 @@ pub struct Edge {
     pub line: Vec<(f64, f64)>,
 }
 
+impl Edge {
+    /// The result flat, in the layout of [`super::schema::result::EDGE`].
+    pub fn flat(&self) -> Vec<f64> {
+        use super::schema::flat::{pack, Item};
+        let line: Vec<f64> = self.line.iter().flat_map(|&(w, b)| [w, b]).collect();
+        pack(&super::schema::result::EDGE, |name| match name {
+            "qStar" => Item::Number(self.phase.q_star),
+            "chi1" => Item::Number(self.phase.chi1),
+            "depthScale" => Item::Number(self.correlation.depth_scale),
+            "criticalSw2" => Item::Number(self.critical_sw2),
+            "cosine" => Item::Numbers(&self.cosine),
+            "grid" => Item::Numbers(&self.grid),
+            "line" => Item::Numbers(&line),
+            _ => panic!("edgeOfChaos has no {name}"),
+        })
+    }
+}
+
 /// Everything `edgeOfChaos` returns, from a checked record of [`super::schema::edge::SCHEMA`].
 pub fn edge(r: &super::validate::Record) -> Edge {
     use super::schema::edge as f;

@@ -17,6 +17,7 @@ pub mod residual;
 pub mod rng;
 pub mod schema;
 pub mod scheme;
+pub mod shape;
 pub mod spread;
 pub mod stats;
 pub mod theory;

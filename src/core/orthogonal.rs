@@ -14,7 +14,7 @@
 //! - the transpose of the first fan_in columns of Q (n = fan_out) otherwise: orthonormal rows.
 
 use super::rng::Rng;
-use super::scheme::Shape;
+use super::shape::Shape;
 use rand_distr::{Distribution, StandardNormal};
 
 /// Values in one block of rows that [`Householder::reflect`] takes through every reflection

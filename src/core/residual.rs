@@ -15,7 +15,7 @@
 //! √q_k at each block k, and the product telescopes to q_L / q_l.
 
 use super::config::{Activation, Scheme};
-use super::linalg::{matmul, View};
+use super::linalg::{matmul_with, Scratch, View};
 use super::rng::{stream, Stream};
 use super::scheme::{SchemeParams, Shape};
 use super::validate::Record;
@@ -35,6 +35,22 @@ pub struct Residual {
     pub forward_theory: Vec<f64>,
     /// The gradient's mean square predicted.
     pub backward_theory: Vec<f64>,
+}
+
+impl Residual {
+    /// The result flat, in the layout of [`super::schema::result::RESIDUAL`].
+    pub fn flat(&self) -> Vec<f64> {
+        use super::schema::flat::{pack, Item};
+        pack(&super::schema::result::RESIDUAL, |name| {
+            Item::Numbers(match name {
+                "forward" => &self.forward,
+                "backward" => &self.backward,
+                "forwardTheory" => &self.forward_theory,
+                "backwardTheory" => &self.backward_theory,
+                _ => panic!("residual has no {name}"),
+            })
+        })
+    }
 }
 
 /// The predicted q_l and gradient mean squares for `blocks` blocks.
@@ -108,7 +124,7 @@ struct Branch {
 
 impl Branch {
     /// y, then h₂ = W₁ relu(y); F(x) = W₂ relu(h₂) is left to the caller.
-    fn new(x: &[f64], w1: &[f64], width: usize, pre_norm: bool) -> Branch {
+    fn new(x: &[f64], w1: &[f64], width: usize, pre_norm: bool, scratch: &mut Scratch) -> Branch {
         let samples = x.len() / width;
         let mut y = Vec::new();
         let sds = if pre_norm {
@@ -120,12 +136,13 @@ impl Branch {
         let mut a1 = Vec::new();
         Activation::Relu.apply_all(&y, &mut a1);
         let mut h2 = Vec::new();
-        matmul(
+        matmul_with(
             View::new(&a1, samples, width),
             false,
             View::new(w1, width, width),
             false,
             &mut h2,
+            scratch,
         );
         Branch { y, sds, h2 }
     }
@@ -147,19 +164,21 @@ pub fn simulate(
         .collect();
     let mut xs = vec![x.clone()];
     let (mut a2, mut f) = (Vec::new(), Vec::new());
+    let mut scratch = Scratch::default();
     // The branch is left out when α = 0: its output would be multiplied by 0.
     let branch = alpha != 0.0;
     for l in 1..=blocks {
         if branch {
             let (w1, w2) = weights(seed, l, width);
-            let b = Branch::new(&x, &w1, width, pre_norm);
+            let b = Branch::new(&x, &w1, width, pre_norm, &mut scratch);
             Activation::Relu.apply_all(&b.h2, &mut a2);
-            matmul(
+            matmul_with(
                 View::new(&a2, samples, width),
                 false,
                 View::new(&w2, width, width),
                 false,
                 &mut f,
+                &mut scratch,
             );
             x.iter_mut().zip(&f).for_each(|(v, b)| *v += alpha * b);
         }
@@ -177,22 +196,24 @@ pub fn simulate(
             // The weights are drawn again, and the branch recomputed from the kept x_{l−1},
             // rather than kept for every block.
             let (w1, w2) = weights(seed, l, width);
-            let b = Branch::new(&xs[l - 1], &w1, width, pre_norm);
+            let b = Branch::new(&xs[l - 1], &w1, width, pre_norm, &mut scratch);
             // Back through W₂, relu, W₁ and relu.
-            matmul(
+            matmul_with(
                 View::new(&g, samples, width),
                 false,
                 View::new(&w2, width, width),
                 true,
                 &mut d,
+                &mut scratch,
             );
             Activation::Relu.backward_all(&d, &b.h2, &mut masked);
-            matmul(
+            matmul_with(
                 View::new(&masked, samples, width),
                 false,
                 View::new(&w1, width, width),
                 true,
                 &mut d,
+                &mut scratch,
             );
             Activation::Relu.backward_all(&d, &b.y, &mut masked);
             if pre_norm {

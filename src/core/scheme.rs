@@ -1,17 +1,9 @@
 //! Drawing a layer's weights under each initialization scheme.
 
-use super::config::{Activation, Scheme};
+use super::config::{Activation, Config, Scheme};
 use super::rng::Rng;
+pub use super::shape::Shape;
 use rand_distr::{Distribution, StandardNormal, Uniform};
-
-/// The shape of one layer's weight matrix, `fan_in × fan_out`, row-major (Z = H · W).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shape {
-    /// Inputs to the layer.
-    pub fan_in: usize,
-    /// Neurons in the layer.
-    pub fan_out: usize,
-}
 
 /// The parameters a scheme reads besides the shape.
 #[derive(Clone, Copy, Debug)]
@@ -22,6 +14,26 @@ pub struct SchemeParams {
     pub gain: f64,
     /// The activation, so the He schemes can correct for a leaky slope.
     pub activation: Activation,
+}
+
+/// Hidden layer `l` (1-based) of `config`'s network: its weights' shape (the input's features
+/// into the first layer, the width into the others, the width out of each) and the parameters its
+/// scheme reads. The one place the simulation, its draws and the theory take them from.
+pub fn layer(config: &Config, l: usize) -> (Shape, SchemeParams) {
+    let shape = Shape {
+        fan_in: if l == 1 {
+            config.input.features()
+        } else {
+            config.width
+        },
+        fan_out: config.width,
+    };
+    let params = SchemeParams {
+        sigma: config.sigma,
+        gain: config.gain,
+        activation: config.activation,
+    };
+    (shape, params)
 }
 
 impl Scheme {

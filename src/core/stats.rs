@@ -1,5 +1,6 @@
 //! Population statistics over every value of a layer, computed the way NumPy's `np.mean`/`np.var` do.
 
+use super::linalg::Scratch;
 use serde::Serialize;
 
 /// Mean and population variance (divide by N), in two passes like `np.var`. Empty input gives NaN.
@@ -38,22 +39,32 @@ pub fn outer_product_variance((ma, va): (f64, f64), (mb, vb): (f64, f64)) -> f64
 /// `samples × n` (row-major), without forming the m × n product: with the Gram matrices A = a·aᵀ
 /// and B = b·bᵀ (samples × samples), Σ (aᵀb)² = Σ A∘B and Σ aᵀb = (a·1)ᵀ(b·1). It costs
 /// samples²·(m + n) instead of samples·m·n.
-pub fn product_variance(a: &[f64], b: &[f64], samples: usize, m: usize, n: usize) -> f64 {
-    use super::linalg::{matmul, View};
+/// `scratch` holds the products' packing (see [`Scratch`]).
+pub fn product_variance(
+    a: &[f64],
+    b: &[f64],
+    samples: usize,
+    m: usize,
+    n: usize,
+    scratch: &mut Scratch,
+) -> f64 {
+    use super::linalg::{matmul_with, View};
     let (mut ga, mut gb) = (Vec::new(), Vec::new());
-    matmul(
+    matmul_with(
         View::new(a, samples, m),
         false,
         View::new(a, samples, m),
         true,
         &mut ga,
+        scratch,
     );
-    matmul(
+    matmul_with(
         View::new(b, samples, n),
         false,
         View::new(b, samples, n),
         true,
         &mut gb,
+        scratch,
     );
     let square: f64 = ga.iter().zip(&gb).map(|(x, y)| x * y).sum();
     let sum: f64 = a
@@ -161,7 +172,7 @@ mod tests {
             }
         }
         let want = mean_variance(&formed).1;
-        let got = product_variance(&a, &b, samples, m, n);
+        let got = product_variance(&a, &b, samples, m, n, &mut Scratch::default());
         assert!((got - want).abs() <= 1e-12 * want, "{got} vs {want}");
     }
 

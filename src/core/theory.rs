@@ -16,7 +16,7 @@
 
 use super::config::{Activation, Config};
 use super::quadrature::gaussian_expectations;
-use super::scheme::{SchemeParams, Shape};
+use super::scheme::{layer, Shape};
 use serde::Serialize;
 
 /// Predicted statistics of one hidden layer.
@@ -183,22 +183,9 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
     if config.scheme.is_symmetric() {
         return None;
     }
-    let params = SchemeParams {
-        sigma: config.sigma,
-        gain: config.gain,
-        activation: config.activation,
-    };
     let samples = config.input.samples() as f64;
     let values = config.width as f64 * samples;
     let finite = (values - 1.0) / values;
-    let shape = |l: usize| Shape {
-        fan_in: if l == 1 {
-            config.input.features()
-        } else {
-            config.width
-        },
-        fan_out: config.width,
-    };
 
     let mut out = Vec::with_capacity(config.layers);
     let mut input_moment = input_second_moment;
@@ -206,7 +193,7 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
     let mut inputs = Vec::with_capacity(config.layers);
     let mut var_ws = Vec::with_capacity(config.layers);
     for l in 1..=config.layers {
-        let sh = shape(l);
+        let (sh, params) = layer(config, l);
         let var_w = lsuv_weight_variance(config, sh, input_moment)
             .unwrap_or_else(|| config.scheme.weight_variance(sh, params));
         var_ws.push(var_w);
@@ -240,7 +227,7 @@ pub fn predict(config: &Config, input_second_moment: f64) -> Option<Vec<TheoryLa
         out[l - 1].grad_variance = finite * grad;
         out[l - 1].weight_grad_variance = samples * inputs[l - 1] * grad;
         if l > 1 {
-            let sh = shape(l);
+            let (sh, _) = layer(config, l);
             grad *= sh.fan_out as f64 * var_ws[l - 1];
         }
     }

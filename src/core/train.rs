@@ -5,7 +5,7 @@
 
 use super::config::{Activation, Scheme};
 pub use super::data::{generate, Data, Dataset};
-use super::digits;
+use super::digits::{self, Digits};
 use super::rng::{stream, Rng, Stream};
 use super::schema::{simulate as sim, train as f, Field, OPTIMIZERS};
 use super::scheme::{SchemeParams, Shape};
@@ -75,22 +75,7 @@ impl TrainConfig {
     /// Validates a loosely typed config; absent fields take their defaults, anything else that is not
     /// allowed is an error naming the field and its range.
     pub fn from_value(v: &Value) -> Result<TrainConfig, ConfigError> {
-        let config = TrainConfig::from_record(&check(&f::SCHEMA, v, "config")?);
-        config.data_ready()?;
-        Ok(config)
-    }
-
-    /// The digits must be loaded before a run can learn them.
-    fn data_ready(&self) -> Result<(), ConfigError> {
-        if self.dataset == Dataset::Digits && digits::loaded().is_none() {
-            return Err(error(
-                "config.dataset",
-                String::from(
-                    "\"digits\" needs the digits data: load it first with loadDigits(bytes)",
-                ),
-            ));
-        }
-        Ok(())
+        Ok(TrainConfig::from_record(&check(&f::SCHEMA, v, "config")?))
     }
 
     /// Inputs per point.
@@ -245,13 +230,32 @@ pub struct Trainer {
 const CHUNK: usize = 256;
 
 impl Trainer {
-    /// A network initialized by `config.scheme` (the output layer by the same scheme), biases zero.
-    /// The only error: the digits asked for but not loaded.
+    /// A network initialized by `config.scheme` (the output layer by the same scheme), biases zero,
+    /// learning one of the generated data sets. The only error: the digits asked for, which are
+    /// read, not generated (see [`Trainer::with_digits`]).
     pub fn new(config: TrainConfig) -> Result<Trainer, ConfigError> {
-        config.data_ready()?;
-        let data = match digits::loaded() {
-            Some(d) if config.dataset == Dataset::Digits => super::data::digits(&d),
-            _ => generate(config.dataset, config.points, config.seed),
+        Trainer::with_data(config, None)
+    }
+
+    /// [`Trainer::new`], learning `digits` when the config asks for the digits (and its generated
+    /// data set otherwise).
+    pub fn with_digits(config: TrainConfig, digits: &Digits) -> Result<Trainer, ConfigError> {
+        Trainer::with_data(config, Some(digits))
+    }
+
+    /// [`Trainer::new`] with the digits, when there are any.
+    pub fn with_data(config: TrainConfig, digits: Option<&Digits>) -> Result<Trainer, ConfigError> {
+        let data = match (config.dataset, digits) {
+            (Dataset::Digits, Some(d)) => super::data::digits(d),
+            (Dataset::Digits, None) => {
+                return Err(error(
+                    "config.dataset",
+                    String::from(
+                        "\"digits\" needs the digits data: load it first with loadDigits(bytes) and give the trainer what it returned",
+                    ),
+                ))
+            }
+            (dataset, _) => generate(dataset, config.points, config.seed),
         };
         let (features, classes) = (data.features, data.classes);
         let params = SchemeParams {

@@ -5,6 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::prelude::*;
+use weight_init::core::attention::Curves;
+use weight_init::core::digits::Digits;
 use weight_init::core::schema::Schema;
 use weight_init::core::train::{TrainConfig, Trainer};
 use weight_init::core::validate::{check, ConfigError, Record};
@@ -39,71 +41,52 @@ fn record(tape: &[f64], schema: &'static Schema) -> Result<Record, JsError> {
     check(schema, &value, "config").map_err(fail)
 }
 
-/// Residual blocks: `[blocks, forward…, backward…, forwardTheory…, backwardTheory…]`, each
-/// `blocks + 1` long.
+thread_local! {
+    /// The attention theory's grids (see [`Curves`]), kept by the module, the one owner that
+    /// outlives a call, for the next `attentionTape`: it changes no result, only the time a call
+    /// takes.
+    static CURVES: std::cell::RefCell<Curves> = std::cell::RefCell::new(Curves::default());
+}
+
+/// Residual blocks, flat in the layout of `schema::result::RESIDUAL` (read by name by
+/// `unpackFlat` in `simulator.js`).
 #[wasm_bindgen(js_name = residualTape)]
 pub fn residual_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let record = record(tape, &weight_init::core::schema::residual::SCHEMA)?;
-    let r = weight_init::core::residual::residual(&record);
-    let mut out = vec![(r.forward.len() - 1) as f64];
-    for part in [
-        &r.forward,
-        &r.backward,
-        &r.forward_theory,
-        &r.backward_theory,
-    ] {
-        out.extend(part);
-    }
-    Ok(out)
+    Ok(weight_init::core::residual::residual(&record).flat())
 }
 
-/// Attention at initialization: for the scaled then the unscaled scores `[scoreSd, entropy,
-/// largest, jacobian, theory entropy, theory largest (NaN when skipped), keys, first…]`.
+/// Attention at initialization, flat in the layout of `schema::result::ATTENTION`.
 #[wasm_bindgen(js_name = attentionTape)]
 pub fn attention_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let record = record(tape, &weight_init::core::schema::attention::SCHEMA)?;
-    let a = weight_init::core::attention::attention(&record);
-    let mut out = Vec::new();
-    for (m, t) in [
-        (&a.scaled, a.scaled_theory),
-        (&a.unscaled, a.unscaled_theory),
-    ] {
-        let (h, p) = t.map_or((f64::NAN, f64::NAN), |t| (t.entropy, t.largest));
-        out.extend([
-            m.score_sd,
-            m.entropy,
-            m.largest,
-            m.jacobian,
-            h,
-            p,
-            m.first.len() as f64,
-        ]);
-        out.extend(&m.first);
-    }
-    Ok(out)
+    let a =
+        CURVES.with(|c| weight_init::core::attention::attention_with(&record, &mut c.borrow_mut()));
+    Ok(a.flat())
 }
 
-/// The input–output Jacobian at a critical point: `[sw2, sb2, n, singular values…, k, depths…,
-/// mean…, spread…, spreadTheory…]`.
+/// The input–output Jacobian at a critical point, flat in the layout of
+/// `schema::result::ISOMETRY`.
 #[wasm_bindgen(js_name = isometryTape)]
 pub fn isometry_tape(tape: &[f64]) -> Result<Vec<f64>, JsError> {
     let record = record(tape, &weight_init::core::schema::isometry::SCHEMA)?;
-    let r = weight_init::core::isometry::isometry(&record);
-    let mut out = vec![r.sw2, r.sb2, r.singular_values.len() as f64];
-    out.extend(&r.singular_values);
-    out.push(r.depths.len() as f64);
-    out.extend(r.depths.iter().map(|&d| d as f64));
-    for part in [&r.mean, &r.spread, &r.spread_theory] {
-        out.extend(part);
-    }
-    Ok(out)
+    Ok(weight_init::core::isometry::isometry(&record).flat())
+}
+
+/// The digits data, read (see `Digits` in `deeper.js`, which owns one of these): what a training
+/// run on `dataset: "digits"` is given.
+#[wasm_bindgen(js_name = DigitsCore)]
+pub struct DigitsCore {
+    inner: Digits,
 }
 
 /// Reads the digits data (the uncompressed bytes of `www/data/digits.bin.gz`) for the training
 /// runs that ask for `dataset: "digits"`.
 #[wasm_bindgen(js_name = loadDigits)]
-pub fn load_digits(bytes: &[u8]) -> Result<(), JsError> {
-    weight_init::core::digits::load(bytes).map_err(fail)
+pub fn load_digits(bytes: &[u8]) -> Result<DigitsCore, JsError> {
+    Ok(DigitsCore {
+        inner: weight_init::core::digits::parse(bytes).map_err(fail)?,
+    })
 }
 
 /// A network being trained (see `Trainer` in `deeper.js`, which owns one of these).
@@ -112,18 +95,31 @@ pub struct TrainerCore {
     inner: Trainer,
 }
 
-#[wasm_bindgen(js_class = TrainerCore)]
 impl TrainerCore {
-    /// Validates the config on `tape` and initializes the network.
-    #[wasm_bindgen(constructor)]
-    pub fn new(tape: &[f64]) -> Result<TrainerCore, JsError> {
+    fn build(tape: &[f64], digits: Option<&Digits>) -> Result<TrainerCore, JsError> {
         let config = checked(TrainConfig::from_value(&read(
             tape,
             Value::Map(Vec::new()),
         )?))?;
         Ok(TrainerCore {
-            inner: checked(Trainer::new(config))?,
+            inner: checked(Trainer::with_data(config, digits))?,
         })
+    }
+}
+
+#[wasm_bindgen(js_class = TrainerCore)]
+impl TrainerCore {
+    /// Validates the config on `tape` and initializes the network, on one of the generated data
+    /// sets (the digits need [`Self::with_digits`]).
+    #[wasm_bindgen(constructor)]
+    pub fn new(tape: &[f64]) -> Result<TrainerCore, JsError> {
+        Self::build(tape, None)
+    }
+
+    /// [`Self::new`], learning `digits` when the config asks for the digits.
+    #[wasm_bindgen(js_name = withDigits)]
+    pub fn with_digits(tape: &[f64], digits: &DigitsCore) -> Result<TrainerCore, JsError> {
+        Self::build(tape, Some(&digits.inner))
     }
 
     /// Takes the steps on `tape` (checked against the network's limit).

@@ -25,6 +25,17 @@ pub fn square_layer_weights(scheme: &str, n: usize) -> Vec<f64> {
     weight_init::core::network::layer_weights(&c, 1).unwrap()
 }
 
+/// The repo's digits file (www/data/digits.bin.gz), decompressed and read.
+pub fn digits() -> weight_init::core::digits::Digits {
+    use std::io::Read;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.bin.gz");
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).expect("www/data/digits.bin.gz"))
+        .read_to_end(&mut bytes)
+        .expect("a gzip file");
+    weight_init::core::digits::parse(&bytes).expect("the digits file reads")
+}
+
 /// Mean and standard error of the mean.
 pub fn mean_se(xs: &[f64]) -> (f64, f64) {
     let n = xs.len() as f64;

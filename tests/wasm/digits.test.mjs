@@ -9,16 +9,25 @@ import { Trainer, loadDigits } from './load.mjs';
 
 const file = fileURLToPath(new URL('../../www/data/digits.bin.gz', import.meta.url));
 
-test('the digits must be loaded first, and only real digits bytes load', () => {
+let digits;
+
+test('the digits must be loaded first and given to the trainer, and only real digits bytes load', () => {
   assert.throws(() => new Trainer({ dataset: 'digits' }), /config\.dataset.*loadDigits/);
   assert.throws(() => loadDigits('DG01'), /bytes must be a Uint8Array/);
   assert.throws(() => loadDigits(new Uint8Array([1, 2, 3])), /DG01/);
-  loadDigits(new Uint8Array(gunzipSync(readFileSync(file))));
+  digits = loadDigits(new Uint8Array(gunzipSync(readFileSync(file))));
+  // Loading gives a value; it changes nothing else: without it the digits are still refused.
+  assert.throws(() => new Trainer({ dataset: 'digits' }), /config\.dataset.*loadDigits/);
+  assert.throws(() => new Trainer({ dataset: 'digits' }, { digits }), /Trainer: digits must be the digits loadDigits\(bytes\) returned/);
+  const other = loadDigits(new Uint8Array(gunzipSync(readFileSync(file))));
+  other.free();
+  other.free();
+  assert.throws(() => new Trainer({ dataset: 'digits' }, other), /Trainer: digits: these digits were freed/);
 });
 
 test('a run on the digits reports test accuracy, predictions and the test images', () => {
   for (const optimizer of ['sgd', 'adam']) {
-    const t = new Trainer({ dataset: 'digits', optimizer, lr: optimizer === 'adam' ? 0.001 : 0.003 });
+    const t = new Trainer({ dataset: 'digits', optimizer, lr: optimizer === 'adam' ? 0.001 : 0.003 }, digits);
     const before = t.progress();
     // Untrained, the 10 outputs of He's network are a guess: near 1 in 10.
     assert.ok(before.testAccuracy < 0.3, `${optimizer}: ${before.testAccuracy}`);

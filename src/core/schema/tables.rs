@@ -1,12 +1,5 @@
-//! The contract between the simulator and its callers, written once.
-//!
-//! Every config and chart spec is described here as a table of fields: name, kind, allowed range
-//! or names, default and meaning. Validation ([`super::validate`]) is driven by these tables; the
-//! JavaScript side reads them through the `schema()` export (as [`json`]) for its controls, URL
-//! parsing and result layout; the TypeScript declarations are generated from them
-//! ([`typescript`]). No name, limit or default of the contract is written anywhere else.
-
-use std::fmt::Write;
+//! The tables: the limits and name lists, the field kinds, every config's and chart spec's
+//! fields, the layout of the results and the tags of the tape, and [`ALL`] the schemas by name.
 
 /// Largest magnitude accepted for `sigma`, `gain`, `bias` and input values.
 pub const MAX_MAGNITUDE: f64 = 1e6;
@@ -1052,6 +1045,66 @@ pub mod result {
         "testLoss",
         "testAccuracy",
     ];
+    /// `residual(config)`, in the layout of [`super::flat`]: block 0 (the input) to L.
+    pub const RESIDUAL: [&str; 5] = [
+        "#points",
+        "forward[points]",
+        "backward[points]",
+        "forwardTheory[points]",
+        "backwardTheory[points]",
+    ];
+    /// `attention(config)`, in the layout of [`super::flat`]: each side's theory is left out when
+    /// it was skipped.
+    pub const ATTENTION: [&str; 16] = [
+        "scaled.scoreSd",
+        "scaled.entropy",
+        "scaled.largest",
+        "scaled.jacobian",
+        "#keys",
+        "scaled.first[keys]",
+        "scaled.theory.entropy~",
+        "scaled.theory.largest~",
+        "unscaled.scoreSd",
+        "unscaled.entropy",
+        "unscaled.largest",
+        "unscaled.jacobian",
+        "#keys",
+        "unscaled.first[keys]",
+        "unscaled.theory.entropy~",
+        "unscaled.theory.largest~",
+    ];
+    /// `isometry(config)`, in the layout of [`super::flat`].
+    pub const ISOMETRY: [&str; 9] = [
+        "sw2",
+        "sb2",
+        "#values",
+        "singularValues[values]",
+        "#depths",
+        "depths[depths]",
+        "mean[depths]",
+        "spread[depths]",
+        "spreadTheory[depths]",
+    ];
+    /// `edgeOfChaos(config)`, in the layout of [`super::flat`]: the critical line as (σ_w², σ_b²)
+    /// pairs, one after the other.
+    pub const EDGE: [&str; 9] = [
+        "qStar",
+        "chi1",
+        "depthScale",
+        "criticalSw2",
+        "#layers",
+        "cosine[layers]",
+        "#cells",
+        "grid[cells]",
+        "line[]",
+    ];
+    /// The layouts of [`super::flat`] by the name `schema().result` gives them.
+    pub const FLAT: [(&str, &[&str]); 4] = [
+        ("residual", &RESIDUAL),
+        ("attention", &ATTENTION),
+        ("isometry", &ISOMETRY),
+        ("edge", &EDGE),
+    ];
 }
 
 /// The tags of the tape, the flat array of numbers a JavaScript value crosses the boundary as.
@@ -1115,516 +1168,3 @@ pub const ALL: [(&str, &Schema); 17] = [
     ("series", &chart::SERIES),
     ("grid", &chart::GRID),
 ];
-
-fn json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-fn json_names(out: &mut String, names: &[&str]) {
-    out.push('[');
-    for (i, n) in names.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_str(out, n);
-    }
-    out.push(']');
-}
-
-fn json_field(out: &mut String, f: &Field) {
-    out.push_str("{\"name\":");
-    json_str(out, f.name);
-    let kind = match f.kind {
-        Kind::Whole { min, max } => format!("\"whole\",\"min\":{min},\"max\":{max}"),
-        Kind::Number { min, max } => format!("\"number\",\"min\":{min:e},\"max\":{max:e}"),
-        Kind::Name(names) => {
-            let mut s = String::from("\"name\",\"names\":");
-            json_names(&mut s, names);
-            s
-        }
-        Kind::Flag => "\"flag\"".into(),
-        Kind::Text => format!("\"text\",\"max\":{MAX_TEXT}"),
-        Kind::Numbers { max } => format!("\"numbers\",\"max\":{max}"),
-        Kind::Rows { rows } => format!("\"rows\",\"max\":{rows}"),
-        Kind::List { item, max } => format!("\"list\",\"item\":\"{}\",\"max\":{max}", item.name),
-        Kind::Input => "\"input\"".into(),
-    };
-    let _ = write!(out, ",\"kind\":{kind},\"default\":");
-    match f.default {
-        Default::Number(x) => {
-            let _ = write!(out, "{x}");
-        }
-        Default::Name(n) => json_str(out, n),
-        Default::Flag(b) => {
-            let _ = write!(out, "{b}");
-        }
-        Default::Empty => out.push_str("null"),
-        Default::ArticleInput => out.push_str("[1,2,3,4,5]"),
-    }
-    out.push_str(",\"doc\":");
-    json_str(out, f.doc);
-    out.push('}');
-}
-
-/// The whole contract as JSON, for the `schema()` export: every schema's fields, the name lists,
-/// the limits and the result layout.
-pub fn json() -> String {
-    let mut out = String::from("{\"schemas\":{");
-    for (i, (key, s)) in ALL.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_str(&mut out, key);
-        out.push_str(":{\"name\":");
-        json_str(&mut out, s.name);
-        out.push_str(",\"root\":");
-        json_str(&mut out, s.root);
-        out.push_str(",\"fields\":[");
-        for (j, f) in s.fields.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            json_field(&mut out, f);
-        }
-        out.push_str("]}");
-    }
-    out.push_str("},\"names\":{\"schemes\":");
-    json_names(&mut out, &SCHEMES);
-    out.push_str(",\"sigmaSchemes\":");
-    json_names(&mut out, &SIGMA_SCHEMES);
-    out.push_str(",\"activations\":");
-    json_names(&mut out, &ACTIVATIONS);
-    out.push_str(",\"trainActivations\":");
-    json_names(&mut out, &TRAIN_ACTIVATIONS);
-    out.push_str(",\"datasets\":");
-    json_names(&mut out, &DATASETS);
-    out.push_str(",\"optimizers\":");
-    json_names(&mut out, &OPTIMIZERS);
-    out.push_str("},\"labels\":{");
-    for (i, (name, label)) in SCHEMES
-        .iter()
-        .zip(SCHEME_LABELS)
-        .chain(ACTIVATIONS.iter().zip(ACTIVATION_LABELS))
-        .enumerate()
-    {
-        if i > 0 {
-            out.push(',');
-        }
-        json_str(&mut out, name);
-        out.push(':');
-        json_str(&mut out, label);
-    }
-    let _ = write!(
-        out,
-        "}},\"limits\":{{\"maxSeed\":{MAX_SEED},\"maxItems\":{MAX_ITEMS},\"maxText\":{MAX_TEXT},\
-         \"maxKeys\":{MAX_KEYS},\"maxDepth\":{MAX_DEPTH},\"maxDigitsBytes\":{}}},\"result\":{{\"header\":",
-        super::digits::MAX_BYTES
-    );
-    json_names(&mut out, &result::HEADER);
-    out.push_str(",\"layer\":");
-    json_names(&mut out, &result::LAYER);
-    out.push_str(",\"theory\":");
-    json_names(&mut out, &result::THEORY);
-    out.push_str(",\"progress\":");
-    json_names(&mut out, &result::PROGRESS);
-    out.push_str("},\"tape\":{");
-    for (i, (name, tag)) in tape::NAMES.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "\"{name}\":{tag}");
-    }
-    out.push_str("}}");
-    out
-}
-
-fn ts_type(f: &Field) -> String {
-    let union = |names: &[&str]| {
-        names
-            .iter()
-            .map(|n| format!("\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    };
-    match f.kind {
-        Kind::Whole { .. } | Kind::Number { .. } => "number".into(),
-        Kind::Name(names) if std::ptr::eq(names, &SCHEMES[..]) => "Scheme".into(),
-        Kind::Name(names) if std::ptr::eq(names, &ACTIVATIONS[..]) => "ActivationName".into(),
-        Kind::Name(names) => union(names),
-        Kind::Flag => "boolean".into(),
-        Kind::Text => "string".into(),
-        Kind::Numbers { .. } => "ArrayLike<number>".into(),
-        Kind::Rows { .. } => "ArrayLike<number>[]".into(),
-        Kind::List { item, .. } => format!("{}[]", item.name),
-        Kind::Input => {
-            "ArrayLike<number> | ArrayLike<number>[] | { samples: number; features: number }".into()
-        }
-    }
-}
-
-/// A limit or default as the declarations and the README write it: whole numbers in full, very
-/// large or small ones in exponent form.
-fn limit(x: f64) -> String {
-    if x.abs() >= 1e6 && x.fract() == 0.0 && x.abs() < 1e16 {
-        format!("{x}")
-    } else if x != 0.0 && (x.abs() >= 1e6 || x.abs() < 1e-3) {
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
-}
-
-fn ts_range(f: &Field) -> String {
-    let n = limit;
-    let default = match f.default {
-        Default::Number(x) => format!(" Default {}.", n(x)),
-        Default::Name(s) => format!(" Default \"{s}\"."),
-        Default::Flag(b) => format!(" Default {b}."),
-        Default::Empty | Default::ArticleInput => String::new(),
-    };
-    match f.kind {
-        Kind::Whole { min, max } => format!(" Whole number {}–{}.{default}", n(min), n(max)),
-        Kind::Number { min, max } => format!(" {}–{}.{default}", n(min), n(max)),
-        Kind::Numbers { max } => format!(" At most {max} numbers."),
-        _ => default,
-    }
-}
-
-/// TypeScript declarations of the JavaScript API (`simulator.d.ts`), generated from the schemas.
-pub fn typescript() -> String {
-    let mut out = String::from(
-        "// Generated from src/core/schema.rs by `UPDATE_TYPES=1 cargo test --test schema`. Do not edit.\n\n",
-    );
-    let _ = writeln!(
-        out,
-        "/** Name of a weight initialization scheme. */\nexport type Scheme = {};",
-        SCHEMES
-            .iter()
-            .map(|n| format!("\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(
-        out,
-        "/** Name of an activation function. */\nexport type ActivationName = {};\n",
-        ACTIVATIONS
-            .iter()
-            .map(|n| format!("\"{n}\""))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let mut done: Vec<&str> = Vec::new();
-    for (_, s) in ALL.iter() {
-        interface(&mut out, s, &mut done);
-    }
-    out.push_str(TS_API);
-    out
-}
-
-/// The README's table of a schema's fields: name, what it allows, default, meaning.
-pub fn markdown(s: &Schema) -> String {
-    let mut out = String::from("| field | allowed | default | meaning |\n|---|---|---|---|\n");
-    for f in s.fields {
-        let n = |x: f64| {
-            if x == MAX_SEED {
-                "2^53−1".to_string()
-            } else {
-                limit(x)
-            }
-        };
-        let allowed = match f.kind {
-            Kind::Whole { min, max } => format!("whole number {}–{}", n(min), n(max)),
-            Kind::Number { min, max } => format!("{}–{}", n(min), n(max)),
-            Kind::Name(names) => names
-                .iter()
-                .map(|x| format!("`{x}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            Kind::Flag => "`true`, `false`".into(),
-            Kind::Text => format!("string of at most {MAX_TEXT} characters"),
-            Kind::Numbers { max } => format!("at most {max} numbers"),
-            Kind::Rows { rows } => format!("1 to {rows} arrays of numbers"),
-            Kind::List { item, max } => format!("1 to {max} `{}`", item.name),
-            Kind::Input => "see below".into(),
-        };
-        let default = match f.default {
-            Default::Number(x) => n(x),
-            Default::Name(x) => format!("`{x}`"),
-            Default::Flag(b) => format!("`{b}`"),
-            Default::Empty => "—".into(),
-            Default::ArticleInput => "`[1, 2, 3, 4, 5]`".into(),
-        };
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} | {} |",
-            f.name,
-            allowed,
-            default,
-            f.doc.replace('|', "\\|")
-        );
-    }
-    out
-}
-
-fn interface(out: &mut String, s: &Schema, done: &mut Vec<&'static str>) {
-    if done.contains(&s.name) {
-        return;
-    }
-    for f in s.fields {
-        if let Kind::List { item, .. } = f.kind {
-            interface(out, item, done);
-        }
-    }
-    done.push(s.name);
-    let _ = writeln!(out, "/** {} */\nexport interface {} {{", s.doc, s.name);
-    for f in s.fields {
-        let _ = writeln!(
-            out,
-            "  /** {}{} */\n  {}?: {};",
-            f.doc,
-            ts_range(f),
-            f.name,
-            ts_type(f)
-        );
-    }
-    out.push_str("}\n\n");
-}
-
-const TS_API: &str = r#"export interface Histogram { lo: number; hi: number; counts: number[]; nonFinite: number; }
-
-export interface LayerStats {
-  layer: number;
-  preMean: number; preVariance: number; postMean: number; postVariance: number;
-  /** ReLU/leaky ReLU: share of neurons ≤ 0 for every sample; otherwise null. */
-  deadFraction: number | null;
-  /** tanh: share of values with |a| > 0.97; sigmoid: outside (0.03, 0.97); otherwise null. */
-  saturatedFraction: number | null;
-  /** Largest gap between two neurons' outputs for one sample; 0 = all neurons identical. */
-  neuronSpread: number;
-  histogram: Histogram;
-  gradVariance: number; weightGradVariance: number;
-}
-
-export interface TheoryLayer {
-  layer: number;
-  preMean: number; preVariance: number; postMean: number; postVariance: number;
-  gradVariance: number; weightGradVariance: number;
-  /** Predicted spread over seeds: the standard deviation of ln(Var(Z) / preVariance); null where it does not apply (a batch, a bias, tanh, sigmoid, orthogonal, PyTorch's default). */
-  preLogSpread: number | null;
-}
-
-export interface Simulation {
-  samples: number;
-  features: number;
-  layers: LayerStats[];
-  /** Mean-field prediction per layer; null for "zeros" and "constant". */
-  theory: TheoryLayer[] | null;
-  /** First layer (1-based) whose values or statistics are NaN or ±Infinity, or null. */
-  firstNonFiniteLayer: number | null;
-  /** The same for the gradient, counting from the last layer back. */
-  firstNonFiniteGradLayer: number | null;
-  /** With `trace`: trace[l][j] is neuron j's output at layer l + 1 for the first sample; else null. */
-  trace: number[][] | null;
-}
-
-/** Loss and accuracy over the training set, and over the test set (NaN for the 2-D sets, which have none). */
-export interface TrainProgress { step: number; loss: number; accuracy: number; diverged: boolean; testLoss: number; testAccuracy: number; }
-
-/** One field of a schema, as `schema()` lists it. */
-export interface SchemaField {
-  name: string;
-  kind: "whole" | "number" | "name" | "flag" | "text" | "numbers" | "rows" | "list" | "input";
-  min?: number; max?: number; names?: string[]; item?: string;
-  default: number | string | boolean | number[] | null;
-  doc: string;
-}
-
-/** The contract: every config's and spec's fields, the name lists, the limits, the result layout. */
-export interface Schema {
-  schemas: Record<string, { name: string; root: string; fields: SchemaField[] }>;
-  names: { schemes: Scheme[]; sigmaSchemes: Scheme[]; activations: ActivationName[]; trainActivations: string[]; datasets: string[] };
-  /** How the page's controls name each scheme and activation. */
-  labels: Record<string, string>;
-  limits: { maxSeed: number; maxItems: number; maxText: number; maxKeys: number; maxDepth: number; maxDigitsBytes: number };
-  result: { header: string[]; layer: string[]; theory: string[]; progress: string[] };
-  /** How arguments cross into WebAssembly: tag numbers of the flat encoding. */
-  tape: Record<string, number>;
-}
-
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
-
-/** Loads the WebAssembly module (by default from beside this file). Call once before anything else. */
-export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<{ memory: WebAssembly.Memory }>;
-/** Loads the module synchronously from bytes or a compiled module (Node, workers). */
-export function initSync(module: { module: BufferSource | WebAssembly.Module }): { memory: WebAssembly.Memory };
-
-/** The contract (see Schema). */
-export function schema(): Schema;
-
-/** `config` with every field it leaves out set to the default of schema `kind` ("simulate", "residual", …, as `schema().schemas` lists them); throws an Error naming `kind` when there is no such schema. */
-export function withDefaults<T extends object>(kind: string, config?: T): T & Record<string, unknown>;
-
-/** Runs the simulator. Throws an Error naming the field and what it allows when the config is malformed. */
-export function simulate(config?: SimulateConfig): Simulation;
-
-/** Hidden layer `layer`'s weights under `config`, fan_in × width row by row: the matrix simulate draws. */
-export function weights(config: SimulateConfig | undefined, layer: number): Float64Array;
-
-/** The variance `config`'s scheme gives one weight of hidden layer `layer` (0 for zeros and constant). */
-export function weightVariance(config: SimulateConfig | undefined, layer: number): number;
-
-/**
- * Everything random simulate(config) draws, so that another program can run the very same network:
- * the input batch (samples × features, row by row), the unit noise the backward pass starts from
- * (samples × width), and per hidden layer its weights (fan_in × width, row by row) and biases.
- */
-export function draws(config?: SimulateConfig): { input: number[]; noise: number[]; weights: number[][]; biases: number[][] };
-
-/**
- * The exact law of one He-initialized ReLU network's Var(Z_l) / E[Var(Z_l)] with one input, for
- * layers 1 … `layers` (1 to 1000) of a network `width` (2 to 4096) wide: per layer, the chance that
- * Var(Z_l) is exactly 0 (an earlier layer died) and the 10 %, 50 % and 90 % quantiles.
- */
-export function spreadLaw(width: number, layers: number): { atom: number[]; q10: number[]; q50: number[]; q90: number[] };
-
-/** Where signal propagation sits at (σ_w², σ_b²) in the mean-field limit (Poole et al. 2016; Schoenholz et al. 2017). */
-export interface EdgeResult {
-  /** Fixed point of the length map q ↦ σ_w² E[φ(√q z)²] + σ_b² (0: the signal fades; Infinity: it grows without bound). */
-  qStar: number;
-  /** σ_w² E[φ′(√q* z)²]: below 1 ordered, above 1 chaotic. */
-  chi1: number;
-  /** The correlation depth scale ξ_c = −1/ln χ_c(c*): layers over which the two inputs' correlation c approaches its fixed point c* by a factor e. In the ordered phase (c* = 1) it is 1/|ln χ₁|, over which 1 − c, a squared distance, changes by e; in the chaotic phase (c* < 1) it differs. */
-  depthScale: number;
-  /** The critical σ_w² at this σ_b² (χ₁ = 1). */
-  criticalSw2: number;
-  /** Per layer, the cosine similarity of two inputs' outputs (config.layers entries). */
-  cosine: Float64Array;
-  /** χ₁ per grid cell, row by row from the top (config.columns × config.rows). */
-  grid: Float64Array;
-  /** The critical line as (σ_w², σ_b²) pairs, σ_b² from 0 to config.sb2Max. */
-  line: Float64Array;
-}
-export function edgeOfChaos(config?: EdgeConfig): EdgeResult;
-
-/** What `residual` in deeper.js returns: block 0 (the input) to L, measured and predicted second moments. */
-export interface ResidualResult {
-  /** Mean square of x_l over the batch and the neurons, l = 0…L. */
-  forward: Float64Array;
-  /** Mean square of the gradient ∂/∂x_l, with unit Gaussian noise at block L. */
-  backward: Float64Array;
-  /** (1 + α²)^l without normalization, 1 + lα² with pre-LN. */
-  forwardTheory: Float64Array;
-  /** (1 + α²)^(L−l) without normalization, q_L / q_l with pre-LN. */
-  backwardTheory: Float64Array;
-}
-
-/** What `isometry` in deeper.js returns: one network's input–output Jacobian at a critical point. */
-export interface IsometryResult {
-  /** The critical point used: weights N(0, sw2/n) (or orthogonal with gain √sw2), biases N(0, sb2). */
-  sw2: number;
-  sb2: number;
-  /** J's singular values at the last layer, largest first. */
-  singularValues: Float64Array;
-  /** Layers at which the spread was measured (at most 32, the last included). */
-  depths: Float64Array;
-  /** Mean of the squared singular values there (1 in theory). */
-  mean: Float64Array;
-  /** Their variance (JJᵀ's eigenvalues') over their mean squared there. */
-  spread: Float64Array;
-  /** The wide-network theory of the spread, L (μ₂/μ₁² − 1 − s₁), s₁ = −1 Gaussian, 0 orthogonal. */
-  spreadTheory: Float64Array;
-}
-
-/** Half of what `attention` in deeper.js returns: the softmax of the queries' scores over their keys. */
-export interface AttentionSide {
-  /** Standard deviation of the scores (√d without the scale, 1 with it). */
-  scoreSd: number;
-  /** Mean entropy of the attention weights, in nats (ln keys when uniform). */
-  entropy: number;
-  /** Mean largest attention weight. */
-  largest: number;
-  /** Median over queries of ‖diag(p) − ppᵀ‖, the softmax Jacobian every gradient to the scores passes through. */
-  jacobian: number;
-  /** The first query's attention weights, largest first. */
-  first: Float64Array;
-  /** Expected entropy and largest weight for independent N(0, s²) scores (absent with skipTheory). */
-  theory?: { entropy: number; largest: number };
-}
-
-/**
- * `simulate(config)` a layer at a time: a worker can show progress and drop a simulation it no
- * longer needs between layers. With `{ cores }` the core plans the run for that many workers and
- * this is its part 0 (or the whole run); with `{ part, parts }` (parts 2–8) it runs that part of a
- * plan. Whole or joined, the numbers are simulate's, bit for bit.
- */
-export class SimulationRun {
-  /** Throws an Error naming the field when the config is malformed, or `parts`/`part`/`cores` when out of range. */
-  constructor(config?: SimulateConfig, split?: { cores?: number } | { part?: number; parts?: number });
-  /** Does the next layer's work (forward or backward); true once done. */
-  step(): boolean;
-  /** The share of the work done, from 0 to 1. */
-  readonly progress: number;
-  /** The plan this run is part of. */
-  readonly plan: SplitPlan;
-  /** Which part of its plan this run is (0 for a whole run). */
-  readonly part: number;
-  /** Whether this is the whole batch rather than a part. */
-  readonly whole: boolean;
-  /** Runs what is left; the result as `simulate` returns it (whole simulations only). */
-  result(): Simulation;
-  /** Runs what is left; this part's values for `mergeParts` (parts only), or with `{ from, to }` only those another part's `mergeWith` needs to measure hidden layers from + 1 to `to`. */
-  partValues(layers?: { from?: number; to?: number }): Float64Array;
-  /** Runs what is left; the values the plan sends the other parts (`plan.sends[part]`). */
-  sendValues(): Float64Array;
-  /** Runs what is left of this part and measures it with the other parts' values: the whole batch's result, or with `{ from, to }` its hidden layers from + 1 to `to` (numbered from 1; see joinResults). */
-  mergeWith(others: Float64Array[], layers?: { from?: number; to?: number }): Simulation;
-  /** `mergeWith(others, plan.shares[part])`, with the other parts' `sendValues()`. */
-  mergeShare(others: Float64Array[]): Simulation;
-  /** Frees the simulation; any later call throws. */
-  free(): void;
-}
-
-/** How a run is split over workers: part p measures hidden layers `shares[p].from + 1` to `shares[p].to` and sends the others its values for `sends[p]`. */
-export interface SplitPlan {
-  parts: number;
-  shares: { from: number; to: number }[];
-  sends: { from: number; to: number }[];
-}
-
-/** How the core splits `config`'s run for workers on `cores` cores (parts 1: do not split; at most 2). */
-export function splitPlan(config: SimulateConfig, cores: number): SplitPlan;
-
-/** One result from the results of consecutive layer ranges (`mergeWith` with `{ from, to }`), in order. */
-export function joinResults(pieces: Simulation[]): Simulation;
-
-/** `simulate(config)`'s result from its parts' `partValues()`, in order of part. Throws an Error naming `parts` when they do not fit the config. */
-export function mergeParts(config: SimulateConfig, parts: Float64Array[]): Simulation;
-
-/** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
-/** Where a line chart's plot landed, in canvas pixels, and the x values at its left and right edges. */
-export interface PlotArea { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number }
-export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): PlotArea | null;
-/** A rectangle of a canvas, in its pixels: where a panel's bars or a grid's cells lie. */
-export interface Region { left: number; right: number; top: number; bottom: number }
-/** Returns where each panel's plot landed (empty when the canvas has no size). */
-export function drawLinePanels(canvas: HTMLCanvasElement, spec: LinePanelsSpec, theme?: Theme): PlotArea[];
-/** Returns where each panel's bars span, `lo` at the left edge and `hi` at the right. */
-export function drawHistograms(canvas: HTMLCanvasElement, spec: HistogramsSpec, theme?: Theme): Region[];
-export function drawWeights(canvas: HTMLCanvasElement, spec: WeightsSpec, theme?: Theme): void;
-/** Returns where each grid's cells lie: layer 1 on top, neuron 1 on the left. */
-export function drawGrids(canvas: HTMLCanvasElement, spec: GridsSpec, theme?: Theme): Region[];
-export function drawBoundaries(canvas: HTMLCanvasElement, spec: BoundariesSpec, theme?: Theme): void;
-export function drawDigits(canvas: HTMLCanvasElement, spec: DigitsSpec, theme?: Theme): void;
-/** Returns where the diagram lies and its σ_w², σ_b² ranges, to turn a click into a point. */
-export function drawPhase(canvas: HTMLCanvasElement, spec: PhaseSpec, theme?: Theme): { left: number; right: number; top: number; bottom: number; sw2Max: number; sb2Max: number } | null;
-export function drawHiking(canvas: HTMLCanvasElement, theme?: Theme): void;
-"#;
