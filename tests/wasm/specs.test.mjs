@@ -16,6 +16,8 @@ import { FIGURES } from '../../target/pkg/www/figures/index.js';
 
 const FILE = fileURLToPath(new URL('../fixtures/page-specs.json', import.meta.url));
 const CSS = readFileSync(fileURLToPath(new URL('../../www/style.css', import.meta.url)), 'utf8');
+// The phone rules sit in `@media (max-width: 44rem)` blocks.
+const PHONE_CSS = [...CSS.matchAll(/@media \(max-width: 44rem\)\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g)].map((m) => m[1]).join('\n');
 
 // The figures this covers: every figure whose pictures come from its numbers alone (the hiking
 // figure draws no data; the training figure's pictures come from runs that train over time).
@@ -30,11 +32,9 @@ function aspect(canvas, phone) {
     const m = new RegExp(`${selector.replace(/[[\]"().]/g, '\\$&')}\\s*\\{[^}]*aspect-ratio:\\s*([\\d.]+)\\s*/\\s*([\\d.]+)`).exec(css);
     return m ? Number(m[1]) / Number(m[2]) : null;
   };
-  // The phone rules sit in `@media (max-width: 44rem)` blocks.
-  const phoneCss = [...CSS.matchAll(/@media \(max-width: 44rem\)\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g)].map((m) => m[1]).join('\n');
   const own = `canvas[data-canvas="${canvas.name}"]`;
   const kind = canvas.wide ? 'canvas.chart-wide' : 'canvas.chart';
-  return (phone && (ratio(phoneCss, own) ?? ratio(phoneCss, kind))) || ratio(CSS, own) || ratio(CSS, kind);
+  return (phone && (ratio(PHONE_CSS, own) ?? ratio(PHONE_CSS, kind))) || ratio(CSS, own) || ratio(CSS, kind);
 }
 
 /** The states to draw: the defaults, each preset, every slider at its minimum, at its maximum. */
