@@ -127,7 +127,7 @@ pub fn draw_lines_tape(
 }
 
 /// Draws line charts as small multiples (spec: `LinePanelsSpec`); returns where each panel's
-/// plot landed, six numbers each (see `PlotArea`), empty when the canvas has no size.
+/// plot landed, nine numbers each (see `PlotArea`), empty when the canvas has no size.
 #[wasm_bindgen(js_name = drawLinePanelsTape)]
 pub fn draw_line_panels_tape(
     width: u32,

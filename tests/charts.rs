@@ -8,7 +8,7 @@ use weight_init::charts::grid::{draw_grids, Grid};
 use weight_init::charts::hiking::{draw_hiking, landscape};
 use weight_init::charts::histograms::{draw_histograms, Panel};
 use weight_init::charts::lines::decade_label;
-use weight_init::charts::lines::{draw_lines, Dash, LineChart, Series, YScale};
+use weight_init::charts::lines::{draw_lines, Dash, LineChart, PlotArea, Series, YScale};
 use weight_init::charts::weights::{draw_weights, normal_density, uniform_density, WeightSample};
 use weight_init::charts::{short, Theme};
 use weight_init::{map, simulate_value};
@@ -41,6 +41,7 @@ fn article_chart() -> LineChart {
             markers: true,
             width: 0.0,
             values: r.layers.iter().map(|l| l.pre_variance).collect(),
+            ghost: false,
         });
         series.push(Series {
             label: String::new(),
@@ -49,6 +50,7 @@ fn article_chart() -> LineChart {
             markers: false,
             width: 0.0,
             values: r.theory.unwrap().iter().map(|t| t.pre_variance).collect(),
+            ghost: false,
         });
     }
     LineChart {
@@ -120,6 +122,7 @@ fn the_overflow_band_does_not_cover_a_line_still_drawn() {
         markers: false,
         width: 0.0,
         values,
+        ghost: false,
     };
     let mut bad = vec![1.0, 10.0, 100.0];
     bad.extend([f64::INFINITY; 7]);
@@ -202,6 +205,146 @@ fn a_line_chart_reports_its_plot_area() {
     assert_eq!((p.x_min, p.x_max), (0.5, 8.5));
 }
 
+/// An SVG colour as plotters writes it: `#RRGGBB`.
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// The points of every polyline stroked in `colour`, in the drawing's pixels.
+fn polylines(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
+    svg.split("<polyline")
+        .skip(1)
+        .map(|p| &p[..p.find("/>").unwrap()])
+        .filter(|p| p.contains(&format!("stroke=\"{colour}\"")))
+        .map(|p| {
+            let at = p.find("points=\"").unwrap() + 8;
+            p[at..at + p[at..].find('"').unwrap()]
+                .split_whitespace()
+                .map(|xy| {
+                    let (x, y) = xy.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The pixel a point maps to by the plot area's numbers, as a page maps it.
+fn pixel(p: &PlotArea, x: f64, y: f64) -> (f64, f64) {
+    let y = if p.y_log { y.log10() } else { y };
+    (
+        p.left + (x - p.x_min) / (p.x_max - p.x_min) * (p.right - p.left),
+        p.bottom - (y - p.y_lo) / (p.y_hi - p.y_lo) * (p.bottom - p.top),
+    )
+}
+
+/// A ghost series stretches the axes and draws nothing; the plot area's y range maps values to
+/// pixels exactly as the chart drew them, the range's ends onto the plot's edges.
+#[test]
+fn a_ghost_widens_the_axes_and_the_plot_area_maps_values_to_pixels() {
+    let theme = Theme::new(false, 1.0);
+    let (seen, ghost) = (hex(theme.color(0)), hex(theme.color(5)));
+    let line = |color: usize, values: Vec<f64>, ghost: bool| Series {
+        label: String::new(),
+        color,
+        dash: Dash::Solid,
+        markers: true,
+        width: 0.0,
+        values,
+        ghost,
+    };
+    let chart = LineChart {
+        x_label: "layer".into(),
+        y_label: "Var(Z)".into(),
+        y: YScale::Log,
+        x_start: 1.0,
+        x_step: 1.0,
+        series: vec![
+            line(0, vec![1e-2, 1.0, 10.0], false),
+            line(5, vec![1e-8, 1e3, f64::NAN, 1.0], true),
+        ],
+    };
+    let draw = |chart: &LineChart| {
+        let mut area = None;
+        let s = svg((600, 400), |a| {
+            area = Some(draw_lines(a, chart, &theme).unwrap())
+        });
+        (s, area.unwrap())
+    };
+    let (s, p) = draw(&chart);
+    // The ghost's decades and its length make the axes; it leaves no pixel of its colour, no
+    // marker, no overflow band.
+    assert!(p.y_log && p.y_lo <= -8.0 && p.y_hi >= 3.0, "{p:?}");
+    assert_eq!((p.y_lo, p.y_hi), (-8.0, 3.0));
+    assert_eq!((p.x_min, p.x_max), (0.5, 4.5));
+    assert!(
+        !s.to_uppercase().contains(&ghost),
+        "the ghost drew something"
+    );
+    assert_eq!(count(&s, "<circle"), 3, "the seen line's markers only");
+    assert!(!s.contains("overflow") && overflow_rects(&s, &theme).is_empty());
+    // Labelled, it still has no legend entry: the plot lands where it did.
+    let mut labelled = chart.clone();
+    labelled.series[1].label = "your guess".into();
+    let (s, q) = draw(&labelled);
+    assert!(!s.contains("your guess"));
+    assert_eq!(q, p);
+    let numbers = p.to_vec();
+    assert_eq!(numbers.len(), 9);
+    assert_eq!(numbers[6..], [1.0, -8.0, 3.0]);
+    // The seen line's points are where the plot area's numbers put them (plotters rounds down).
+    let runs = polylines(&s, &seen);
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    for (&(px, py), (x, v)) in runs[0].iter().zip([(1.0, 1e-2), (2.0, 1.0), (3.0, 10.0)]) {
+        let (ex, ey) = pixel(&p, x, v);
+        assert!(
+            (px - ex).abs() < 1.0 && (py - ey).abs() < 1.0,
+            "{x}, {v}: ({px}, {py}) vs ({ex}, {ey})"
+        );
+    }
+    // The same values drawn: the same axes, and 10⁻⁸ and 10³ drawn on the plot's bottom and top
+    // edges exactly.
+    let mut shown = chart.clone();
+    shown.series[1].ghost = false;
+    let (s, r) = draw(&shown);
+    assert_eq!(r, p);
+    let runs = polylines(&s, &ghost);
+    assert_eq!(runs[0].len(), 2, "{runs:?}");
+    assert_eq!((runs[0][0].1, runs[0][1].1), (p.bottom, p.top));
+    assert!((runs[0][0].0 - pixel(&p, 1.0, 1.0).0).abs() < 1.0);
+    // A linear axis: yMin on the bottom edge, yMax on the top, x_min and x_max on the left and
+    // right edges; a ghost leaves the range as given.
+    let linear = LineChart {
+        y: YScale::Linear {
+            min: -1.0,
+            max: 3.0,
+        },
+        x_start: 0.0,
+        x_step: 2.0,
+        series: vec![
+            line(0, vec![-1.0, 3.0, 1.0], false),
+            line(5, vec![1e3, -1e3], true),
+        ],
+        ..chart
+    };
+    let (s, p) = draw(&linear);
+    assert!(!p.y_log && (p.y_lo, p.y_hi) == (-1.0, 3.0), "{p:?}");
+    assert_eq!(p.to_vec()[6], 0.0);
+    assert!(
+        !s.to_uppercase().contains(&ghost),
+        "the ghost drew something"
+    );
+    let runs = polylines(&s, &seen);
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let ys: Vec<f64> = runs[0].iter().map(|q| q.1).collect();
+    assert_eq!((ys[0], ys[1]), (p.bottom, p.top));
+    assert!((ys[2] - pixel(&p, 4.0, 1.0).1).abs() < 1.0, "{ys:?} {p:?}");
+    let xs: Vec<f64> = runs[0].iter().map(|q| q.0).collect();
+    for (px, x) in xs.iter().zip([0.0, 2.0, 4.0]) {
+        assert!((px - pixel(&p, x, 0.0).0).abs() < 1.0, "{xs:?} {p:?}");
+    }
+}
+
 #[test]
 fn overflow_is_drawn_as_a_band_not_a_crash() {
     let r = simulate_value(&map([("sigma", 1e6.into()), ("layers", 60.0.into())])).unwrap();
@@ -218,6 +361,7 @@ fn overflow_is_drawn_as_a_band_not_a_crash() {
             markers: false,
             width: 0.0,
             values: r.layers.iter().map(|l| l.pre_variance).collect(),
+            ghost: false,
         }],
     };
     let s = svg((600, 400), |a| {
@@ -620,6 +764,7 @@ fn a_legend_swatch_shows_its_lines_markers() {
         markers,
         width: 0.0,
         values: vec![],
+        ghost: false,
     };
     let chart = LineChart {
         x_label: "layer".into(),

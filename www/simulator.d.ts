@@ -159,6 +159,8 @@ export interface LineSeries {
   width?: number;
   /** The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor. At most 4096 numbers. */
   values?: ArrayLike<number>;
+  /** Draw nothing (no line, markers, legend entry or overflow band): the values only stretch the axes, the x extent and a log axis's fitted range (a linear axis keeps yMin–yMax), so that the axes can hold a curve not shown yet. Default false. */
+  ghost?: boolean;
 }
 
 /** Lines over layers (drawLines). */
@@ -554,8 +556,11 @@ export function joinResults(pieces: Simulation[]): Simulation;
 export function mergeParts(config: SimulateConfig, parts: Float64Array[]): Simulation;
 
 /** Chart drawing (page only: needs a canvas). Each throws an Error naming a malformed spec field. */
-/** Where a line chart's plot landed, in canvas pixels, and the x values at its left and right edges. */
-export interface PlotArea { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number }
+/**
+ * Where a line chart's plot landed, in canvas pixels, and the values at its edges: x is xMin at the left edge and xMax at the right,
+ * y is yMin at the bottom edge and yMax at the top, as log10 of the value (decade exponents) when yLog. Values map linearly to pixels between the edges.
+ */
+export interface PlotArea { left: number; right: number; top: number; bottom: number; xMin: number; xMax: number; yLog: boolean; yMin: number; yMax: number }
 export function drawLines(canvas: HTMLCanvasElement, spec: LinesSpec, theme?: Theme): PlotArea | null;
 /** A rectangle of a canvas, in its pixels: where a panel's bars or a grid's cells lie. */
 export interface Region { left: number; right: number; top: number; bottom: number }

@@ -856,17 +856,29 @@ function describe(e) {
   }
 }
 
-const plotArea = (a, i) => ({ left: a[i], right: a[i + 1], top: a[i + 2], bottom: a[i + 3], xMin: a[i + 4], xMax: a[i + 5] });
+const plotArea = (a, i) => ({
+  left: a[i],
+  right: a[i + 1],
+  top: a[i + 2],
+  bottom: a[i + 3],
+  xMin: a[i + 4],
+  xMax: a[i + 5],
+  yLog: a[i + 6] === 1,
+  yMin: a[i + 7],
+  yMax: a[i + 8],
+});
 const regions = (a) => (a ? Array.from({ length: a.length / 4 }, (_, k) => ({ left: a[4 * k], right: a[4 * k + 1], top: a[4 * k + 2], bottom: a[4 * k + 3] })) : []);
 
 /**
  * Draws lines over layers (LinesSpec). Returns where the plot landed, in the canvas's pixels:
- * `{ left, right, top, bottom, xMin, xMax }` (x at the plot's left and right edges), or null when
- * the canvas has no size.
+ * `{ left, right, top, bottom, xMin, xMax, yLog, yMin, yMax }`: x is xMin at the left edge and
+ * xMax at the right; y is yMin at the bottom edge and yMax at the top, on a log axis (yLog) as
+ * log10 of the value (decade exponents). Values map linearly to pixels between the edges. Null
+ * when the canvas has no size.
  */
 export function drawLines(canvas, spec, theme) {
   const a = draw(drawLinesTape, canvas, encode(spec), encode(theme));
-  return a && a.length === 6 ? plotArea(a, 0) : null;
+  return a && a.length === 9 ? plotArea(a, 0) : null;
 }
 /**
  * Draws line charts as small multiples, one legend, a y range per panel (LinePanelsSpec). Returns
@@ -874,7 +886,7 @@ export function drawLines(canvas, spec, theme) {
  */
 export function drawLinePanels(canvas, spec, theme) {
   const a = draw(drawLinePanelsTape, canvas, encode(spec), encode(theme));
-  return a ? Array.from({ length: a.length / 6 }, (_, k) => plotArea(a, 6 * k)) : [];
+  return a ? Array.from({ length: a.length / 9 }, (_, k) => plotArea(a, 9 * k)) : [];
 }
 /**
  * Draws histograms as small multiples (HistogramsSpec). Returns where each panel's bars span,

@@ -34,6 +34,10 @@ pub struct Series {
     pub width: f64,
     /// The values; NaN and ±∞ mark overflow, and on a log axis values ≤ 0 sit on the floor.
     pub values: Vec<f64>,
+    /// A ghost draws nothing (no line, markers, legend entry or overflow band): its values only
+    /// stretch the axes, the x extent and a log axis's fitted range, so that a page can draw
+    /// axes that will hold a curve it has not shown yet.
+    pub ghost: bool,
 }
 
 /// The y axis.
@@ -67,7 +71,7 @@ pub struct LineChart {
     pub series: Vec<Series>,
 }
 
-/// The log range covering every positive finite value, widened to whole decades (at least two).
+/// The log range covering every positive finite value (ghosts' too), widened to whole decades (at least two).
 fn log_range(series: &[Series]) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in series.iter().flat_map(|s| &s.values) {
@@ -262,7 +266,7 @@ fn legend_entries<'a>(
 ) -> Vec<LegendEntry<'a>> {
     let mut entries: Vec<LegendEntry> = Vec::new();
     let (mut zeros, mut positive) = (false, false);
-    for s in series {
+    for s in series.filter(|s| !s.ghost) {
         zeros |= log && s.values.contains(&0.0);
         positive |= s.values.iter().any(|v| v.is_finite() && *v > 0.0);
         let dashed = s.dash == Dash::Dashed;
@@ -313,8 +317,11 @@ pub fn draw_lines<DB: DrawingBackend>(
     plot_lines(&plot, chart, (true, true), theme)
 }
 
-/// Where a chart's plot landed, in device pixels of the whole drawing, and the x range it shows:
-/// what a page needs to tell which point the pointer is over.
+/// Where a chart's plot landed, in device pixels of the whole drawing, and the ranges it shows:
+/// what a page needs to tell which point the pointer is over, or to draw on the chart's axes.
+/// The edges are the pixels the edge values are drawn at, so that a value maps linearly to a
+/// pixel: x = `x_min` at `left` and `x_max` at `right`; y (its log10 on a log axis) = `y_lo` at
+/// `bottom` and `y_hi` at `top`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PlotArea {
     /// Left edge of the plot.
@@ -329,10 +336,17 @@ pub struct PlotArea {
     pub x_min: f64,
     /// The x value at the right edge.
     pub x_max: f64,
+    /// A log y axis: `y_lo` and `y_hi` are then log10 of the values at the edges.
+    pub y_log: bool,
+    /// The y value at the bottom edge (on a log axis, its decade exponent).
+    pub y_lo: f64,
+    /// The y value at the top edge (on a log axis, its decade exponent).
+    pub y_hi: f64,
 }
 
 impl PlotArea {
-    /// As numbers: left, right, top, bottom, x at the left edge, x at the right edge.
+    /// As numbers: left, right, top, bottom, x at the left edge, x at the right edge, 1 for a log
+    /// y axis (else 0), y at the bottom edge, y at the top edge.
     pub fn to_vec(self) -> Vec<f64> {
         vec![
             self.left,
@@ -341,6 +355,9 @@ impl PlotArea {
             self.bottom,
             self.x_min,
             self.x_max,
+            if self.y_log { 1.0 } else { 0.0 },
+            self.y_lo,
+            self.y_hi,
         ]
     }
 }
@@ -446,6 +463,7 @@ fn plot_lines<DB: DrawingBackend>(
     let first_bad = chart
         .series
         .iter()
+        .filter(|s| !s.ghost)
         .filter_map(|s| s.values.iter().position(|v| !v.is_finite()))
         .min();
     let x_labels = n.min(10);
@@ -495,10 +513,12 @@ fn plot_lines<DB: DrawingBackend>(
             let bad = chart
                 .series
                 .iter()
+                .filter(|s| !s.ghost)
                 .any(|s| s.values.get(i).is_some_and(|v| !v.is_finite()));
             let drawn = chart
                 .series
                 .iter()
+                .filter(|s| !s.ghost)
                 .any(|s| s.values.get(i).is_some_and(|&v| drawable(v)));
             bad.then_some(drawn)
         };
@@ -519,18 +539,24 @@ fn plot_lines<DB: DrawingBackend>(
             i = j;
         }
     }
-    for s in &chart.series {
+    for s in chart.series.iter().filter(|s| !s.ghost) {
         let pts = points(s, chart.x_start, step, log, to_axis);
         draw_series(&mut c, s, &pts, theme)?;
     }
-    let (xs, ys) = c.plotting_area().get_pixel_range();
+    // The edges where the axes' ends are drawn (the plot's last pixel row and column, not the
+    // pixel past them), in the whole drawing's pixels.
+    let (left, top) = c.backend_coord(&(x0, hi));
+    let (right, bottom) = c.backend_coord(&(x1, lo));
     Ok(PlotArea {
-        left: xs.start as f64,
-        right: xs.end as f64,
-        top: ys.start as f64,
-        bottom: ys.end as f64,
+        left: left as f64,
+        right: right as f64,
+        top: top as f64,
+        bottom: bottom as f64,
         x_min: x0,
         x_max: x1,
+        y_log: log,
+        y_lo: lo,
+        y_hi: hi,
     })
 }
 

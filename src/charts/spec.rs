@@ -114,6 +114,7 @@ fn series(s: &Spec) -> Vec<Series> {
             markers: x.flag("markers"),
             width: x.number("width"),
             values: x.numbers("values"),
+            ghost: x.flag("ghost"),
         })
         .collect()
 }
@@ -285,6 +286,7 @@ mod tests {
             ("dashed", Value::Bool(true)),
             ("markers", Value::Bool(true)),
             ("values", numbers(&[1.0, 2.0])),
+            ("ghost", Value::Bool(true)),
         ]);
         let c = lines(&map([
             ("xLabel", "x".into()),
@@ -298,6 +300,7 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!((c.x_start, c.x_step, c.series[0].color), (0.0, 50.0, 2));
+        assert!(c.series[0].ghost);
         let (panels, columns, color) = histograms(&map([
             ("columns", 2.0.into()),
             ("color", 1.0.into()),

@@ -725,6 +725,10 @@ pub mod chart {
                 MAX_LINE_POINTS,
                 "The values; NaN and ±Infinity mark overflow, and on a log axis values ≤ 0 sit on the floor.",
             ),
+            flag(
+                "ghost",
+                "Draw nothing (no line, markers, legend entry or overflow band): the values only stretch the axes, the x extent and a log axis's fitted range (a linear axis keeps yMin–yMax), so that the axes can hold a curve not shown yet.",
+            ),
         ],
     };
     /// The axis fields a line chart and its small multiples share.
