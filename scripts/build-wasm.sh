@@ -10,7 +10,7 @@ wasm-bindgen --target web --out-name weight-init --out-dir target/pkg target/was
 # figures' modules, which tests/wasm/specs.test.mjs runs against it.
 mkdir -p target/pkg/www
 cp www/simulator.js www/simulator.d.ts www/deeper.js www/deeper.d.ts www/format.js target/pkg/www/
-rm -rf target/pkg/www/figures && cp -r www/figures target/pkg/www/
+rm -rf target/pkg/www/figures target/pkg/www/exercises && cp -r www/figures www/exercises target/pkg/www/
 for api in simulator deeper; do
   printf "export * from './www/%s.js';\nexport { default } from './www/%s.js';\n" "$api" "$api" > "target/pkg/$api.js"
   cp "target/pkg/$api.js" "target/pkg/$api.d.ts"

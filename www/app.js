@@ -4,6 +4,7 @@
 import {
   FIGURES, load, mount, painted, prewarm, stateFromParams, stateToParams,
 } from './explainer.js';
+import { forget, saved } from './exercises/progress.js';
 
 const params = new URLSearchParams(window.location.search);
 const mounted = new Map();
@@ -118,7 +119,63 @@ function tellHeight(figure) {
   post();
 }
 
+/** The parts of the first half's sections that the 20-minute version leaves out. */
+const LONG_PARTS = ['xavier-tanh', 'spread', 'digits', 'adam'];
+
+/**
+ * `?path=short`, the 20-minute version: the sections marked data-short (a bad start, symmetry,
+ * the experiment, Xavier, He, does it train), without their longer asides, with their exercises.
+ */
+function shortPath() {
+  document.documentElement.classList.add('short');
+  for (const id of LONG_PARTS) {
+    // An aside runs from its heading to the next heading (or the end of its section).
+    const head = document.getElementById(id);
+    for (let n = head; n; n = n.nextElementSibling) {
+      if (n !== head && /^H[23]$/.test(n.tagName)) break;
+      n.dataset.long = '';
+    }
+  }
+  for (const li of document.querySelectorAll('.toc li')) {
+    const id = li.querySelector('a')?.getAttribute('href')?.slice(1);
+    if (document.getElementById(id)?.hasAttribute('data-short')) li.dataset.short = '';
+  }
+  const full = new URL(window.location.href);
+  full.searchParams.delete('path');
+  const p = document.createElement('p');
+  p.className = 'notice';
+  p.append('This is the 20-minute version: the first half of the article with its exercises. ');
+  const a = document.createElement('a');
+  a.href = full.href;
+  a.textContent = 'Read the whole article';
+  p.append(a, '.');
+  document.querySelector('main').prepend(p);
+}
+
+/**
+ * `?guide=1`, the teacher's guide: every exercise with its answer and reasoning open, each
+ * answer computed for its figure's state (a lesson link's state changes it), ready to print.
+ */
+async function teachersGuide() {
+  document.documentElement.classList.add('guide');
+  const [{ exercise }, { answerKey }] = await Promise.all([import('./exercises/index.js'), import('./simulation.js')]);
+  for (const block of document.querySelectorAll('.exercise[data-exercise]')) {
+    block.querySelector('details')?.setAttribute('open', '');
+    const ex = exercise(block.dataset.exercise);
+    const fig = mounted.get(ex?.figure);
+    if (!ex || !fig) continue;
+    const state = { ...fig.state, ...(ex.setup?.(fig.state) ?? {}) };
+    const slot = block.querySelector('[data-explain]');
+    block.querySelector('[data-question]').textContent = ex.question(state);
+    answerKey(ex, state, FIGURES[ex.figure]).then(async (key) => {
+      slot.textContent = ex.explain(ex.kind === 'find' ? await answerKey(ex, { ...state, ...key.answer }, FIGURES[ex.figure]) : key,
+        ex.kind === 'find' ? { ...state, ...key.answer } : state);
+    }, (e) => { slot.textContent = `The answer could not be computed: ${e.message ?? e}`; });
+  }
+}
+
 async function start() {
+  if (params.get('path') === 'short') shortPath();
   await firstDraw;
   const embed = params.get('embed');
   const embedding = embed !== null && Object.hasOwn(FIGURES, embed);
@@ -178,7 +235,53 @@ async function start() {
     for (const [name, fig] of mounted) fig.set(stateFromParams(name, now).state, { silent: true });
   });
   window.explainer = { figures: mounted, simulate: (await load()).simulate };
+  if (params.get('guide') === '1') await teachersGuide();
+  else exercisesWhenReached(embedding);
   document.documentElement.dataset.ready = 'true';
+}
+
+/**
+ * The exercises under the figures become live (figure/exercise.js, loaded when the first one
+ * comes near the screen, or before printing the teacher's guide); until then, and without
+ * JavaScript, each reads as a question with its answer in a <details>.
+ */
+let exerciseModule = null;
+const loadExercises = () => {
+  exerciseModule ??= import('./figure/exercise.js');
+  return exerciseModule;
+};
+function exercisesWhenReached(embedding) {
+  const blocks = [...document.querySelectorAll('.exercise[data-exercise]')];
+  const enhance = (block) => loadExercises().then((m) => {
+    const fig = mounted.get(block.dataset.exercise.split('/')[0]);
+    if (fig) m.enhance(block, fig, { embedded: embedding && window.parent !== window });
+  });
+  const io = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      io.unobserve(e.target);
+      enhance(e.target);
+    }
+  }, { rootMargin: '600px 0px' });
+  for (const b of blocks) io.observe(b);
+  showProgress(blocks.length);
+}
+
+/** "Exercises answered here: 3 of 16 (2 right)" in the contents, with a way to forget them. */
+function showProgress(total) {
+  const line = document.getElementById('progress');
+  if (!line || !total) return;
+  const text = line.querySelector('[data-show="progress"]');
+  const update = () => {
+    const answers = saved();
+    const names = new Set([...document.querySelectorAll('.exercise[data-exercise]')].map((b) => b.dataset.exercise));
+    const mine = Object.entries(answers).filter(([k]) => names.has(k));
+    text.textContent = `Exercises answered in this browser: ${mine.length} of ${total} (${mine.filter(([, a]) => a.correct).length} right).`;
+  };
+  line.querySelector('[data-action="reset-answers"]').addEventListener('click', forget);
+  document.addEventListener('weight-init:progress', update);
+  update();
+  line.hidden = false;
 }
 
 /**

@@ -208,7 +208,21 @@ export async function mount(element, options = {}) {
 
   const view = buildView(fig);
   fig.ui = view.ui;
-  const parts = { ...view, readout: createReadout(view.grid, wasm) };
+  // An exercise may change how a canvas's line chart is drawn (`fig.overlays[name]`, see
+  // figure/exercise.js) and hide the figure's pictures until the reader answers (`fig.conceal`).
+  fig.overlays = {};
+  const overlayOf = (canvas) => fig.overlays[canvas.dataset.canvas] ?? null;
+  const parts = { ...view, readout: createReadout(view.grid, wasm, overlayOf) };
+  fig.areaOf = (canvasName) => parts.readout.areaOf(view.canvases[canvasName]);
+  fig.canvases = view.canvases;
+  /** Hides (or shows again) what the figure's pictures and numbers say, with `text` over them. */
+  fig.conceal = (on, text = '') => {
+    view.ui.classList.toggle('concealed', on);
+    view.veil.textContent = text;
+    view.veil.hidden = !on;
+    if (on) view.grid.setAttribute('aria-hidden', 'true');
+    else view.grid.removeAttribute('aria-hidden');
+  };
   parts.exports = buildExports(fig, view.canvases);
   parts.code = buildCodePanel(fig, parts.exports.share);
   const { numbers, tools, shareBox } = parts.exports;

@@ -188,3 +188,16 @@ export function createSimulation(def, { recycleAbove = RECYCLE_BYTES } = {}) {
     },
   };
 }
+
+/** The worker that computes exercises' answer keys, started by the first one asked for. */
+let answers = null;
+
+/**
+ * The answer key of exercise `ex` (see exercises/index.js) for its figure's `state`, computed by
+ * the simulator in a worker of its own: `ex.key(sim, state, figure)`'s result.
+ */
+export function answerKey(ex, state, figure) {
+  answers ??= spawnWorker();
+  const module = ex.module ?? figure.module ?? 'main';
+  return answers.call({ type: 'key', exercise: `${ex.figure}/${ex.id}`, module, state }).then((m) => m.data);
+}

@@ -17,6 +17,9 @@
 //   { type: 'peer', port }                     the channel to the peer (replaces any earlier one)
 //   { type: 'compute', id, figure, state }     FIGURES[figure].compute for `state`
 //   { type: 'train', ... }                     see trainer.js
+//   { type: 'key', id, exercise, module, state }
+//                                              the answer key of exercise `figure/id` (see
+//                                              exercises/index.js) for the figure's `state`
 // To the page:
 //   { type: 'ready' } · { type: 'result', id, data, memory, peerMemory, parts } · { type: 'error', id, message }
 //   (memory, peerMemory: the bytes this worker's and the peer's WebAssembly memories hold, which
@@ -213,10 +216,28 @@ function handle(m) {
     } catch (e) {
       self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
     }
+  } else if (m.type === 'key') {
+    answerKey(m);
   } else if (m.type === 'train') {
     trainerMessage(deeper, m, (out) => self.postMessage(out));
   } else if (m.type === 'from-peer') {
     fromPeer(m.message);
+  }
+}
+
+/** The exercises, loaded the first time a key is asked for. */
+let exercises = null;
+
+/** Computes an exercise's answer key with the simulator, for the figure's state in `m`. */
+async function answerKey(m) {
+  try {
+    exercises ??= import('./exercises/index.js');
+    const ex = (await exercises).exercise(m.exercise);
+    if (!ex?.key) throw new Error(`there is no exercise ${m.exercise} with a key`);
+    const sim = m.module === 'deeper' ? deeper : simulator;
+    self.postMessage({ type: 'result', id: m.id, data: ex.key(sim, m.state, FIGURES[ex.figure]), memory: memory() });
+  } catch (e) {
+    self.postMessage({ type: 'error', id: m.id, message: String(e?.message ?? e) });
   }
 }
 
@@ -231,7 +252,7 @@ function release() {
 function route(m) {
   if (held) {
     held.push(m);
-  } else if (!deeper && (m.type === 'train' || (m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper'))) {
+  } else if (!deeper && (m.type === 'train' || (m.type === 'key' && m.module === 'deeper') || (m.type === 'compute' && FIGURES[m.figure]?.module === 'deeper'))) {
     held = [m];
     Promise.all([import('./deeper.js'), import('./trainer.js')])
       .then(async ([api, trainer]) => {

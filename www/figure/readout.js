@@ -51,18 +51,25 @@ function cellValues(regions, spec, px, py) {
 
 /**
  * The read-out of one figure, in `grid` (the canvases' box): `drawer` is `wasm` with its
- * drawing calls wrapped to remember what they drew; `attach(canvas)` follows the pointer on it.
+ * drawing calls wrapped to remember what they drew; `attach(canvas)` follows the pointer on it;
+ * `areaOf(canvas)`, where its last line chart's plot landed (with its y range). `overlay(canvas)`
+ * may give a function that changes a line chart's spec before it is drawn (an exercise's sketch:
+ * the lines hidden while the reader draws, the guess drawn over them after).
  */
-export function createReadout(grid, wasm) {
+export function createReadout(grid, wasm, overlay = () => null) {
   // Per canvas: a function from a point in the canvas's pixels to the lines of text (or null).
   const plots = new WeakMap();
+  const areas = new WeakMap();
   const box = el('div', { class: 'readout', 'aria-hidden': 'true', hidden: true });
   grid.append(box);
   const drawer = {
     ...wasm,
-    drawLines(canvas, spec, t) {
+    drawLines(canvas, given, t) {
+      const spec = overlay(canvas)?.(given) ?? given;
       const area = wasm.drawLines(canvas, spec, t);
-      plots.set(canvas, area && ((px, py) => (inside(area, px, py) ? lineValues(area, spec, spec.series, px) : null)));
+      areas.set(canvas, area);
+      const shown = spec.series.filter((line) => !line.ghost);
+      plots.set(canvas, area && shown.length && ((px, py) => (inside(area, px, py) ? lineValues(area, spec, shown, px) : null)));
       return area;
     },
     drawLinePanels(canvas, spec, t) {
@@ -105,6 +112,7 @@ export function createReadout(grid, wasm) {
   };
   return {
     drawer,
+    areaOf: (canvas) => areas.get(canvas) ?? null,
     attach(canvas) {
       canvas.addEventListener('pointermove', point);
       canvas.addEventListener('pointerdown', point);

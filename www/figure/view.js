@@ -3,7 +3,7 @@
 // box) with labels, so they work from the keyboard and with a screen reader.
 import { schema } from '../simulator.js';
 import { el } from './dom.js';
-import { defaults, shown } from './state.js';
+import { defaults, settingsLine, shown } from './state.js';
 
 let uid = 0;
 
@@ -93,6 +93,8 @@ export function buildView(fig) {
     ui.append(controls);
   }
   if (def.note) ui.append(el('p', { class: 'hint', 'data-show': 'note', 'aria-live': 'polite' }));
+  // On paper the controls are their values, in one line.
+  if (def.controls.length) ui.append(el('p', { class: 'print-settings', 'data-show': 'settings' }));
   if (def.setup) def.setup(fig, ui, el);
   const grid = el('div', { class: def.canvases.length > 1 ? 'chart-grid' : 'chart-single' });
   const canvases = {};
@@ -104,9 +106,11 @@ export function buildView(fig) {
   }
   const computing = el('p', { class: 'status computing-note', role: 'status', hidden: true, text: 'Computing…' });
   grid.append(computing);
-  ui.append(grid);
+  // Over the pictures while an exercise asks for a prediction (see figure/exercise.js).
+  const veil = el('p', { class: 'veil', hidden: true });
+  ui.append(veil, grid);
   const status = el('p', { class: 'status error', role: 'status', hidden: true });
-  return { ui, grid, canvases, computing, status };
+  return { ui, grid, canvases, computing, status, veil };
 }
 
 /** Shows `fig.state` in its controls, presets and note. */
@@ -137,4 +141,6 @@ export function syncView(fig) {
     else b.removeAttribute('title');
   }
   if (def.note) ui.querySelector('[data-show="note"]').textContent = def.note(fig.state);
+  const settings = ui.querySelector('[data-show="settings"]');
+  if (settings) settings.textContent = `Settings: ${settingsLine(def, fig.state)}.`;
 }
