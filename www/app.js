@@ -174,6 +174,35 @@ async function teachersGuide() {
   }
 }
 
+/**
+ * Draws every figure (the ones never scrolled to have no picture yet), waits until each shows
+ * its numbers, then opens the print dialog: the handout, or with `?guide=1` the teacher's guide.
+ */
+async function prepareHandout(button) {
+  const label = button?.textContent;
+  // The figures the page shows (the 20-minute version leaves some out).
+  const figures = [...mounted.values()].filter((fig) => fig.element.checkVisibility?.() !== false);
+  let done = 0;
+  const tell = () => { if (button) button.textContent = `Drawing the figures… ${done} of ${figures.length}`; };
+  tell();
+  // A figure has its picture once it has drawn the numbers of its newest state.
+  const shown = (fig) => new Promise((resolve) => {
+    const check = () => {
+      if (fig.drawn === 0 || !fig.settled()) return;
+      fig.element.removeEventListener('weight-init:drawn', check);
+      done++;
+      tell();
+      resolve();
+    };
+    fig.element.addEventListener('weight-init:drawn', check);
+    fig.visible = true;
+    fig.draw();
+    check();
+  });
+  await Promise.all(figures.map(shown));
+  if (button) button.textContent = label;
+}
+
 async function start() {
   if (params.get('path') === 'short') shortPath();
   await firstDraw;
@@ -237,6 +266,12 @@ async function start() {
   window.explainer = { figures: mounted, simulate: (await load()).simulate };
   if (params.get('guide') === '1') await teachersGuide();
   else exercisesWhenReached(embedding);
+  window.explainer.prepareHandout = prepareHandout;
+  const printButton = document.querySelector('[data-action="print-handout"]');
+  if (printButton && !embedding) {
+    printButton.hidden = false;
+    printButton.addEventListener('click', () => prepareHandout(printButton).then(() => window.print()));
+  }
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -215,9 +215,13 @@ const pages = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? 
 test('the handout: the article prints in at most 16 A4 pages, the 20-minute version in at most 8, the guide with its answers', async () => {
   const { page, context } = await open(s, 'index.html');
   await ready(page);
+  // "Print a handout" draws every figure first, as its button does before the print dialog.
+  await page.evaluate(() => window.explainer.prepareHandout());
+  assert.equal(await page.locator('.figure-slot:not([data-drawn])').count(), 0, 'every figure has its picture');
   const whole = pages(await page.pdf({ format: 'A4', preferCSSPageSize: true }));
   const { page: short } = await open(s, 'index.html?path=short');
   await ready(short);
+  await short.evaluate(() => window.explainer.prepareHandout());
   assert.equal(await short.locator('#edge').isVisible(), false, 'the short path leaves out the later sections');
   assert.equal(await short.locator('#spread').isVisible(), false, 'and the first half’s asides');
   const brief = pages(await short.pdf({ format: 'A4', preferCSSPageSize: true }));
