@@ -281,6 +281,7 @@ async function start() {
  * JavaScript, each reads as a question with its answer in a <details>.
  */
 let exerciseModule = null;
+const WAKE = ['scroll', 'pointerdown', 'keydown', 'focusin', 'touchstart'];
 const loadExercises = () => {
   exerciseModule ??= import('./figure/exercise.js');
   return exerciseModule;
@@ -298,7 +299,15 @@ function exercisesWhenReached(embedding) {
       enhance(e.target);
     }
   }, { rootMargin: '600px 0px' });
-  for (const b of blocks) io.observe(b);
+  // Not in the first view's budget: the exercises load once the reader scrolls, points, types or
+  // tabs (the first one sits under the first figure).
+  const begin = () => {
+    for (const kind of WAKE) removeEventListener(kind, begin, true);
+    for (const b of blocks) io.observe(b);
+  };
+  // An embedded figure is all its page has: its exercises load with it.
+  if (embedding) begin();
+  else for (const kind of WAKE) addEventListener(kind, begin, { capture: true, passive: true });
   showProgress(blocks.length);
 }
 
