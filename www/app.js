@@ -86,7 +86,7 @@ const early = new Map();
 prewarm(params.get('embed') ?? document.querySelector('[data-figure-mount]')?.dataset.figureMount ?? 'intro');
 const firstDraw = load().then(async () => {
   const slot = document.querySelector('[data-figure-mount]');
-  if (!slot || params.has('embed') || document.readyState !== 'loading') return;
+  if (!slot || params.has('embed') || params.has('steps') || params.has('builder') || document.readyState !== 'loading') return;
   const { state, hidden } = stateFromParams(slot.dataset.figureMount, params);
   early.set(slot, await mountSlot(slot, state, hidden));
 });
@@ -206,8 +206,25 @@ async function prepareHandout(button) {
 async function start() {
   if (params.get('path') === 'short') shortPath();
   await firstDraw;
+  if (params.get('builder') === '1') {
+    const { showBuilder } = await import('./lesson.js');
+    const root = document.createElement('main');
+    root.className = 'builder';
+    document.body.replaceChildren(root);
+    window.explainer = { builder: showBuilder(root) };
+    document.documentElement.dataset.started = '';
+    document.documentElement.dataset.ready = 'true';
+    return;
+  }
   const embed = params.get('embed');
   const embedding = embed !== null && Object.hasOwn(FIGURES, embed);
+  const lesson = !embedding && params.has('steps') ? await import('./lesson.js') : null;
+  const steps = lesson?.lessonFrom(params);
+  if (steps?.steps.length) {
+    window.lesson = lesson.showLesson(steps);
+  } else if (lesson) {
+    notice('This lesson link names no figure of the article; showing the whole article instead.');
+  }
   if (embedding) {
     document.documentElement.classList.add('embed');
     const figure = document.getElementById(`fig-${embed}`);
@@ -241,6 +258,7 @@ async function start() {
   }
   document.documentElement.dataset.started = '';
   if (embedding) tellHeight(embed);
+  else if (window.lesson) tellHeight('lesson');
   if (rejected.length) {
     const where = embedding ? document.body : document.querySelector('main');
     notice(`Some settings in this link were not understood and were left at their defaults: ${rejected.join(', ')}.`, where);
@@ -265,7 +283,7 @@ async function start() {
   });
   window.explainer = { figures: mounted, simulate: (await load()).simulate };
   if (params.get('guide') === '1') await teachersGuide();
-  else exercisesWhenReached(embedding);
+  else exercisesWhenReached(embedding || Boolean(window.lesson));
   window.explainer.prepareHandout = prepareHandout;
   const printButton = document.querySelector('[data-action="print-handout"]');
   if (printButton && !embedding) {

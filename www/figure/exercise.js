@@ -283,6 +283,8 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
         });
         fig.request();
         sketch.start();
+        // The chart may be a screen above the exercise: bring it to the reader.
+        fig.canvases[ex.canvas].scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
       });
     }
     render();
@@ -377,7 +379,7 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
           const distance = sketchDistance(guess, key.values);
           const correct = distance <= ex.tolerance.decades;
           commit(correct, guess.map((v) => Number(v.toPrecision(3))), key,
-            `${correct ? 'Close' : 'Not quite'}: your curve is on average ${fmt(distance)} decades from the simulator’s (within ${fmt(ex.tolerance.decades)} counts). It is drawn over the figure's lines now.`);
+            `${correct ? 'Close' : 'Not quite'}: your curve is on average ${fmt(distance)} decades from the simulator’s (within ${fmt(ex.tolerance.decades)} counts). It is drawn over the figure’s lines now.`);
         });
       }), hint);
     } else {
@@ -403,7 +405,7 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
     } else if (ok) {
       status.className = 'exercise-status';
       status.textContent = `The figure starts at a setting that meets it (${text}): move a control away and back, or try another.`;
-    } else {
+    } else if (JSON.stringify(fig.shownState) !== from) {
       status.className = 'exercise-status';
       status.textContent = `Not yet: ${text}.`;
     }
