@@ -203,28 +203,35 @@ async function prepareHandout(button) {
   if (button) button.textContent = label;
 }
 
+/** `?builder=1`: the lesson builder instead of the article (see lesson.js). */
+async function builder() {
+  const { showBuilder } = await import('./lesson.js');
+  const root = document.createElement('main');
+  root.className = 'builder';
+  document.body.replaceChildren(root);
+  window.explainer = { builder: showBuilder(root) };
+  document.documentElement.dataset.started = '';
+  document.documentElement.dataset.ready = 'true';
+}
+
+/** `?steps=…`: the lesson the link describes, its steps' figures only (see lesson.js). */
+async function lesson() {
+  const { lessonFrom, showLesson } = await import('./lesson.js');
+  const read = lessonFrom(params);
+  if (read.steps.length) window.lesson = showLesson(read);
+  else notice('This lesson link names no figure of the article; showing the whole article instead.');
+}
+
 async function start() {
   if (params.get('path') === 'short') shortPath();
   await firstDraw;
   if (params.get('builder') === '1') {
-    const { showBuilder } = await import('./lesson.js');
-    const root = document.createElement('main');
-    root.className = 'builder';
-    document.body.replaceChildren(root);
-    window.explainer = { builder: showBuilder(root) };
-    document.documentElement.dataset.started = '';
-    document.documentElement.dataset.ready = 'true';
+    await builder();
     return;
   }
   const embed = params.get('embed');
   const embedding = embed !== null && Object.hasOwn(FIGURES, embed);
-  const lesson = !embedding && params.has('steps') ? await import('./lesson.js') : null;
-  const steps = lesson?.lessonFrom(params);
-  if (steps?.steps.length) {
-    window.lesson = lesson.showLesson(steps);
-  } else if (lesson) {
-    notice('This lesson link names no figure of the article; showing the whole article instead.');
-  }
+  if (!embedding && params.has('steps')) await lesson();
   if (embedding) {
     document.documentElement.classList.add('embed');
     const figure = document.getElementById(`fig-${embed}`);

@@ -16,7 +16,7 @@ import { FIGURES } from './figures/index.js';
 import { fmt } from './format.js';
 import { compiled } from './boot.js';
 import { fit, sizes, theme } from './figure/dom.js';
-import { buildView, syncView } from './figure/view.js';
+import { buildView, concealView, syncView } from './figure/view.js';
 import { createReadout } from './figure/readout.js';
 import { createScheduler } from './figure/scheduler.js';
 import { buildExports } from './figure/exports.js';
@@ -215,14 +215,7 @@ export async function mount(element, options = {}) {
   const parts = { ...view, readout: createReadout(view.grid, wasm, overlayOf) };
   fig.areaOf = (canvasName) => parts.readout.areaOf(view.canvases[canvasName]);
   fig.canvases = view.canvases;
-  /** Hides (or shows again) what the figure's pictures and numbers say, with `text` over them. */
-  fig.conceal = (on, text = '') => {
-    view.ui.classList.toggle('concealed', on);
-    view.veil.textContent = text;
-    view.veil.hidden = !on;
-    if (on) view.grid.setAttribute('aria-hidden', 'true');
-    else view.grid.removeAttribute('aria-hidden');
-  };
+  fig.conceal = (on, text) => concealView(view, on, text);
   parts.exports = buildExports(fig, view.canvases);
   parts.code = buildCodePanel(fig, parts.exports.share);
   const { numbers, tools, shareBox } = parts.exports;

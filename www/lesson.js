@@ -147,6 +147,7 @@ function showAnswers(lesson, box) {
 /**
  * The lesson builder in `root`: pick figures in order, set each one's state with its own
  * controls, hide controls, pick exercises, add a sentence; the link and its embed code follow.
+ * (One function: its parts share the list of steps and the `write` that turns it into the link.)
  */
 export function showBuilder(root, base = new URL(window.location.href)) {
   const steps = [];

@@ -92,7 +92,10 @@ export function fillLog(knots, n) {
 /** The state the exercise asks about: the figure's, with its setup applied (for the question before it starts). */
 const asked = (ex, fig) => ({ ...fig.state, ...(ex.setup?.(fig.state) ?? {}) });
 
-/** The sketch's drawing surface over the figure's canvas, and the text box that mirrors it. */
+/**
+ * The sketch's drawing surface over the figure's canvas: the pointer's path becomes per-layer
+ * values through the chart's plot area (its x range and log y range), painted as the reader draws.
+ */
 function sketchPad(fig, ex, onGuess) {
   const target = fig.canvases[ex.canvas];
   const pad = el('canvas', { class: 'sketch-pad', 'aria-hidden': 'true' });
@@ -184,6 +187,184 @@ function knotText(guess, first) {
   return picks.map((i) => `${i + first}: ${Number(guess[i].toPrecision(2))}`).join(', ');
 }
 
+/** A button with its `data-action` and click handler. */
+function button(text, action, on) {
+  const b = el('button', { type: 'button', 'data-action': action, text });
+  b.addEventListener('click', on);
+  return b;
+}
+
+/** The simulator's answer, the page's reasoning and a link to the passage, under the verdict. */
+function showReveal(x, key) {
+  const { ex, fig, reveal, reasoning } = x;
+  const see = document.getElementById(ex.see);
+  const heading = see && (see.matches('h2, h3') ? see : see.querySelector('h2, h3'));
+  reveal.replaceChildren(
+    el('p', { class: 'exercise-answer', text: ex.explain(key, fig.state) }),
+    ...(reasoning ? [reasoning.cloneNode(true)] : []),
+    ...(see && !document.documentElement.classList.contains('embed')
+      ? [el('p', {}, el('a', { href: `#${ex.see}`, text: `Read: ${heading?.textContent ?? 'the passage that explains it'}` }))]
+      : []),
+  );
+  reveal.hidden = false;
+}
+
+/** Starts a sketch: the pad over the chart, whose lines hide (its axes reach the key's bounds). */
+function startSketch(x) {
+  const { ex, fig, body } = x;
+  x.sketch = sketchPad(fig, ex, (values) => {
+    x.guess = values;
+    body.querySelector('input').value = knotText(values, x.firstLayer);
+  });
+  answerKey(ex, { ...fig.state }, fig.def).then((key) => {
+    // While the reader draws, the chart keeps its axes (reaching `bounds`, so that they do not
+    // give the curve away) and hides its lines.
+    fig.overlays[ex.canvas] = (spec) => ({
+      ...spec,
+      series: [...spec.series.map((s) => ({ ...s, ghost: true })), { label: '', color: 0, ghost: true, values: key.bounds }],
+    });
+    fig.request();
+    x.sketch.start();
+    // The chart may be a screen above the exercise: bring it to the reader.
+    fig.canvases[ex.canvas].scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+  });
+}
+
+/**
+ * What the reader answers with, per kind: each fills `x.body` and `x.buttons` (after the Hint
+ * button `hint`) and commits through `x.checking` and `x.commit`.
+ */
+const ANSWER = {
+  choose(x, hint) {
+    const { ex, fig, id } = x;
+    const fieldset = el('fieldset', { class: 'exercise-options' }, el('legend', { class: 'visually-hidden', text: 'Options' }));
+    for (const [value, label] of ex.options(fig.state)) {
+      fieldset.append(el('label', {}, el('input', { type: 'radio', name: `${id}-options`, value }), ` ${label}`));
+    }
+    x.body.append(fieldset);
+    x.buttons.append(button('Check', 'check', () => {
+      const picked = fieldset.querySelector('input:checked');
+      if (!picked) {
+        x.status.textContent = 'Pick one of the options first.';
+        return;
+      }
+      x.checking((key) => {
+        const correct = picked.value === key.answer;
+        const right = ex.options(fig.state).find(([v]) => v === key.answer)?.[1];
+        x.commit(correct, picked.value, key, correct ? 'Right.' : `Not quite: the answer is “${right}”.`);
+      });
+    }), hint);
+  },
+  estimate(x, hint) {
+    const { ex, id } = x;
+    const input = el('input', { type: 'text', inputmode: 'decimal', id: `${id}-value`, autocomplete: 'off', 'aria-describedby': `${id}-q` });
+    x.body.append(el('label', { for: `${id}-value`, text: 'Your estimate ' }), input);
+    const check = () => {
+      const value = parseNumber(input.value);
+      if (!Number.isFinite(value)) {
+        x.status.textContent = 'Type a number, such as 0.002, 2e-3 or 2^-9.';
+        return;
+      }
+      x.checking((key) => {
+        const { correct, within } = judgeEstimate(ex, value, key.answer);
+        x.commit(correct, value, key, `${correct ? 'Right' : 'Not quite'}: the simulator gives ${fmt(key.answer)}; an answer ${within} counts (yours: ${fmt(value)}).`);
+      });
+    };
+    input.addEventListener('keydown', (e) => e.key === 'Enter' && check());
+    x.buttons.append(button('Check', 'check', check), hint);
+  },
+  sketch(x, hint) {
+    const { ex, id } = x;
+    const input = el('input', { type: 'text', id: `${id}-values`, autocomplete: 'off', 'aria-describedby': `${id}-help` });
+    x.body.append(
+      el('label', { for: `${id}-values`, text: 'Your guess ' }), input,
+      el('p', { class: 'hint', id: `${id}-help`, text: 'Drag across the chart to draw it, or type one value per layer, or a few pairs such as “1: 1, 10: 0.1, 20: 0.01” (joined by straight lines on the log axis).' }),
+    );
+    input.addEventListener('change', () => {
+      const parsed = parseSketch(input.value, x.sketch?.n || 1, x.firstLayer);
+      if (parsed.error) {
+        x.status.textContent = `Your guess: ${parsed.error}.`;
+        return;
+      }
+      x.status.textContent = '';
+      x.guess = parsed.values;
+      x.sketch?.set(x.guess);
+    });
+    x.buttons.append(button('Check', 'check', () => {
+      if (input.value && !x.guess) input.dispatchEvent(new Event('change'));
+      if (!x.guess) {
+        x.status.textContent = 'Draw your guess on the chart, or type it, first.';
+        return;
+      }
+      x.checking((key) => {
+        const distance = sketchDistance(x.guess, key.values);
+        const correct = distance <= ex.tolerance.decades;
+        x.commit(correct, x.guess.map((v) => Number(v.toPrecision(3))), key,
+          `${correct ? 'Close' : 'Not quite'}: your curve is on average ${fmt(distance)} decades from the simulator’s (within ${fmt(ex.tolerance.decades)} counts). It is drawn over the figure’s lines now.`);
+      });
+    }), hint);
+  },
+  // Find the setting: checked live on every picture the figure draws (see `liveCheck`).
+  find(x, hint) {
+    x.body.append(el('p', { class: 'hint', text: 'Move the figure’s controls above; this is checked each time the figure redraws.' }));
+    x.buttons.append(hint, button('Show me', 'show', () => x.checking((key) => {
+      x.fig.choose(key.answer, { commit: true });
+      x.commit(false, null, key, 'Shown: the figure is now at a setting that meets the condition.');
+    })));
+    liveCheck(x);
+  },
+};
+
+/**
+ * A find-the-setting exercise's check on the picture the figure shows: found once the reader has
+ * moved the figure to a setting that meets the condition (not the one it started in).
+ */
+function liveCheck(x) {
+  const { ex, fig, status } = x;
+  if (ex.kind !== 'find' || x.done || x.pending || !x.started || !fig.shownData || !fig.def.compute) return;
+  const { ok, text } = ex.holds(fig.shownData, fig.shownState);
+  const moved = JSON.stringify(fig.shownState) !== x.from;
+  if (ok && moved) {
+    x.pending = true;
+    x.checking((key) => x.commit(true, { ...fig.shownState }, key, `Found: ${text}.`)).finally(() => { x.pending = false; });
+  } else if (ok || moved) {
+    status.className = 'exercise-status';
+    status.textContent = ok ? `The figure starts at a setting that meets it (${text}): move a control away and back, or try another.` : `Not yet: ${text}.`;
+  }
+}
+
+/** The exercise's controls for where the reader is: Start, the answer's input, or Try again. */
+function render(x) {
+  const { ex, fig } = x;
+  x.showQuestion();
+  x.body.replaceChildren();
+  x.buttons.replaceChildren();
+  if (x.done) {
+    x.buttons.append(button('Try again', 'retry', () => {
+      Object.assign(x, { done: false, started: !ex.conceal && !ex.setup, sketch: null, guess: null });
+      delete fig.overlays[ex.canvas];
+      x.reveal.hidden = true;
+      x.status.textContent = '';
+      fig.request();
+      render(x);
+    }));
+  } else if (!x.started) {
+    x.buttons.append(button(ex.conceal ? 'Start: hide the figure and set it up' : 'Start: set the figure up', 'start', () => {
+      x.started = true;
+      if (ex.setup) fig.choose(ex.setup(fig.state), { commit: true });
+      if (ex.conceal) fig.conceal(true, `The pictures are hidden until you answer the exercise below: ${ex.question(fig.state)}`);
+      if (ex.kind === 'sketch') startSketch(x);
+      render(x);
+    }));
+  } else {
+    const hint = button('Hint', 'hint', () => {
+      x.hintText.textContent = `Hint: ${ex.hint(fig.state)}`;
+      x.hintText.hidden = false;
+    });
+    ANSWER[ex.kind](x, hint);
+  }
+}
+
 /**
  * Makes the exercise block `block` live for the mounted figure `fig` (from explainer.js's
  * `mount`). Options: `embedded`, whether to post committed answers to the parent window.
@@ -193,233 +374,70 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
   const ex = byName(name);
   if (!ex || block.dataset.live !== undefined) return null;
   block.dataset.live = '';
-  const reasoning = block.querySelector('.exercise-a .reasoning')?.cloneNode(true);
+  const id = `ex-${name.replace('/', '-')}`;
   // The page's own text stays for printing (the question, its options, room to answer); the live
   // exercise replaces it on the screen.
+  const reasoning = block.querySelector('.exercise-a .reasoning')?.cloneNode(true);
   const printed = el('div', { class: 'exercise-static' }, ...block.childNodes);
   const printQuestion = printed.querySelector('[data-question]');
   const question = el('span', { 'data-question': '' });
-  const status = el('p', { class: 'exercise-status', role: 'status', 'aria-live': 'polite' });
-  const hintText = el('p', { class: 'exercise-hint', hidden: true });
-  const reveal = el('div', { class: 'exercise-reveal', hidden: true, tabindex: '-1' });
-  const body = el('div', { class: 'exercise-body' });
-  const buttons = el('div', { class: 'exercise-buttons' });
-  const button = (text, action, on) => {
-    const b = el('button', { type: 'button', 'data-action': action, text });
-    b.addEventListener('click', on);
-    return b;
+  // The exercise's parts and where the reader is (started, done, a sketch's guess).
+  const x = {
+    ex, fig, id, reasoning,
+    body: el('div', { class: 'exercise-body' }),
+    buttons: el('div', { class: 'exercise-buttons' }),
+    status: el('p', { class: 'exercise-status', role: 'status', 'aria-live': 'polite' }),
+    hintText: el('p', { class: 'exercise-hint', hidden: true }),
+    reveal: el('div', { class: 'exercise-reveal', hidden: true, tabindex: '-1' }),
+    started: !ex.conceal && !ex.setup,
+    done: false, pending: false, sketch: null, guess: null,
+    firstLayer: ex.figure === 'residual' ? 0 : 1,
+    from: JSON.stringify(fig.state),
   };
-  const id = `ex-${name.replace('/', '-')}`;
-  block.replaceChildren(printed, el('div', { class: 'exercise-live' },
-    el('p', { class: 'exercise-q', id: `${id}-q` }, el('span', { class: 'exercise-kind', text: `${KINDS[ex.kind]}. ` }), question),
-    body, buttons, hintText, status, reveal,
-  ));
-  block.setAttribute('role', 'group');
-  block.setAttribute('aria-labelledby', `${id}-q`);
-
-  let started = !ex.conceal && !ex.setup;
-  let done = false;
-  let sketch = null;
-  let guess = null;
-  const showQuestion = () => {
-    question.textContent = ex.question(started ? fig.state : asked(ex, fig));
+  x.showQuestion = () => {
+    question.textContent = ex.question(x.started ? fig.state : asked(ex, fig));
     if (printQuestion) printQuestion.textContent = question.textContent;
   };
-
+  x.checking = async (fn) => {
+    x.status.className = 'exercise-status';
+    x.status.textContent = 'Checking with the simulator…';
+    try {
+      await fn(await answerKey(ex, { ...fig.state }, fig.def));
+    } catch (e) {
+      x.status.textContent = `The answer could not be checked: ${e.message ?? e}`;
+    }
+  };
   /** Shows the simulator's answer with the reasoning, and keeps and reports the reader's. */
-  const commit = (correct, answer, key, text) => {
-    done = true;
+  x.commit = (correct, answer, key, text) => {
+    x.done = true;
     fig.conceal(false);
-    if (sketch) {
-      fig.overlays[ex.canvas] = (spec) => ({ ...spec, series: [...spec.series, { label: 'your guess', color: 5, width: 3, values: guess }] });
-      sketch.stop();
+    if (x.sketch) {
+      fig.overlays[ex.canvas] = (spec) => ({ ...spec, series: [...spec.series, { label: 'your guess', color: 5, width: 3, values: x.guess }] });
+      x.sketch.stop();
       fig.request();
     }
-    status.textContent = text;
-    status.className = `exercise-status ${correct ? 'right' : 'wrong'}`;
-    const see = document.getElementById(ex.see);
-    reveal.replaceChildren(
-      el('p', { class: 'exercise-answer', text: ex.explain(key, fig.state) }),
-      ...(reasoning ? [reasoning.cloneNode(true)] : []),
-      ...(see && !document.documentElement.classList.contains('embed')
-        ? [el('p', {}, el('a', { href: `#${ex.see}`, text: `Read: ${see.querySelector('h2, h3')?.textContent ?? 'the passage that explains it'}` }))]
-        : []),
-    );
-    reveal.hidden = false;
-    render();
-    const record = { correct, answer, at: new Date().toISOString() };
-    save(name, record);
+    x.status.textContent = text;
+    x.status.className = `exercise-status ${correct ? 'right' : 'wrong'}`;
+    showReveal(x, key);
+    render(x);
+    save(name, { correct, answer, at: new Date().toISOString() });
     const message = { type: 'weight-init:answer', figure: ex.figure, exercise: ex.id, correct, answer };
     fig.element.dispatchEvent(new CustomEvent('weight-init:answer', { bubbles: true, detail: message }));
     if (embedded) window.parent.postMessage(message, '*');
   };
 
-  const keyNow = () => answerKey(ex, { ...fig.state }, fig.def);
-  const checking = async (fn) => {
-    status.className = 'exercise-status';
-    status.textContent = 'Checking with the simulator…';
-    try {
-      await fn(await keyNow());
-    } catch (e) {
-      status.textContent = `The answer could not be checked: ${e.message ?? e}`;
-    }
-  };
-
-  const start = () => {
-    started = true;
-    if (ex.setup) fig.choose(ex.setup(fig.state), { commit: true });
-    if (ex.conceal) fig.conceal(true, `The pictures are hidden until you answer the exercise below: ${ex.question(fig.state)}`);
-    if (ex.kind === 'sketch') {
-      sketch = sketchPad(fig, ex, (values) => {
-        guess = values;
-        body.querySelector('input').value = knotText(values, firstLayer());
-      });
-      answerKey(ex, { ...fig.state }, fig.def).then((key) => {
-        // While the reader draws, the chart keeps its axes (reaching `bounds`, so that they do
-        // not give the curve away) and hides its lines.
-        fig.overlays[ex.canvas] = (spec) => ({
-          ...spec,
-          series: [...spec.series.map((s) => ({ ...s, ghost: true })), { label: '', color: 0, ghost: true, values: key.bounds }],
-        });
-        fig.request();
-        sketch.start();
-        // The chart may be a screen above the exercise: bring it to the reader.
-        fig.canvases[ex.canvas].scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
-      });
-    }
-    render();
-  };
-  const firstLayer = () => (ex.figure === 'residual' ? 0 : 1);
-
-  /** The controls for the current step: a Start button, the answer's input, or Try again. */
-  const render = () => {
-    showQuestion();
-    body.replaceChildren();
-    buttons.replaceChildren();
-    if (done) {
-      buttons.append(button('Try again', 'retry', () => {
-        done = false;
-        started = !ex.conceal && !ex.setup;
-        delete fig.overlays[ex.canvas];
-        sketch = null;
-        guess = null;
-        reveal.hidden = true;
-        status.textContent = '';
-        fig.request();
-        render();
-      }));
-      return;
-    }
-    if (!started) {
-      buttons.append(button(ex.conceal ? 'Start: hide the figure and set it up' : 'Start: set the figure up', 'start', start));
-      return;
-    }
-    const hint = button('Hint', 'hint', () => {
-      hintText.textContent = `Hint: ${ex.hint(fig.state)}`;
-      hintText.hidden = false;
-    });
-    if (ex.kind === 'choose') {
-      const group = `${id}-options`;
-      const fieldset = el('fieldset', { class: 'exercise-options' }, el('legend', { class: 'visually-hidden', text: 'Options' }));
-      for (const [value, label] of ex.options(fig.state)) {
-        fieldset.append(el('label', {}, el('input', { type: 'radio', name: group, value }), ` ${label}`));
-      }
-      body.append(fieldset);
-      buttons.append(button('Check', 'check', () => {
-        const picked = fieldset.querySelector('input:checked');
-        if (!picked) {
-          status.textContent = 'Pick one of the options first.';
-          return;
-        }
-        checking((key) => {
-          const correct = picked.value === key.answer;
-          const right = ex.options(fig.state).find(([v]) => v === key.answer)?.[1];
-          commit(correct, picked.value, key, correct ? 'Right.' : `Not quite: the answer is “${right}”.`);
-        });
-      }), hint);
-    } else if (ex.kind === 'estimate') {
-      const input = el('input', { type: 'text', inputmode: 'decimal', id: `${id}-value`, autocomplete: 'off', 'aria-describedby': `${id}-q` });
-      body.append(el('label', { for: `${id}-value`, text: 'Your estimate ' }), input);
-      const check = () => {
-        const value = parseNumber(input.value);
-        if (!Number.isFinite(value)) {
-          status.textContent = 'Type a number, such as 0.002, 2e-3 or 2^-9.';
-          return;
-        }
-        checking((key) => {
-          const { correct, within } = judgeEstimate(ex, value, key.answer);
-          commit(correct, value, key, `${correct ? 'Right' : 'Not quite'}: the simulator gives ${fmt(key.answer)}; an answer ${within} counts (yours: ${fmt(value)}).`);
-        });
-      };
-      input.addEventListener('keydown', (e) => e.key === 'Enter' && check());
-      buttons.append(button('Check', 'check', check), hint);
-    } else if (ex.kind === 'sketch') {
-      const input = el('input', { type: 'text', id: `${id}-values`, autocomplete: 'off', 'aria-describedby': `${id}-help` });
-      body.append(
-        el('label', { for: `${id}-values`, text: 'Your guess ' }), input,
-        el('p', { class: 'hint', id: `${id}-help`, text: 'Drag across the chart to draw it, or type one value per layer, or a few pairs such as “1: 1, 10: 0.1, 20: 0.01” (joined by straight lines on the log axis).' }),
-      );
-      input.addEventListener('change', () => {
-        const parsed = parseSketch(input.value, sketch?.n || 1, firstLayer());
-        if (parsed.error) {
-          status.textContent = `Your guess: ${parsed.error}.`;
-          return;
-        }
-        status.textContent = '';
-        guess = parsed.values;
-        sketch?.set(guess);
-      });
-      buttons.append(button('Check', 'check', () => {
-        if (input.value && !guess) input.dispatchEvent(new Event('change'));
-        if (!guess) {
-          status.textContent = 'Draw your guess on the chart, or type it, first.';
-          return;
-        }
-        checking((key) => {
-          const distance = sketchDistance(guess, key.values);
-          const correct = distance <= ex.tolerance.decades;
-          commit(correct, guess.map((v) => Number(v.toPrecision(3))), key,
-            `${correct ? 'Close' : 'Not quite'}: your curve is on average ${fmt(distance)} decades from the simulator’s (within ${fmt(ex.tolerance.decades)} counts). It is drawn over the figure’s lines now.`);
-        });
-      }), hint);
-    } else {
-      // Find the setting: checked live on every picture the figure draws.
-      body.append(el('p', { class: 'hint', text: 'Move the figure’s controls above; this is checked each time the figure redraws.' }));
-      buttons.append(hint, button('Show me', 'show', () => checking((key) => {
-        fig.choose(key.answer, { commit: true });
-        commit(false, null, key, 'Shown: the figure is now at a setting that meets the condition.');
-      })));
-      liveCheck();
-    }
-  };
-
-  // A setting counts once the reader has moved the figure to it: not the one it started in.
-  const from = JSON.stringify(fig.state);
-  let pending = false;
-  const liveCheck = () => {
-    if (ex.kind !== 'find' || done || pending || !started || !fig.shownData || !fig.def.compute) return;
-    const { ok, text } = ex.holds(fig.shownData, fig.shownState);
-    if (ok && JSON.stringify(fig.shownState) !== from) {
-      pending = true;
-      checking((key) => commit(true, { ...fig.shownState }, key, `Found: ${text}.`)).finally(() => { pending = false; });
-    } else if (ok) {
-      status.className = 'exercise-status';
-      status.textContent = `The figure starts at a setting that meets it (${text}): move a control away and back, or try another.`;
-    } else if (JSON.stringify(fig.shownState) !== from) {
-      status.className = 'exercise-status';
-      status.textContent = `Not yet: ${text}.`;
-    }
-  };
+  block.replaceChildren(printed, el('div', { class: 'exercise-live' },
+    el('p', { class: 'exercise-q', id: `${id}-q` }, el('span', { class: 'exercise-kind', text: `${KINDS[ex.kind]}. ` }), question),
+    x.body, x.buttons, x.hintText, x.status, x.reveal));
+  block.setAttribute('role', 'group');
+  block.setAttribute('aria-labelledby', `${id}-q`);
   fig.element.addEventListener('weight-init:drawn', () => {
-    if (!done) showQuestion();
-    liveCheck();
+    if (!x.done) x.showQuestion();
+    liveCheck(x);
   });
-
+  render(x);
   const before = saved()[name];
-  render();
-  if (before) {
-    status.textContent = `You answered this before (${before.correct ? 'right' : 'not right'}); answer again if you like.`;
-  }
+  if (before) x.status.textContent = `You answered this before (${before.correct ? 'right' : 'not right'}); answer again if you like.`;
   return { exercise: ex, block };
 }
 

@@ -113,6 +113,15 @@ export function buildView(fig) {
   return { ui, grid, canvases, computing, status, veil };
 }
 
+/** Hides (or shows again) what a view's pictures and numbers say, with `text` over them. */
+export function concealView(view, on, text = '') {
+  view.ui.classList.toggle('concealed', on);
+  view.veil.textContent = text;
+  view.veil.hidden = !on;
+  if (on) view.grid.setAttribute('aria-hidden', 'true');
+  else view.grid.removeAttribute('aria-hidden');
+}
+
 /** Shows `fig.state` in its controls, presets and note. */
 export function syncView(fig) {
   const { def, ui, hidden } = fig;
