@@ -313,10 +313,18 @@ const loadExercises = () => {
 };
 function exercisesWhenReached(embedding) {
   const blocks = [...document.querySelectorAll('.exercise[data-exercise]')];
-  const enhance = (block) => loadExercises().then((m) => {
-    const fig = mounted.get(block.dataset.exercise.split('/')[0]);
-    if (fig) m.enhance(block, fig, { embedded: embedding && window.parent !== window });
-  });
+  const enhance = (block) => {
+    // A reader reading the page's own answer keeps it until they close it.
+    const details = block.querySelector('details');
+    if (details?.open) {
+      details.addEventListener('toggle', () => enhance(block), { once: true });
+      return;
+    }
+    loadExercises().then((m) => {
+      const fig = mounted.get(block.dataset.exercise.split('/')[0]);
+      if (fig) m.enhance(block, fig, { embedded: embedding && window.parent !== window });
+    });
+  };
   const io = new IntersectionObserver((entries) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue;
@@ -326,7 +334,9 @@ function exercisesWhenReached(embedding) {
   }, { rootMargin: '600px 0px' });
   // Not in the first view's budget: the exercises load once the reader scrolls, points, types or
   // tabs (the first one sits under the first figure).
-  const begin = () => {
+  const begin = (e) => {
+    // Opening an exercise's answer before the exercises load is reading it, not a start.
+    if (e?.target?.closest?.('.exercise')) return;
     for (const kind of WAKE) removeEventListener(kind, begin, true);
     for (const b of blocks) io.observe(b);
   };
@@ -343,9 +353,11 @@ function showProgress(total) {
   const text = line.querySelector('[data-show="progress"]');
   const update = () => {
     const answers = saved();
-    const names = new Set([...document.querySelectorAll('.exercise[data-exercise]')].map((b) => b.dataset.exercise));
+    // The exercises this page shows (the 20-minute version leaves some out).
+    const shown = [...document.querySelectorAll('.exercise[data-exercise]')].filter((b) => b.checkVisibility?.() !== false);
+    const names = new Set(shown.map((b) => b.dataset.exercise));
     const mine = Object.entries(answers).filter(([k]) => names.has(k));
-    text.textContent = `Exercises answered in this browser: ${mine.length} of ${total} (${mine.filter(([, a]) => a.correct).length} right).`;
+    text.textContent = `Exercises answered in this browser: ${mine.length} of ${names.size} (${mine.filter(([, a]) => a.correct).length} right the first time).`;
   };
   line.querySelector('[data-action="reset-answers"]').addEventListener('click', forget);
   document.addEventListener('weight-init:progress', update);

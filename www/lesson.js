@@ -15,7 +15,7 @@
 import { el } from './figure/dom.js';
 import { FIGURES, mount, stateToParams } from './explainer.js';
 import { embedCode } from './figure/exports.js';
-import { EXERCISES } from './exercises/index.js';
+import { EXERCISES, needs } from './exercises/index.js';
 import { saved } from './exercises/progress.js';
 
 const KINDS = { choose: 'choose', estimate: 'estimate', sketch: 'sketch', find: 'find the setting' };
@@ -28,7 +28,9 @@ export function lessonFrom(params) {
     .filter((name) => Object.hasOwn(FIGURES, name) && document.getElementById(`fig-${name}`));
   const named = new Set((params.get('ex') ?? '').split(',').map((s) => s.trim()));
   const exercises = EXERCISES.filter((e) => named.has(`${e.figure}/${e.id}`)).map((e) => `${e.figure}/${e.id}`);
+  const hidden = (params.get('hide') ?? '').split(',').map((s) => s.trim());
   return {
+    hidden,
     title: (params.get('title') ?? '').slice(0, MAX_TITLE),
     steps: figures.map((figure) => ({ figure, note: (params.get(`note.${figure}`) ?? '').slice(0, MAX_NOTE) })),
     exercises,
@@ -44,10 +46,16 @@ export function lessonParams(lesson, params = new URLSearchParams()) {
   return params;
 }
 
-/** Which exercises a step shows: the lesson's picks for its figure, or all of them if it picked none. */
+/**
+ * Which exercises a step shows: the lesson's picks for its figure, or all of them if it picked
+ * none; never one that has to move a control the lesson hides.
+ */
 const stepExercises = (lesson, figure) => {
   const picked = lesson.exercises.filter((n) => n.startsWith(`${figure}/`));
-  return picked.length ? picked : EXERCISES.filter((e) => e.figure === figure).map((e) => `${e.figure}/${e.id}`);
+  const def = FIGURES[figure];
+  const defaults = Object.fromEntries(def.controls.map((c) => [c.key, c.default]));
+  return (picked.length ? picked : EXERCISES.filter((e) => e.figure === figure).map((e) => `${e.figure}/${e.id}`))
+    .filter((n) => !needs(EXERCISES.find((e) => `${e.figure}/${e.id}` === n), defaults).some((k) => (lesson.hidden ?? []).includes(`${figure}.${k}`)));
 };
 
 /**
@@ -202,7 +210,20 @@ export function showBuilder(root, base = new URL(window.location.href)) {
     };
     steps.push(step);
     step.fig = await mount(slot, { figure: name, onChange: write, link: () => base.href });
+    // An exercise that has to move a control the lesson hides cannot be offered with it.
+    const offer = () => {
+      const hidden = new Set(step.hidden());
+      for (const box of exs.querySelectorAll('input')) {
+        const ex = mine.find((e) => `${e.figure}/${e.id}` === box.value);
+        const blocked = needs(ex, step.fig.state).filter((k) => hidden.has(k));
+        box.disabled = blocked.length > 0;
+        if (box.disabled) box.checked = false;
+        box.parentElement.title = blocked.length ? `It moves ${blocked.map((k) => def.controls.find((c) => c.key === k).label).join(' and ')}, which this lesson hides.` : '';
+      }
+    };
+    hides.addEventListener('change', offer);
     for (const input of item.querySelectorAll('input, textarea')) input.addEventListener('input', write);
+    hides.addEventListener('change', write);
     up.addEventListener('click', () => {
       const k = steps.indexOf(step);
       if (k <= 0) return;

@@ -46,16 +46,19 @@ test('choose, from the keyboard: a wrong option, then the right one; progress ke
   await block.locator('[data-action="check"]').click();
   v = await verdict(block);
   assert.match(v.cls, /right/);
+  // The first answer counts; trying again after seeing the key is practice.
   const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('weight-init:answers')));
-  assert.equal(kept['hiking/gradient'].correct, true);
-  assert.equal(kept['hiking/gradient'].answer, 'billion');
+  assert.equal(kept['hiking/gradient'].correct, false);
+  assert.equal(kept['hiking/gradient'].answer, 'same');
+  assert.equal(kept['hiking/gradient'].attempts, 2);
+  assert.deepEqual(kept['hiking/gradient'].last, { correct: true, answer: 'billion' });
   const progress = page.locator('#progress');
-  assert.match(await progress.textContent(), /1 of 16 \(1 right\)/);
+  assert.match(await progress.textContent(), /1 of 16 \(0 right the first time\)/);
   // A reload shows the answer given before.
   await page.reload();
   await ready(page);
   const again = await live(page, 'hiking/gradient');
-  assert.match(await again.locator('.exercise-status').first().textContent(), /answered this before \(right\)/);
+  assert.match(await again.locator('.exercise-status').first().textContent(), /answered this before \(not right the first time\)/);
   await page.click('[data-action="reset-answers"]');
   assert.match(await progress.textContent(), /0 of 16/);
   assert.equal(await page.evaluate(() => localStorage.getItem('weight-init:answers')), null);
@@ -75,12 +78,16 @@ test('estimate: the explorer hides its pictures until the prediction is in; wron
   assert.equal(await page.inputValue('#fig-explorer select[data-control="scheme"]'), 'xavier-normal');
   assert.equal(await canvas.evaluate((c) => getComputedStyle(c).visibility), 'hidden');
   assert.equal(await page.locator('#fig-explorer .veil').isVisible(), true);
+  // Nor can the numbers be had another way: the exports and the other exercises' lines wait too.
+  assert.equal(await page.locator('#fig-explorer .figure-tools').evaluate((e) => getComputedStyle(e).visibility), 'hidden');
+  assert.equal(await page.locator('.exercise[data-exercise="explorer/gradient-level"] .exercise-status').evaluate((e) => getComputedStyle(e).visibility), 'hidden');
   const input = block.locator('.exercise-body input');
   await input.fill('1e-3');
   await input.press('Enter');
   let v = await verdict(block);
   assert.match(v.cls, /wrong/);
   assert.match(v.text, /the simulator gives 1\.97e−6; an answer within a factor of 2 counts/);
+  // While it waited, the figure's exports and its other exercises' lines were hidden too.
   assert.equal(await canvas.evaluate((c) => getComputedStyle(c).visibility), 'visible', 'shown once answered');
   await block.locator('[data-action="retry"]').click();
   await block.locator('[data-action="start"]').click();
@@ -119,12 +126,13 @@ test('sketch: typed and drawn guesses over the residual figure\'s own axes; wron
   await page.mouse.down();
   for (let k = 1; k <= 12; k++) await page.mouse.move(box.x + box.width * (0.2 + 0.06 * k), box.y + box.height * (0.7 - 0.02 * k));
   await page.mouse.up();
-  const input = block.locator('.exercise-body input');
+  // While the reader draws, the guess box and Check sit under the chart.
+  const input = page.locator('#fig-residual .sketch-dock .exercise-body input');
   assert.match(await input.inputValue(), /^0: [\d.e+-]+, \d+: /);
   // A typed guess replaces it: doubling, as without normalization, is far off.
   await input.fill('0: 1, 50: 1e15');
   await input.dispatchEvent('change');
-  await block.locator('[data-action="check"]').click();
+  await page.locator('#fig-residual .sketch-dock [data-action="check"]').click();
   let v = await verdict(block);
   assert.match(v.cls, /wrong/);
   assert.match(v.text, /decades from the simulator’s/);
@@ -135,7 +143,7 @@ test('sketch: typed and drawn guesses over the residual figure\'s own axes; wron
   await block.locator('[data-action="start"]').click();
   await input.fill('0: 1, 50: 51');
   await input.dispatchEvent('change');
-  await block.locator('[data-action="check"]').click();
+  await page.locator('#fig-residual .sketch-dock [data-action="check"]').click();
   v = await verdict(block);
   assert.match(v.cls, /right/, v.text);
   assert.deepEqual(errors, []);
@@ -188,7 +196,7 @@ test('an embedded figure posts each committed answer to its host page', async ()
   await block.locator('input[value="ten"]').check();
   await block.locator('[data-action="check"]').click();
   await page.waitForFunction(() => window.answers.length === 1);
-  assert.deepEqual(await page.evaluate(() => window.answers), [{ type: 'weight-init:answer', figure: 'symmetry', exercise: 'rows', correct: false, answer: 'ten' }]);
+  assert.deepEqual(await page.evaluate(() => window.answers), [{ type: 'weight-init:answer', figure: 'symmetry', exercise: 'rows', correct: false, answer: 'ten', attempt: 1 }]);
   await context.close();
   await host.close();
 });
@@ -224,6 +232,7 @@ test('the handout: the article prints in at most 16 A4 pages, the 20-minute vers
   await short.evaluate(() => window.explainer.prepareHandout());
   assert.equal(await short.locator('#edge').isVisible(), false, 'the short path leaves out the later sections');
   assert.equal(await short.locator('#spread').isVisible(), false, 'and the first half’s asides');
+  assert.match(await short.locator('#progress').textContent(), / 0 of 7 /, 'its seven exercises');
   const brief = pages(await short.pdf({ format: 'A4', preferCSSPageSize: true }));
   const { page: guide } = await open(s, 'index.html?guide=1');
   await ready(guide);

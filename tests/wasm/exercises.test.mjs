@@ -157,7 +157,7 @@ const CHECKS = {
       for (let i = 0; i < 500; i++) q = state.sw2 * gauss((z) => Math.tanh(z) ** 2, q) + state.sb2;
       const chi = state.sw2 * gauss((z) => 1 / Math.cosh(z) ** 4, q);
       close(data.theory.chi1, chi, 2e-3, 'χ₁');
-      assert.equal(ex.holds(data, state).ok, Math.abs(chi - 1) <= 0.05);
+      assert.equal(ex.holds(data, state).ok, Math.abs(chi - 1) <= 0.02);
       const solved = { ...state, ...keyAt(ex, state).answer };
       assert.ok(ex.holds(dataAt(ex, solved), solved).ok, `the key's σ_w² ${solved.sw2} at σ_b² ${state.sb2}`);
     },

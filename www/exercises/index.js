@@ -21,7 +21,8 @@
 //                          `tolerance.decades`, the mean distance allowed on the log axis
 //   holds(data, state)     find: whether the figure's numbers (its `compute`, from the worker)
 //                          meet the condition, `{ ok, text }`; the key's `answer` is a setting
-//                          that meets it (what "Show me" sets)
+//                          that meets it (what "Show me" sets); `moves`, the controls the
+//                          reader moves to get there
 //   explain(key, state)    the answer in a sentence, for the reveal (the page's reasoning follows
 //                          it); the page prints it at the defaults (`data-explain`, checked)
 //   see                    the id of the passage that explains it
@@ -36,7 +37,7 @@ const within = (ratio, factor) => ratio >= 1 / factor && ratio <= factor;
 
 export const EXERCISES = [
   {
-    id: 'level', figure: 'intro', kind: 'find', see: 'he',
+    id: 'level', figure: 'intro', kind: 'find', moves: ['ratio'], see: 'he',
     question: () => 'Move σ until the average signal (dashed) at layer 50 is within a factor of 2 of its value at layer 1.',
     hint: () => 'Each layer multiplies the average variance by the same factor, σ²·64/2, so 49 layers multiply it by that factor to the 49th power. Which σ makes the factor 1?',
     holds: ({ expected }) => {
@@ -48,7 +49,7 @@ export const EXERCISES = [
   },
   {
     id: 'gradient', figure: 'hiking', kind: 'choose', see: 'bad',
-    question: () => `A ReLU network 20 layers deep and 64 wide starts with σ = 0.1, below He’s ${fmt(he64)}. Compared with the gradient at layer 20, the gradient that reaches layer 1 is, on average:`,
+    question: () => `A ReLU network 20 layers deep and 64 wide starts with σ = 0.1, below He’s ${fmt(he64)}. Compared with the variance of the gradient at layer 20, the variance of the gradient that reaches layer 1 is, on average:`,
     hint: () => 'Going back through a layer multiplies the gradient’s variance by σ²·64/2, as going forward does the signal’s. How many layers lie between 20 and 1?',
     options: () => [['larger', 'about a billion times larger'], ['same', 'about as large'], ['thousand', 'about a thousand times smaller'], ['billion', 'about a billion times smaller']],
     key(sim) {
@@ -57,7 +58,7 @@ export const EXERCISES = [
       const answer = nearest([['larger', 9], ['same', 0], ['thousand', -3], ['billion', -9]], Math.log10(ratio));
       return { answer, ratio, factor: 0.01 * 64 / 2 };
     },
-    explain: (key) => `On average the gradient at layer 1 is ${fmt(key.ratio)} times the one at layer 20: each of the 19 layers between them multiplies it by σ²·64/2 = ${fmt(key.factor)}.`,
+    explain: (key) => `On average the gradient’s variance at layer 1 is ${fmt(key.ratio)} times the one at layer 20 (its size, the square root, ${fmt(Math.sqrt(key.ratio))} times): each of the 19 layers between them multiplies the variance by σ²·64/2 = ${fmt(key.factor)}.`,
   },
   {
     id: 'rows', figure: 'symmetry', kind: 'choose', see: 'random',
@@ -92,12 +93,12 @@ export const EXERCISES = [
     key(sim, state, def) {
       const config = { ...def.config({ ...state, scheme: 'xavier-normal', activation: 'relu' }), bins: 1 };
       const r = sim.simulate(config);
-      return { answer: r.theory[state.layers - 1].preVariance };
+      return { answer: r.theory[state.layers - 1].preVariance, first: r.theory[0].preVariance };
     },
-    explain: (key, s) => `${fmt(key.answer)}: the first layer keeps a variance of 1, and each of the next ${s.layers - 1} halves it, ½^${s.layers - 1}.`,
+    explain: (key, s) => `${fmt(key.answer)}: the first layer keeps the input’s variance (${fmt(key.first)} for these 32 samples), and each of the next ${s.layers - 1} halves it: ${fmt(key.first)} × ½^${s.layers - 1}.`,
   },
   {
-    id: 'gradient-level', figure: 'explorer', kind: 'find', see: 'he',
+    id: 'gradient-level', figure: 'explorer', kind: 'find', moves: ['scheme', 'activation', 'sigma'], see: 'he',
     question: () => 'With the scheme set to “normal” (a fixed σ) and ReLU, move σ until the gradient stays level: its dashed theory line changes by less than 15 % a layer.',
     hint: () => 'The gradient’s variance is multiplied by σ²·n/2 at each layer on the way back: which σ makes that 1 at this width?',
     holds: ({ config, r }) => {
@@ -124,7 +125,8 @@ export const EXERCISES = [
   },
   {
     id: 'tanh-line', figure: 'explorer', kind: 'sketch', canvas: 'variance', conceal: true, see: 'xavier-tanh',
-    tolerance: { decades: 0.5 },
+    // Tight enough that a straight (geometric) line between the right ends does not pass.
+    tolerance: { decades: 0.2 },
     setup: () => ({ scheme: 'xavier-normal', activation: 'tanh' }),
     question: (s) => `Before you look: with Xavier normal weights and tanh, ${s.layers} layers of ${s.width}, sketch the average Var(Z) at each layer (drag across the chart, or type values below).`,
     hint: () => 'Near 0, tanh is the identity, so Xavier would keep the variance; but tanh squashes large values, a little more at every layer. Does the signal stay, fall fast, or sink slowly?',
@@ -136,7 +138,7 @@ export const EXERCISES = [
     explain: (key, s) => `It sinks slowly: from ${fmt(key.values[0])} at layer 1 to ${fmt(key.values[s.layers - 1])} at layer ${s.layers}. Each tanh takes a little off a signal that is not small, and less as the signal shrinks.`,
   },
   {
-    id: 'level', figure: 'he', kind: 'find', see: 'he',
+    id: 'level', figure: 'he', kind: 'find', moves: ['sigma'], see: 'he',
     question: (s) => `Move the fixed σ until its dashed line ends within a factor of 3 of He’s at layer ${s.layers}.`,
     hint: () => 'A fixed σ multiplies the variance by σ²·64/2 at each layer, He by exactly 1.',
     holds: ({ runs }) => {
@@ -177,10 +179,10 @@ export const EXERCISES = [
     explain: (key) => `Its hidden gradients are exactly zero (the largest variance of any of them: ${fmt(key.largest)}): every gradient on its way back is multiplied by the zero weights above it, so no step, however long, moves them.`,
   },
   {
-    id: 'critical', figure: 'edge', kind: 'find', see: 'edge',
-    question: (s) => `Move σ_w² onto the edge of chaos for σ_b² = ${fmt(s.sb2)}: the read-out’s χ₁ within 0.05 of 1.`,
+    id: 'critical', figure: 'edge', kind: 'find', moves: ['sw2'], see: 'edge',
+    question: (s) => `Move σ_w² onto the edge of chaos for σ_b² = ${fmt(s.sb2)}: the read-out’s χ₁ within 0.02 of 1.`,
     hint: () => 'Left of the line (blue) nearby inputs converge and χ₁ < 1; right of it (orange) they separate and χ₁ > 1.',
-    holds: ({ theory }) => ({ ok: Math.abs(theory.chi1 - 1) <= 0.05, text: `χ₁ = ${fmt(theory.chi1)}` }),
+    holds: ({ theory }) => ({ ok: Math.abs(theory.chi1 - 1) <= 0.02, text: `χ₁ = ${fmt(theory.chi1)}` }),
     key(sim, state, def) {
       const { theory } = def.compute(sim, state);
       return { answer: { sw2: snap(theory.criticalSw2, 0.2, 0.05) }, critical: theory.criticalSw2 };
@@ -214,7 +216,7 @@ export const EXERCISES = [
     explain: (key, s) => `It grows by about 1 a block, from ${fmt(key.values[0])} to ${fmt(key.values[s.blocks])} after ${s.blocks} blocks: linear growth, not doubling, because every branch adds a variance-1 signal.`,
   },
   {
-    id: 'collapse', figure: 'attention', kind: 'find', see: 'attention',
+    id: 'collapse', figure: 'attention', kind: 'find', moves: ['logd'], see: 'attention',
     question: () => 'Move d until, without the scale, one key takes most of the attention: the largest weight averages more than 0.9.',
     hint: () => 'Without the scale the scores’ spread is √d: how large must it be for the largest of 64 scores to win almost everything in the softmax?',
     holds: ({ unscaled }) => ({ ok: unscaled.largest > 0.9, text: `the largest weight averages ${fmt(unscaled.largest)}` }),
@@ -238,6 +240,12 @@ export const EXERCISES = [
     explain: (key, s) => `${fmt(key.answer)}, close to √d = ${fmt(Math.sqrt(2 ** s.logd))}: a sum of d independent products of variance 1 has variance d. Dividing by √d brings it back to 1.`,
   },
 ];
+
+/**
+ * The controls exercise `ex` has to move (a find-the-setting exercise's, a prediction's set-up):
+ * where a link hides one of them, the exercise is not offered.
+ */
+export const needs = (ex, state) => [...(ex.moves ?? []), ...Object.keys(ex.setup?.(state) ?? {})];
 
 /** Exercise `figure/id`, or undefined. */
 export const exercise = (name) => EXERCISES.find((e) => `${e.figure}/${e.id}` === name);

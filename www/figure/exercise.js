@@ -11,7 +11,7 @@
 import { el } from './dom.js';
 import { fmt } from '../format.js';
 import { answerKey } from '../simulation.js';
-import { exercise as byName, EXERCISES } from '../exercises/index.js';
+import { exercise as byName, EXERCISES, needs } from '../exercises/index.js';
 import { save, saved } from '../exercises/progress.js';
 
 const KINDS = { choose: 'Choose', estimate: 'Estimate', sketch: 'Sketch', find: 'Find the setting' };
@@ -225,6 +225,10 @@ function startSketch(x) {
     });
     fig.request();
     x.sketch.start();
+    // The answer's parts move under the chart while the reader draws (on a phone the exercise
+    // can be screens below it), and back when they have answered.
+    fig.canvases[ex.canvas].parentElement.after(x.dock);
+    x.dock.append(x.body, x.buttons, x.hintText, x.status);
     // The chart may be a screen above the exercise: bring it to the reader.
     fig.canvases[ex.canvas].scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
   });
@@ -323,7 +327,8 @@ function liveCheck(x) {
   const { ex, fig, status } = x;
   if (ex.kind !== 'find' || x.done || x.pending || !x.started || !fig.shownData || !fig.def.compute) return;
   const { ok, text } = ex.holds(fig.shownData, fig.shownState);
-  const moved = JSON.stringify(fig.shownState) !== x.from;
+  const now = JSON.stringify(fig.shownState);
+  const moved = now !== x.from && now !== fig.exerciseSet;
   if (ok && moved) {
     x.pending = true;
     x.checking((key) => x.commit(true, { ...fig.shownState }, key, `Found: ${text}.`)).finally(() => { x.pending = false; });
@@ -345,14 +350,24 @@ function render(x) {
       delete fig.overlays[ex.canvas];
       x.reveal.hidden = true;
       x.status.textContent = '';
+      x.status.className = 'exercise-status';
       fig.request();
       render(x);
     }));
   } else if (!x.started) {
     x.buttons.append(button(ex.conceal ? 'Start: hide the figure and set it up' : 'Start: set the figure up', 'start', () => {
       x.started = true;
-      if (ex.setup) fig.choose(ex.setup(fig.state), { commit: true });
-      if (ex.conceal) fig.conceal(true, `The pictures are hidden until you answer the exercise below: ${ex.question(fig.state)}`);
+      // The set-up is the first start's, so that trying again asks the same question.
+      x.target ??= ex.setup?.(fig.state);
+      if (x.target) {
+        fig.choose(x.target, { commit: true });
+        // Not a setting a find-the-setting exercise of the same figure counts as found.
+        fig.exerciseSet = JSON.stringify(fig.state);
+      }
+      if (ex.conceal) {
+        x.block.classList.add('asking');
+        fig.conceal(true, `The pictures are hidden until you answer the exercise below: ${ex.question(fig.state)}`);
+      }
       if (ex.kind === 'sketch') startSketch(x);
       render(x);
     }));
@@ -383,7 +398,8 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
   const question = el('span', { 'data-question': '' });
   // The exercise's parts and where the reader is (started, done, a sketch's guess).
   const x = {
-    ex, fig, id, reasoning,
+    ex, fig, id, reasoning, block, target: null,
+    dock: el('div', { class: 'exercise asking sketch-dock' }),
     body: el('div', { class: 'exercise-body' }),
     buttons: el('div', { class: 'exercise-buttons' }),
     status: el('p', { class: 'exercise-status', role: 'status', 'aria-live': 'polite' }),
@@ -411,24 +427,42 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
   x.commit = (correct, answer, key, text) => {
     x.done = true;
     fig.conceal(false);
+    block.classList.remove('asking');
     if (x.sketch) {
       fig.overlays[ex.canvas] = (spec) => ({ ...spec, series: [...spec.series, { label: 'your guess', color: 5, width: 3, values: x.guess }] });
       x.sketch.stop();
+      x.live.insertBefore(x.hintText, x.reveal);
+      x.live.insertBefore(x.status, x.reveal);
+      x.live.insertBefore(x.buttons, x.hintText);
+      x.live.insertBefore(x.body, x.buttons);
+      x.dock.remove();
       fig.request();
     }
     x.status.textContent = text;
     x.status.className = `exercise-status ${correct ? 'right' : 'wrong'}`;
     showReveal(x, key);
     render(x);
-    save(name, { correct, answer, at: new Date().toISOString() });
-    const message = { type: 'weight-init:answer', figure: ex.figure, exercise: ex.id, correct, answer };
+    // What counts is the first answer: after seeing the key, trying again is practice. The
+    // message says which attempt this is.
+    const before = saved()[name];
+    const attempt = (before?.attempts ?? 0) + 1;
+    save(name, { correct: before ? before.correct : correct, answer: before ? before.answer : answer, attempts: attempt, last: { correct, answer }, at: new Date().toISOString() });
+    const message = { type: 'weight-init:answer', figure: ex.figure, exercise: ex.id, correct, answer, attempt };
     fig.element.dispatchEvent(new CustomEvent('weight-init:answer', { bubbles: true, detail: message }));
     if (embedded) window.parent.postMessage(message, '*');
   };
 
-  block.replaceChildren(printed, el('div', { class: 'exercise-live' },
+  x.live = el('div', { class: 'exercise-live' },
     el('p', { class: 'exercise-q', id: `${id}-q` }, el('span', { class: 'exercise-kind', text: `${KINDS[ex.kind]}. ` }), question),
-    x.body, x.buttons, x.hintText, x.status, x.reveal));
+    x.body, x.buttons, x.hintText, x.status, x.reveal);
+  block.replaceChildren(printed, x.live);
+  // A link that fixes a control this exercise has to move leaves it out, saying so.
+  const fixed = needs(ex, fig.state).filter((k) => fig.hidden.has(k));
+  if (fixed.length) {
+    const labels = fixed.map((k) => fig.def.controls.find((c) => c.key === k)?.label ?? k);
+    x.live.replaceChildren(x.live.firstChild, el('p', { class: 'hint', text: `This link fixes ${labels.join(' and ')}, which this exercise has to move: it is left out here.` }));
+    return { exercise: ex, block };
+  }
   block.setAttribute('role', 'group');
   block.setAttribute('aria-labelledby', `${id}-q`);
   fig.element.addEventListener('weight-init:drawn', () => {
@@ -437,7 +471,7 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
   });
   render(x);
   const before = saved()[name];
-  if (before) x.status.textContent = `You answered this before (${before.correct ? 'right' : 'not right'}); answer again if you like.`;
+  if (before) x.status.textContent = `You answered this before (${before.correct ? 'right' : 'not right'} the first time); answer again if you like.`;
   return { exercise: ex, block };
 }
 

@@ -116,6 +116,8 @@ export function buildView(fig) {
 /** Hides (or shows again) what a view's pictures and numbers say, with `text` over them. */
 export function concealView(view, on, text = '') {
   view.ui.classList.toggle('concealed', on);
+  // The figure's other exercises say nothing while one waits for its answer.
+  view.ui.closest('figure')?.classList.toggle('concealing', on);
   view.veil.textContent = text;
   view.veil.hidden = !on;
   if (on) view.grid.setAttribute('aria-hidden', 'true');
