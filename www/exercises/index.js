@@ -38,11 +38,11 @@ const within = (ratio, factor) => ratio >= 1 / factor && ratio <= factor;
 export const EXERCISES = [
   {
     id: 'level', figure: 'intro', kind: 'find', moves: ['ratio'], see: 'he',
-    question: () => 'Move σ until the average signal (dashed) at layer 50 is within a factor of 2 of its value at layer 1.',
+    question: () => 'Move σ until the average signal (dashed) at layer 50 is within a factor of 10 of its value at layer 1.',
     hint: () => 'Each layer multiplies the average variance by the same factor, σ²·64/2, so 49 layers multiply it by that factor to the 49th power. Which σ makes the factor 1?',
     holds: ({ expected }) => {
       const ratio = expected[expected.length - 1] / expected[0];
-      return { ok: within(ratio, 2), text: `layer 50 holds ${fmt(ratio)} × layer 1's variance` };
+      return { ok: within(ratio, 10), text: `layer 50 holds ${fmt(ratio)} × layer 1’s variance` };
     },
     key: () => ({ answer: { ratio: 0 } }),
     explain: (key, state) => `σ = ${fmt(he64 * pow10(state.ratio))}: at He’s σ = √(2/64) = ${fmt(he64)} each layer multiplies the variance by σ²·64/2 = 1.`,
