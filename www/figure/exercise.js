@@ -173,6 +173,7 @@ function sketchPad(fig, ex, onGuess) {
       ro.disconnect();
       pad.remove();
       target.classList.remove('sketching');
+      wrap.classList.remove('sketch-host');
     },
     get n() {
       return geometry()?.n ?? 0;
