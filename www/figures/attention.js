@@ -15,7 +15,7 @@ export default {
   name: 'attention',
   module: 'deeper',
   title: 'Why attention divides by √d',
-  embedHeight: 2330,
+  embedHeight: 2380,
   canvases: [
     { name: 'entropy', label: 'Mean entropy of the attention weights against the dimension d, with and without the 1/√d scale, measured and predicted.' },
     { name: 'largest', label: 'Mean largest attention weight against the dimension d, with and without the 1/√d scale, measured and predicted.' },

@@ -53,7 +53,7 @@ export function phaseWords({ qStar, chi1, depthScale }) {
 export default {
   name: 'edge',
   title: 'The edge of chaos: where a tanh network sits',
-  embedHeight: 1720,
+  embedHeight: 1770,
   canvases: [
     { name: 'phase', label: 'Phase diagram over σ_w² and σ_b² for tanh: ordered below the critical line, chaotic above it, with the ReLU line and the chosen point.' },
     { name: 'pair', label: 'One minus the cosine similarity of two inputs’ outputs at each layer, measured in one network and predicted by the mean-field theory.' },

@@ -14,7 +14,7 @@ export const EXPERIMENT_SEED = 5;
 export default {
   name: 'experiment',
   title: "The article's experiment: six values of σ",
-  embedHeight: 1670,
+  embedHeight: 1720,
   canvases: [{ name: 'experiment', label: 'Variance per layer for six values of sigma, one panel each with its own logarithmic axis.' }],
   controls: [
     { key: 'view', type: 'select', label: 'Draws', default: 'many',

@@ -16,7 +16,7 @@ const usesSigma = (scheme) => schema().names.sigmaSchemes.includes(scheme);
 export default {
   name: 'explorer',
   title: 'Explore initialization',
-  embedHeight: 2870,
+  embedHeight: 2920,
   canvases: [
     { name: 'variance', label: 'Variance of the activations per layer, measured and predicted.' },
     { name: 'gradient', label: 'Variance of the gradient per layer, measured and predicted.' },

@@ -4,7 +4,7 @@ import { SAMPLES, fmt, logControl, pow10 } from '../format.js';
 export default {
   name: 'he',
   title: 'He, Xavier and a fixed σ in a deep ReLU network',
-  embedHeight: 980,
+  embedHeight: 1030,
   canvases: [{ name: 'he', label: 'Variance per layer of a deep ReLU network: He stays level, Xavier halves at each layer, a fixed sigma shrinks or grows geometrically.' }],
   controls: [
     { key: 'layers', type: 'range', label: 'Depth', default: 30, min: 5, max: 60, step: 1 },

@@ -3,7 +3,7 @@
 export default {
   name: 'hiking',
   title: 'The hiking analogy',
-  embedHeight: 830,
+  embedHeight: 880,
   data: false,
   canvases: [{ name: 'hiking', wide: true, label: 'A loss curve over one weight: a walker on a flat plateau barely moves, while a walker on a slope reaches the valley in the same number of gradient-descent steps.' }],
   controls: [],

@@ -8,7 +8,7 @@ const INTRO_HE = Math.sqrt(2 / 64);
 export default {
   name: 'intro',
   title: 'The signal through 50 layers, for a spread σ of your choice',
-  embedHeight: 1050,
+  embedHeight: 1100,
   canvases: [{ name: 'intro', wide: true, label: 'Variance of the pre-activations at each of 50 ReLU layers, one network and the average, for the chosen σ.' }],
   // The slider moves log₁₀(σ / He's σ) in steps of 0.01, so that a step lands exactly on He's
   // σ = √(2/64) (marked on the slider, and one button away); PageUp moves 0.2, two presses from

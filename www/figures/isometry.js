@@ -16,7 +16,7 @@ export default {
   name: 'isometry',
   module: 'deeper',
   title: 'Dynamical isometry: the singular values of the input–output Jacobian',
-  embedHeight: 1890,
+  embedHeight: 1940,
   canvases: [
     { name: 'spectrum', label: 'The singular values of one network’s input–output Jacobian, largest first, with orthogonal and with Gaussian weights, on a logarithmic axis.' },
     { name: 'spread', label: 'How far the squared singular values spread (their variance over their mean squared) at each depth, with orthogonal and with Gaussian weights, measured and predicted.' },

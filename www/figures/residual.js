@@ -17,7 +17,7 @@ export default {
   name: 'residual',
   module: 'deeper',
   title: 'Residual blocks: the signal and the gradient through L blocks',
-  embedHeight: 1500,
+  embedHeight: 1550,
   canvases: [
     { name: 'forward', label: 'Second moment of the signal x at each residual block, for three branch scales α, measured in one network and predicted.' },
     { name: 'backward', label: 'Mean square of the gradient at each residual block, for three branch scales α, measured in one network and predicted.' },

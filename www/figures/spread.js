@@ -20,7 +20,7 @@ export function spreadNetworks({ layers, width }) {
 export default {
   name: 'spread',
   title: 'One network is not the average',
-  embedHeight: 1390,
+  embedHeight: 1440,
   canvases: [{ name: 'spread', label: 'Variance per layer of He-initialized ReLU networks as a share of its expected value: the exact median and 10–90 % band, the same measured over simulated networks, and the expected value.' }],
   controls: [
     { key: 'layers', type: 'range', label: 'Depth', default: 50, min: 5, max: 100, step: 1 },

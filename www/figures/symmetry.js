@@ -13,7 +13,7 @@ const SYMMETRY_INPUTS = {
 export default {
   name: 'symmetry',
   title: 'Identical weights make identical neurons',
-  embedHeight: 1180,
+  embedHeight: 1230,
   canvases: [{ name: 'symmetry', label: 'Neuron outputs per layer: identical in every row with constant weights, different with random weights.' }],
   controls: [
     { key: 'scheme', type: 'select', label: "Left network's weights", default: 'constant',

@@ -125,7 +125,7 @@ const DATA_LABELS = { digits: 'handwritten digits (8 × 8)' };
 export default {
   name: 'training',
   title: 'Does it train? One network, five initializations',
-  embedHeight: 1960,
+  embedHeight: 2010,
   canvases: [
     { name: 'loss', label: 'Training loss per step for each initialization on a logarithmic axis.' },
     { name: 'boundaries', label: 'What each network predicts: over the plane with the data points on top, or, on the digits, for the first test images.' },

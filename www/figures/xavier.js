@@ -5,7 +5,7 @@ import { SAMPLES } from '../format.js';
 export default {
   name: 'xavier',
   title: 'Xavier normal and uniform',
-  embedHeight: 1270,
+  embedHeight: 1320,
   canvases: [
     { name: 'weights', label: 'Histograms of weights drawn by Xavier normal and Xavier uniform with their densities: a bell curve and a flat box of the same variance.' },
     { name: 'depth', label: 'Variance per layer of a ReLU network initialized with Xavier normal and Xavier uniform: both halve the variance at each layer.' },
