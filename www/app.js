@@ -158,13 +158,13 @@ function shortPath() {
  */
 async function teachersGuide() {
   document.documentElement.classList.add('guide');
-  const [{ exercise }, { answerKey }] = await Promise.all([import('./exercises/index.js'), import('./simulation.js')]);
+  const [{ askedState, exercise }, { answerKey }] = await Promise.all([import('./exercises/index.js'), import('./simulation.js')]);
   for (const block of document.querySelectorAll('.exercise[data-exercise]')) {
     block.querySelector('details')?.setAttribute('open', '');
     const ex = exercise(block.dataset.exercise);
     const fig = mounted.get(ex?.figure);
     if (!ex || !fig) continue;
-    const state = { ...fig.state, ...(ex.setup?.(fig.state) ?? {}) };
+    const state = askedState(ex, fig.state);
     const slot = block.querySelector('[data-explain]');
     block.querySelector('[data-question]').textContent = ex.question(state);
     answerKey(ex, state, FIGURES[ex.figure]).then(async (key) => {

@@ -15,7 +15,8 @@
 import { el } from './figure/dom.js';
 import { FIGURES, mount, stateToParams } from './explainer.js';
 import { embedCode } from './figure/exports.js';
-import { EXERCISES, needs } from './exercises/index.js';
+import { askedState, EXERCISES, needs } from './exercises/index.js';
+import { defaults } from './figure/state.js';
 import { saved } from './exercises/progress.js';
 
 const KINDS = { choose: 'choose', estimate: 'estimate', sketch: 'sketch', find: 'find the setting' };
@@ -52,10 +53,9 @@ export function lessonParams(lesson, params = new URLSearchParams()) {
  */
 const stepExercises = (lesson, figure) => {
   const picked = lesson.exercises.filter((n) => n.startsWith(`${figure}/`));
-  const def = FIGURES[figure];
-  const defaults = Object.fromEntries(def.controls.map((c) => [c.key, c.default]));
+  const start = defaults(FIGURES[figure]);
   return (picked.length ? picked : EXERCISES.filter((e) => e.figure === figure).map((e) => `${e.figure}/${e.id}`))
-    .filter((n) => !needs(EXERCISES.find((e) => `${e.figure}/${e.id}` === n), defaults).some((k) => (lesson.hidden ?? []).includes(`${figure}.${k}`)));
+    .filter((n) => !needs(EXERCISES.find((e) => `${e.figure}/${e.id}` === n), start).some((k) => (lesson.hidden ?? []).includes(`${figure}.${k}`)));
 };
 
 /**
@@ -126,8 +126,8 @@ function showAnswers(lesson, box) {
     const a = answers[name];
     const given = a === undefined ? 'not answered'
       : `${a.correct ? 'right' : 'not right'}${a.answer === null || a.answer === undefined ? ' (shown)' : `: ${typeof a.answer === 'object' ? JSON.stringify(a.answer) : String(a.answer)}`}`;
-    const state = window.explainer?.figures?.get(ex.figure)?.state ?? Object.fromEntries(FIGURES[ex.figure].controls.map((c) => [c.key, c.default]));
-    return { figure: FIGURES[ex.figure].title, kind: KINDS[ex.kind], question: ex.question({ ...state, ...(ex.setup?.(state) ?? {}) }), given };
+    const state = window.explainer?.figures?.get(ex.figure)?.state ?? defaults(FIGURES[ex.figure]);
+    return { figure: FIGURES[ex.figure].title, kind: KINDS[ex.kind], question: ex.question(askedState(ex, state)), given };
   });
   const text = [lesson.title || 'A lesson on weight initialization', ...rows.map((r, i) => `${i + 1}. [${r.figure}, ${r.kind}] ${r.question}\n   ${r.given}`)].join('\n');
   const list = el('ol', { class: 'lesson-answers' }, ...rows.map((r) => el('li', {},
@@ -195,7 +195,7 @@ export function showBuilder(root, base = new URL(window.location.href)) {
       ...def.controls.map((c) => el('label', {}, el('input', { type: 'checkbox', value: c.key }), ` ${c.label}`)));
     const mine = EXERCISES.filter((e) => e.figure === name);
     const exs = el('fieldset', { class: 'builder-exercises' }, el('legend', { text: 'Exercises' }),
-      ...mine.map((e) => el('label', {}, el('input', { type: 'checkbox', value: `${e.figure}/${e.id}`, checked: true }), ` ${e.kind}: ${e.question(Object.fromEntries(def.controls.map((c) => [c.key, c.default])))}`)));
+      ...mine.map((e) => el('label', {}, el('input', { type: 'checkbox', value: `${e.figure}/${e.id}`, checked: true }), ` ${e.kind}: ${e.question(askedState(e, defaults(def)))}`)));
     const up = el('button', { type: 'button', text: '↑', 'aria-label': `Move “${def.title}” up` });
     const remove = el('button', { type: 'button', text: 'Remove', 'aria-label': `Remove “${def.title}”` });
     const item = el('li', { class: 'builder-step', 'data-step': name },

@@ -247,6 +247,9 @@ export const EXERCISES = [
  */
 export const needs = (ex, state) => [...(ex.moves ?? []), ...Object.keys(ex.setup?.(state) ?? {})];
 
+/** The state exercise `ex` asks about: the figure's `state` with the exercise's set-up applied. */
+export const askedState = (ex, state) => ({ ...state, ...(ex.setup?.(state) ?? {}) });
+
 /** Exercise `figure/id`, or undefined. */
 export const exercise = (name) => EXERCISES.find((e) => `${e.figure}/${e.id}` === name);
 

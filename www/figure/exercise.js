@@ -11,7 +11,7 @@
 import { el } from './dom.js';
 import { fmt } from '../format.js';
 import { answerKey } from '../simulation.js';
-import { exercise as byName, EXERCISES, needs } from '../exercises/index.js';
+import { askedState, exercise as byName, needs } from '../exercises/index.js';
 import { save, saved } from '../exercises/progress.js';
 
 const KINDS = { choose: 'Choose', estimate: 'Estimate', sketch: 'Sketch', find: 'Find the setting' };
@@ -89,8 +89,6 @@ export function fillLog(knots, n) {
   });
 }
 
-/** The state the exercise asks about: the figure's, with its setup applied (for the question before it starts). */
-const asked = (ex, fig) => ({ ...fig.state, ...(ex.setup?.(fig.state) ?? {}) });
 
 /**
  * The sketch's drawing surface over the figure's canvas: the pointer's path becomes per-layer
@@ -412,7 +410,7 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
     from: JSON.stringify(fig.state),
   };
   x.showQuestion = () => {
-    question.textContent = ex.question(x.started ? fig.state : asked(ex, fig));
+    question.textContent = ex.question(x.started ? fig.state : askedState(ex, fig.state));
     if (printQuestion) printQuestion.textContent = question.textContent;
   };
   x.checking = async (fn) => {
@@ -475,6 +473,3 @@ export function enhance(block, fig, { embedded = window.parent !== window } = {}
   if (before) x.status.textContent = `You answered this before (${before.correct ? 'right' : 'not right'} the first time); answer again if you like.`;
   return { exercise: ex, block };
 }
-
-/** Every exercise's name, in the article's order. */
-export const names = () => EXERCISES.map((e) => `${e.figure}/${e.id}`);
